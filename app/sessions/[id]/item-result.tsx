@@ -1,0 +1,110 @@
+import type { ItemResult, SessionItem } from '@/server/services/sessions';
+import type { AnswerKey } from '@/graders/answers/grade-answer';
+import { formatDuration } from '../../format';
+
+export const SOURCE_LABEL = { kakunin: '確認テスト', enshu: '演習チャレンジ', original: 'オリジナル' } as const;
+
+const VERDICT_LABEL = { correct: '正解', partial: '部分正解', incorrect: '不正解' } as const;
+
+/** The learner's answer as text, in the form it was given. */
+export function describeResponse(item: SessionItem, result: ItemResult): string {
+  const r = result.response;
+  const label = (id: string) => {
+    const i = item.choices?.findIndex((c) => c.id === id) ?? -1;
+    return i >= 0 ? `(${i + 1})` : id;
+  };
+  switch (r.type) {
+    case 'choice':
+      return label(r.choice);
+    case 'multi':
+      return r.choices.map(label).join(', ');
+    default:
+      return r.value;
+  }
+}
+
+/** Verdict, the right answer, rubric and 解説 of an answered question. Shared by the runner and the summary. */
+export function ItemResultView({ item, result }: { item: SessionItem; result: ItemResult }) {
+  const key = result.key;
+  const chosen = result.response.type === 'choice' ? [result.response.choice] : result.response.type === 'multi' ? result.response.choices : [];
+  const rightChoices = key.choice ? [key.choice] : (key.choices ?? []);
+  const writtenAnswer = result.response.type === 'written';
+  const score = result.verdict === 'partial' ? `（${Math.round(result.score * 100)}点）` : '';
+  return (
+    <section aria-label="採点結果">
+      <p className={`verdict ${result.verdict}`} role="status" data-verdict={result.verdict}>
+        {VERDICT_LABEL[result.verdict]}
+        {score}
+        <span className="muted small"> · {formatDuration(result.timeSpentMs)}</span>
+      </p>
+      {item.choices && !writtenAnswer && (
+        <ul className="choices" aria-label="選択肢と正解">
+          {item.choices.map((c, i) => {
+            const right = rightChoices.includes(c.id);
+            const picked = chosen.includes(c.id);
+            const cls = right ? 'is-correct' : picked ? 'is-wrong' : '';
+            return (
+              <li key={c.id} className={`choice ${cls}`} aria-checked={picked}>
+                <span className="key">{i + 1}</span>
+                <span dangerouslySetInnerHTML={{ __html: c.html }} />
+                {right && <span className="small">（正解）</span>}
+                {picked && !right && <span className="small">（あなたの回答）</span>}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {!item.choices || writtenAnswer ? (
+        <p>
+          あなたの回答: <strong className="learner-answer">{describeResponse(item, result)}</strong>
+        </p>
+      ) : null}
+      {key.value && !writtenAnswer && (
+        <p>
+          正解: <strong>{key.value}</strong>
+          {key.accept && key.accept.length > 0 && <span className="muted small">（{key.accept.join('、')} も可）</span>}
+        </p>
+      )}
+      {writtenAnswer && result.feedback?.rubric && (
+        <>
+          <p className="small muted">採点の観点</p>
+          <ul className="rubric">
+            {result.feedback.rubric.map((p) => (
+              <li key={p.point} className={p.matched ? 'met' : ''}>
+                {p.point}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {writtenAnswer && key.modelAnswerHtml && (
+        <div>
+          <p className="small muted">模範解答</p>
+          <div dangerouslySetInnerHTML={{ __html: key.modelAnswerHtml }} />
+        </div>
+      )}
+      <div className="explanation">
+        <h3 className="small muted">解説</h3>
+        <div dangerouslySetInnerHTML={{ __html: result.explanationHtml }} />
+      </div>
+    </section>
+  );
+}
+
+/** The right answer and 解説 of a question that was left unanswered. */
+export function SolutionView({ item, solution }: { item: SessionItem; solution: { key: AnswerKey; explanationHtml: string } }) {
+  const right = solution.key.choice ? [solution.key.choice] : (solution.key.choices ?? []);
+  const labels = right.map((id) => `(${(item.choices?.findIndex((c) => c.id === id) ?? -1) + 1})`);
+  return (
+    <section aria-label="正解と解説">
+      <p>
+        正解: <strong>{labels.length > 0 ? labels.join(', ') : solution.key.value}</strong>
+      </p>
+      {solution.key.modelAnswerHtml && <div dangerouslySetInnerHTML={{ __html: solution.key.modelAnswerHtml }} />}
+      <div className="explanation">
+        <h3 className="small muted">解説</h3>
+        <div dangerouslySetInnerHTML={{ __html: solution.explanationHtml }} />
+      </div>
+    </section>
+  );
+}

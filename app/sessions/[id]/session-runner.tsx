@@ -1,0 +1,277 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Response } from '@/graders/answers/response';
+import type { SessionItem, SessionView } from '@/server/services/sessions';
+import { useTRPC } from '../../_trpc/client';
+import { ItemResultView, SOURCE_LABEL } from './item-result';
+
+type Draft = { choice: string | null; choices: string[]; value: string; written: string };
+const emptyDraft: Draft = { choice: null, choices: [], value: '', written: '' };
+
+/** Builds the response of the form in use, or null when nothing is entered yet. */
+function responseOf(item: SessionItem, form: Response['type'], draft: Draft): Response | null {
+  switch (form) {
+    case 'choice':
+      return draft.choice ? { type: 'choice', choice: draft.choice } : null;
+    case 'multi':
+      return draft.choices.length > 0 ? { type: 'multi', choices: draft.choices } : null;
+    case 'numeric':
+    case 'text':
+      return draft.value.trim() ? { type: form, value: draft.value } : null;
+    case 'written':
+      return draft.written.trim() ? { type: 'written', value: draft.written } : null;
+  }
+}
+
+export function SessionRunner({ sessionId }: { sessionId: number }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const queryKey = trpc.sessions.get.queryKey({ sessionId });
+  const session = useQuery(trpc.sessions.get.queryOptions({ sessionId }));
+  const [position, setPosition] = useState<number | null>(null);
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [form, setForm] = useState<Response['type'] | null>(null);
+  const shownAt = useRef(Date.now());
+  const inputRef = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
+
+  const data = session.data;
+  // Resume where the learner stopped: the first unanswered question.
+  useEffect(() => {
+    if (data && position === null) setPosition(Math.min(data.currentPosition, data.total - 1));
+  }, [data, position]);
+
+  const item = data && position !== null ? data.items[position] : undefined;
+  const activeForm = item ? (form && item.forms.includes(form) ? form : (item.forms[0] ?? null)) : null;
+
+  useEffect(() => {
+    setDraft(emptyDraft);
+    setForm(null);
+    shownAt.current = Date.now();
+  }, [position]);
+
+  const answer = useMutation(
+    trpc.sessions.answer.mutationOptions({
+      onSuccess: (answered) =>
+        queryClient.setQueryData(queryKey, (old: SessionView | undefined) =>
+          old
+            ? {
+                ...old,
+                answeredCount: old.answeredCount + 1,
+                items: old.items.map((it) => (it.position === answered.position ? answered : it)),
+              }
+            : old,
+        ),
+    }),
+  );
+  const finish = useMutation(
+    trpc.sessions.finish.mutationOptions({ onSuccess: () => router.push(`/sessions/${sessionId}/summary`) }),
+  );
+
+  const submit = useCallback(() => {
+    if (!item || !activeForm || item.answered || answer.isPending) return;
+    const response = responseOf(item, activeForm, draft);
+    if (!response) return;
+    answer.mutate({ sessionId, questionId: item.questionId, response, timeSpentMs: Date.now() - shownAt.current });
+  }, [item, activeForm, draft, answer, sessionId]);
+
+  const isLast = data ? position === data.total - 1 : false;
+  const next = useCallback(() => {
+    if (!data || position === null) return;
+    answer.reset();
+    if (isLast) finish.mutate({ sessionId });
+    else setPosition(position + 1);
+  }, [data, position, isLast, finish, sessionId, answer]);
+
+  // Keys: 1–9 pick a choice, Enter submits, then Enter again moves on.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!item || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
+      const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+      if (event.key === 'Enter') {
+        if (event.target instanceof HTMLTextAreaElement && !event.shiftKey && !item.answered) return;
+        if (event.target instanceof HTMLButtonElement) return;
+        event.preventDefault();
+        if (item.answered || item.kind === 'removed') next();
+        else submit();
+        return;
+      }
+      if (typing || item.answered || !item.choices) return;
+      const digit = Number(event.key);
+      if (!Number.isInteger(digit) || digit < 1 || digit > item.choices.length) return;
+      const id = item.choices[digit - 1]!.id;
+      if (activeForm === 'choice') setDraft((d) => ({ ...d, choice: id }));
+      if (activeForm === 'multi')
+        setDraft((d) => ({ ...d, choices: d.choices.includes(id) ? d.choices.filter((c) => c !== id) : [...d.choices, id] }));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [item, activeForm, submit, next]);
+
+  useEffect(() => {
+    if (item && !item.answered && (activeForm === 'numeric' || activeForm === 'text' || activeForm === 'written')) inputRef.current?.focus();
+  }, [item, activeForm]);
+
+  if (session.isPending) return <p className="muted">読み込み中…</p>;
+  if (session.error) return <p className="error" role="alert">{session.error.message}</p>;
+  if (!data || !item || position === null) return <p className="muted">読み込み中…</p>;
+
+  const done = data.items.filter((i) => i.answered).length;
+  return (
+    <article aria-label="問題" data-position={position} data-question-id={item.questionId}>
+      <div className="progress-line">
+        <span className="progress-count">
+          {position + 1} / {data.total}
+        </span>
+        <span>
+          回答済み {done} / {data.total}
+          {data.finishedAt !== null && '（終了済み）'}
+        </span>
+      </div>
+      <div className="progress-bar" aria-hidden>
+        <span style={{ width: `${(done / data.total) * 100}%` }} />
+      </div>
+      <div className="card">
+        <p className="small">
+          {item.source && <span className="badge">{SOURCE_LABEL[item.source]}</span>}
+          <span className="muted">{item.chapterTitle}</span>
+        </p>
+        <div className="prompt" dangerouslySetInnerHTML={{ __html: item.promptHtml }} />
+
+        {item.forms.length > 1 && !item.answered && (
+          <div className="tabs" role="tablist" aria-label="回答形式">
+            {item.forms.map((f) => (
+              <button key={f} type="button" role="tab" aria-selected={activeForm === f} onClick={() => setForm(f)}>
+                {f === 'written' ? '記述式で答える' : '選択式で答える'}
+              </button>
+            ))}
+          </div>
+        )}
+
+        {!item.answered && activeForm && (
+          <AnswerInput item={item} form={activeForm} draft={draft} setDraft={setDraft} inputRef={inputRef} />
+        )}
+        {item.answered && item.result && <ItemResultView item={item} result={item.result} />}
+        {item.answered && !item.result && <p className="muted">回答済みです。結果は終了後に表示されます。</p>}
+
+        {answer.error && (
+          <p className="error" role="alert">
+            {answer.error.message}
+          </p>
+        )}
+        <div className="actions">
+          {!item.answered && item.kind !== 'removed' ? (
+            <button type="button" onClick={submit} disabled={!activeForm || !responseOf(item, activeForm, draft) || answer.isPending}>
+              {answer.isPending ? '採点中…' : '回答する'}
+            </button>
+          ) : (
+            <button type="button" onClick={next} disabled={finish.isPending}>
+              {isLast ? '結果を見る' : '次の問題へ'}
+            </button>
+          )}
+          {position > 0 && (
+            <button type="button" className="secondary" onClick={() => setPosition(position - 1)}>
+              前の問題
+            </button>
+          )}
+          <span className="hint">キー操作: 1〜9 で選択、Enter で回答・次へ</span>
+        </div>
+        {finish.error && <p className="error" role="alert">{finish.error.message}</p>}
+      </div>
+      <nav className="actions" aria-label="問題一覧">
+        {data.items.map((it) => (
+          <button
+            key={it.position}
+            type="button"
+            className={it.position === position ? '' : 'secondary'}
+            aria-current={it.position === position}
+            title={it.answered ? '回答済み' : '未回答'}
+            onClick={() => setPosition(it.position)}
+          >
+            {it.position + 1}
+            {it.answered ? (it.result ? (it.result.verdict === 'correct' ? ' ✓' : it.result.verdict === 'partial' ? ' △' : ' ✗') : ' ・') : ''}
+          </button>
+        ))}
+        <button type="button" className="secondary" onClick={() => finish.mutate({ sessionId })} disabled={finish.isPending}>
+          終了して結果を見る
+        </button>
+      </nav>
+    </article>
+  );
+}
+
+function AnswerInput({
+  item,
+  form,
+  draft,
+  setDraft,
+  inputRef,
+}: {
+  item: SessionItem;
+  form: Response['type'];
+  draft: Draft;
+  setDraft: (update: (d: Draft) => Draft) => void;
+  inputRef: React.RefObject<HTMLInputElement | HTMLTextAreaElement | null>;
+}) {
+  if ((form === 'choice' || form === 'multi') && item.choices) {
+    const picked = (id: string) => (form === 'choice' ? draft.choice === id : draft.choices.includes(id));
+    return (
+      <ul className="choices" role={form === 'choice' ? 'radiogroup' : 'group'} aria-label="選択肢">
+        {item.choices.map((c, i) => (
+          <li key={c.id}>
+            <button
+              type="button"
+              className="choice"
+              role={form === 'choice' ? 'radio' : 'checkbox'}
+              aria-checked={picked(c.id)}
+              data-choice={c.id}
+              onClick={() =>
+                setDraft((d) =>
+                  form === 'choice'
+                    ? { ...d, choice: c.id }
+                    : { ...d, choices: d.choices.includes(c.id) ? d.choices.filter((x) => x !== c.id) : [...d.choices, c.id] },
+                )
+              }
+            >
+              <span className="key">{i + 1}</span>
+              <span dangerouslySetInnerHTML={{ __html: c.html }} />
+            </button>
+          </li>
+        ))}
+        {form === 'multi' && <li className="hint">正しいものをすべて選んでください。</li>}
+      </ul>
+    );
+  }
+  if (form === 'written') {
+    return (
+      <label>
+        <span className="small muted">記述式で答えてください（Shift+Enter で回答）</span>
+        <textarea
+          ref={inputRef as React.RefObject<HTMLTextAreaElement>}
+          name="written"
+          maxLength={4000}
+          value={draft.written}
+          onChange={(e) => setDraft((d) => ({ ...d, written: e.target.value }))}
+        />
+      </label>
+    );
+  }
+  return (
+    <label className="form-row">
+      <span className="small muted">{form === 'numeric' ? '数値で答えてください（例: 0.25、1/4）' : '答えを入力してください'}</span>
+      <input
+        ref={inputRef as React.RefObject<HTMLInputElement>}
+        type="text"
+        name="answer"
+        autoComplete="off"
+        maxLength={form === 'numeric' ? 100 : 500}
+        value={draft.value}
+        onChange={(e) => setDraft((d) => ({ ...d, value: e.target.value }))}
+      />
+      {item.unit && <span>{item.unit}</span>}
+    </label>
+  );
+}

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are stored as integer milliseconds since the epoch (mode 'timestamp_ms').
+const nowMs = (name: string) =>
+  integer(name, { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+/** A learner. Until accounts exist there is one local learner (id 1, created by the first migration). */
+export const learners = sqliteTable('learners', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  createdAt: nowMs('created_at'),
+});
+
+/**
+ * The bank as last synced from questions/: one row per question id ever published.
+ * Files stay the source of truth; this table lets queries join and count by chapter.
+ */
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: text('id').primaryKey(),
+    chapter: text('chapter').notNull(),
+    kind: text('kind').notNull(),
+    source: text('source').notNull(),
+    contentHash: text('content_hash').notNull(),
+    /** true when the file was removed from the bank; answers keep pointing at it. */
+    retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
+    syncedAt: integer('synced_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('questions_chapter_idx').on(t.chapter)],
+);
+
+export const practiceSessions = sqliteTable(
+  'practice_sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    learnerId: integer('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    /** practice: verdict shown after each answer; mock: shown at the end. */
+    mode: text('mode', { enum: ['practice', 'mock'] }).notNull(),
+    chapters: text('chapters', { mode: 'json' }).$type<string[]>().notNull(),
+    questionIds: text('question_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    order: text('order', { enum: ['course', 'random'] }).notNull(),
+    seed: integer('seed').notNull(),
+    timeLimitSec: integer('time_limit_sec'),
+    startedAt: nowMs('started_at'),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('sessions_learner_idx').on(t.learnerId, t.startedAt)],
+);
+
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => practiceSessions.id),
+    learnerId: integer('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    questionId: text('question_id').notNull(),
+    /** sha256 of the question file when answered: tells a later reader which version was graded. */
+    questionHash: text('question_hash').notNull(),
+    position: integer('position').notNull(),
+    response: text('response', { mode: 'json' }).$type<unknown>().notNull(),
+    verdict: text('verdict', { enum: ['correct', 'partial', 'incorrect'] }).notNull(),
+    score: real('score').notNull(),
+    /** grading details (matched rubric points, …) shown when the answer is reviewed. */
+    feedback: text('feedback', { mode: 'json' }).$type<unknown>(),
+    /** the seed the grader used (code items); null where grading uses none. */
+    seed: integer('seed'),
+    timeSpentMs: integer('time_spent_ms').notNull(),
+    createdAt: nowMs('created_at'),
+  },
+  (t) => [
+    uniqueIndex('answers_session_question_uq').on(t.sessionId, t.questionId),
+    index('answers_learner_question_idx').on(t.learnerId, t.questionId, t.createdAt),
+  ],
+);
+
+export type Learner = typeof learners.$inferSelect;
+export type PracticeSession = typeof practiceSessions.$inferSelect;
+export type Answer = typeof answers.$inferSelect;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** What a learner submits for one question; `type` is the form answered (a choice item may be answered in writing). */
+export const ResponseSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('choice'), choice: z.string().max(1) }),
+  z.strictObject({ type: z.literal('multi'), choices: z.array(z.string().max(1)).max(9) }),
+  z.strictObject({ type: z.literal('numeric'), value: z.string().max(100) }),
+  z.strictObject({ type: z.literal('text'), value: z.string().max(500) }),
+  z.strictObject({ type: z.literal('written'), value: z.string().max(4000) }),
+]);
+
+export type Response = z.infer<typeof ResponseSchema>;
+
+export type Verdict = 'correct' | 'partial' | 'incorrect';
+
+export interface RubricFeedback {
+  point: string;
+  matched: boolean;
+}
+
+export interface Graded {
+  verdict: Verdict;
+  /** 0..1 */
+  score: number;
+  feedback: { rubric?: RubricFeedback[]; parsed?: number } | null;
+}
+
+/** A format error is not a wrong answer: nothing is recorded and the learner may answer again. */
+export type GradeOutcome = { ok: true; graded: Graded } | { ok: false; message: string };

@@ -1,0 +1,55 @@
+/**
+ * The `bank` CLI: `npm run --silent bank -- lint | export | sync`.
+ * lint: validate every file and render all KaTeX with throwOnError (exit 1 on any problem).
+ * export: the whole bank as one JSON array on stdout.
+ * sync: mirror the bank into the database (KAKUNIN_DB), after migrations.
+ */
+import { migrateDb, openDb } from '../../db/client';
+import { CHAPTERS } from './chapters';
+import { buildBank, formatProblems, BankInvalidError } from './bank';
+import { exportBank } from './export';
+import { loadBank } from './load';
+import { syncBank } from './sync';
+
+function lint(): number {
+  const { questions, problems } = loadBank();
+  if (problems.length > 0) {
+    console.error(formatProblems(problems));
+    console.error(`\n${problems.length} 件の問題 (${questions.length} 問は正常)`);
+    return 1;
+  }
+  const counts = CHAPTERS.map((c) => `${c.slug} ${questions.filter((q) => q.chapter === c.slug).length}`);
+  console.log(`OK: ${questions.length} 問 (${counts.join(', ')})`);
+  return 0;
+}
+
+function main(command: string | undefined): number {
+  try {
+    switch (command) {
+      case 'lint':
+        return lint();
+      case 'export':
+        process.stdout.write(`${JSON.stringify(exportBank(buildBank()), null, 2)}\n`);
+        return 0;
+      case 'sync': {
+        const db = openDb();
+        migrateDb(db);
+        const result = syncBank(db, buildBank());
+        console.log(`同期しました: ${result.upserted} 問、廃止 ${result.retired} 問`);
+        db.$client.close();
+        return 0;
+      }
+      default:
+        console.error('使い方: npm run --silent bank -- lint | export | sync');
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof BankInvalidError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = main(process.argv[2]);

@@ -1,0 +1,4 @@
+export declare const root: string;
+export declare function sourceHash(): string;
+export declare function ensureInstalled(log?: (message: string) => void): boolean;
+export declare function ensureBuild(log?: (message: string) => void): boolean;

@@ -1,0 +1,64 @@
+// Install and build freshness checks shared by `npm start` and the end-to-end test setup.
+// Plain JavaScript on purpose: it runs before dependencies (and tsx) are known to be installed.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+const BUILD_INPUTS = ['app', 'server', 'graders', 'db', 'next.config.ts', 'tsconfig.json', 'package-lock.json'];
+const SOURCE_FILE = /\.(ts|tsx|mts|mjs|js|css|json|sql)$/;
+const BUILD_STAMP = path.join(root, '.next', 'kakunin-build-hash');
+const INSTALL_STAMP = path.join(root, 'node_modules', '.kakunin-install-hash');
+
+function hashInto(hash, file) {
+  const stat = statSync(file);
+  if (stat.isDirectory()) {
+    for (const entry of readdirSync(file).sort()) hashInto(hash, path.join(file, entry));
+  } else if (SOURCE_FILE.test(file)) {
+    hash.update(path.relative(root, file));
+    hash.update(readFileSync(file));
+  }
+}
+
+/** A hash of everything the production build is made from (questions/ are read at run time, so not included). */
+export function sourceHash() {
+  const hash = createHash('sha256');
+  for (const input of BUILD_INPUTS) {
+    const full = path.join(root, input);
+    if (existsSync(full)) hashInto(hash, full);
+  }
+  return hash.digest('hex');
+}
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} が失敗しました (終了コード ${result.status})`);
+}
+
+function lockHash() {
+  return createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+}
+
+/** Installs dependencies when node_modules is missing or older than package-lock.json. */
+export function ensureInstalled(log = console.log) {
+  const wanted = lockHash();
+  const have = existsSync(INSTALL_STAMP) ? readFileSync(INSTALL_STAMP, 'utf8').trim() : '';
+  if (have === wanted && existsSync(path.join(root, 'node_modules', 'next'))) return false;
+  log('依存パッケージをインストールしています (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(INSTALL_STAMP, wanted);
+  return true;
+}
+
+/** Runs `next build` when the sources changed since the last build. */
+export function ensureBuild(log = console.log) {
+  const wanted = sourceHash();
+  const have = existsSync(BUILD_STAMP) ? readFileSync(BUILD_STAMP, 'utf8').trim() : '';
+  if (have === wanted && existsSync(path.join(root, '.next', 'BUILD_ID'))) return false;
+  log('本番ビルドを作成しています (next build)…');
+  run(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { NEXT_TELEMETRY_DISABLED: '1' });
+  writeFileSync(BUILD_STAMP, wanted);
+  return true;
+}

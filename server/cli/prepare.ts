@@ -1,0 +1,23 @@
+/**
+ * Readies the database for the server: applies migrations, validates the question bank (refusing to go on
+ * with an invalid one) and mirrors it into the database.
+ */
+import { databasePath, migrateDb, openDb } from '../../db/client';
+import { BankInvalidError, buildBank } from '../bank/bank';
+import { syncBank } from '../bank/sync';
+
+try {
+  const bank = buildBank();
+  const db = openDb();
+  migrateDb(db);
+  const { upserted, retired } = syncBank(db, bank);
+  db.$client.close();
+  console.log(`データベース ${databasePath()}: マイグレーション適用済み、問題 ${upserted} 問を同期（廃止 ${retired} 問）`);
+} catch (error) {
+  if (error instanceof BankInvalidError) {
+    console.error(error.message);
+    console.error('問題バンクを直してから起動してください (npm run --silent bank -- lint)。');
+    process.exit(1);
+  }
+  throw error;
+}

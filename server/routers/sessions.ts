@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { ResponseSchema } from '../../graders/answers/response';
+import { CHAPTER_SLUGS } from '../bank/chapters';
+import { answerQuestion, finishSession, getSession, listSessions, startSession } from '../services/sessions';
+import { publicProcedure, router } from '../trpc';
+
+const SessionIdSchema = z.strictObject({ sessionId: z.number().int().positive() });
+
+export const sessionsRouter = router({
+  start: publicProcedure
+    .input(
+      z.strictObject({
+        chapters: z.array(z.enum(CHAPTER_SLUGS)).min(1).max(CHAPTER_SLUGS.length),
+        count: z.number().int().min(1).max(100),
+        order: z.enum(['course', 'random']),
+      }),
+    )
+    .mutation(({ ctx, input }) => startSession(ctx, input)),
+  get: publicProcedure.input(SessionIdSchema).query(({ ctx, input }) => getSession(ctx, input.sessionId)),
+  answer: publicProcedure
+    .input(
+      z.strictObject({
+        sessionId: z.number().int().positive(),
+        questionId: z.string().min(1).max(100),
+        response: ResponseSchema,
+        timeSpentMs: z.number().finite().min(0).max(1e9),
+      }),
+    )
+    .mutation(({ ctx, input }) => answerQuestion(ctx, input)),
+  finish: publicProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => finishSession(ctx, input.sessionId)),
+  list: publicProcedure
+    .input(z.strictObject({ limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))
+    .query(({ ctx, input }) => listSessions(ctx, input.limit)),
+});

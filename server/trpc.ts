@@ -1,0 +1,32 @@
+/**
+ * tRPC, set up once.
+ * 1. init with the context type and one error formatter
+ * 2. the procedures the routers build with
+ */
+import { initTRPC } from '@trpc/server';
+import { z } from 'zod';
+import type { Context } from './context';
+
+// 1. init
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    // Zod errors carry their flattened form so the UI can say which field; internal errors never leak their text.
+    const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const message = internal
+      ? 'サーバーで問題が起きました。時間をおいてもう一度お試しください。'
+      : zodError
+        ? '入力の形式が正しくありません。'
+        : shape.message;
+    return {
+      ...shape,
+      message,
+      data: { ...shape.data, stack: undefined, zodError },
+    };
+  },
+});
+
+// 2. procedures
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;

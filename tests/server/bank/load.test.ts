@@ -1,0 +1,122 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BankInvalidError, buildBank } from '../../../server/bank/bank';
+import { loadBank } from '../../../server/bank/load';
+
+const dirs: string[] = [];
+function bankWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kakunin-bank-'));
+  dirs.push(dir);
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const good = `---
+id: good-one
+chapter: rnn
+source: original
+kind: numeric
+answer: 3
+---
+$1 + 2$ は？
+
+## 解説
+$1 + 2 = 3$。
+`;
+
+describe('loadBank', () => {
+  it('loads a valid question with its HTML rendered by KaTeX', () => {
+    const { questions, problems } = loadBank(bankWith({ 'rnn/good-one.md': good }));
+    expect(problems).toEqual([]);
+    expect(questions).toHaveLength(1);
+    const q = questions[0]!;
+    expect(q).toMatchObject({ id: 'good-one', kind: 'numeric', answer: 3, prompt: '$1 + 2$ は？', explanation: '$1 + 2 = 3$。' });
+    expect(q.html.prompt).toContain('class="katex"');
+    expect(q.contentHash).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('reports every problem of every file at once', () => {
+    const broken = `---
+id: Bad_Id
+chapter: rnn
+source: somewhere
+kind: choice
+choices:
+  - id: a
+    text: ok
+  - id: c
+    text: "$\\frac{1}{$"
+answer: z
+extra: 1
+---
+問題文だけで解説がない
+`;
+    const dir = bankWith({
+      'rnn/broken.md': broken,
+      'lstm/no-front.md': 'front matter がない',
+      'lstm/mismatch.md': good,
+      'nochapter/good-one.md': good,
+    });
+    const { problems, questions } = loadBank(dir);
+    const got = problems.map((p) => `${p.file} | ${p.field}`);
+    expect(got).toEqual(
+      expect.arrayContaining([
+        'rnn/broken.md | id',
+        'rnn/broken.md | source',
+        'rnn/broken.md | (front matter)',
+        'rnn/broken.md | body',
+        'lstm/no-front.md | (front matter)',
+        'lstm/mismatch.md | id',
+        'lstm/mismatch.md | chapter',
+        'nochapter/good-one.md | chapter',
+      ]),
+    );
+    expect(problems.find((p) => p.file === 'rnn/broken.md' && p.field === '(front matter)')?.message).toMatch(/extra/);
+    expect(problems.find((p) => p.file === 'rnn/broken.md' && p.field === 'body')?.message).toBe('「## 解説」の節がありません');
+    expect(problems.find((p) => p.file === 'lstm/mismatch.md' && p.field === 'chapter')?.message).toBe('chapter「rnn」とフォルダ「lstm」が一致しません');
+    expect(questions.map((q) => q.id)).toEqual([]);
+  });
+
+  it('reports choice ids out of order, an answer not among them, and math KaTeX cannot render', () => {
+    const file = `---
+id: bad-choices
+chapter: rnn
+source: original
+kind: choice
+choices:
+  - id: a
+    text: ok
+  - id: c
+    text: '$\\frac{1}{$'
+answer: d
+---
+問題
+
+## 解説
+解説
+`;
+    const { problems } = loadBank(bankWith({ 'rnn/bad-choices.md': file }));
+    expect(problems.map((p) => [p.field, p.message])).toEqual(
+      expect.arrayContaining([
+        ['choices', '選択肢の id は a, b の順にしてください'],
+        ['answer', '正解「d」が選択肢にありません'],
+        ['choices.1.text', expect.stringContaining('数式を描画できません')],
+      ]),
+    );
+  });
+
+  it('refuses a duplicate id and buildBank refuses an invalid bank', () => {
+    const dir = bankWith({ 'rnn/good-one.md': good, 'lstm/good-one.md': good.replace('chapter: rnn', 'chapter: lstm') });
+    const { problems } = loadBank(dir);
+    expect(problems).toEqual([{ file: 'rnn/good-one.md', field: 'id', message: 'id「good-one」は lstm/good-one.md と重複しています' }]);
+    expect(() => buildBank(bankWith({ 'lstm/no-front.md': 'x' }))).toThrow(BankInvalidError);
+  });
+});
