@@ -10,7 +10,6 @@ export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 const BUILD_INPUTS = ['app', 'server', 'graders', 'db', 'next.config.ts', 'tsconfig.json', 'package-lock.json'];
 const SOURCE_FILE = /\.(ts|tsx|mts|mjs|js|css|json|sql)$/;
 const BUILD_STAMP = path.join(root, '.next', 'kakunin-build-hash');
-const INSTALL_STAMP = path.join(root, 'node_modules', '.kakunin-install-hash');
 
 function hashInto(hash, file) {
   const stat = statSync(file);
@@ -37,18 +36,17 @@ function run(command, args, env = {}) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} が失敗しました (終了コード ${result.status})`);
 }
 
-function lockHash() {
-  return createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
-}
-
-/** Installs dependencies when node_modules is missing or older than package-lock.json. */
+/**
+ * Installs dependencies when node_modules is missing or older than package-lock.json. npm rewrites its own
+ * node_modules/.package-lock.json on every install, so comparing the two files' times needs no stamp of ours.
+ */
 export function ensureInstalled(log = console.log) {
-  const wanted = lockHash();
-  const have = existsSync(INSTALL_STAMP) ? readFileSync(INSTALL_STAMP, 'utf8').trim() : '';
-  if (have === wanted && existsSync(path.join(root, 'node_modules', 'next'))) return false;
+  const lock = path.join(root, 'package-lock.json');
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  const fresh = existsSync(installed) && existsSync(path.join(root, 'node_modules', 'next')) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs;
+  if (fresh) return false;
   log('依存パッケージをインストールしています (npm ci)…');
   run('npm', ['ci', '--no-audit', '--no-fund']);
-  writeFileSync(INSTALL_STAMP, wanted);
   return true;
 }
 
