@@ -11,10 +11,14 @@ function verdictOf(score: number): Graded['verdict'] {
   return score > 0 ? 'partial' : 'incorrect';
 }
 
-/** The response forms a question accepts: its own kind, and `written` when it carries a written form. */
+/**
+ * The response forms a question accepts: its own kind, `written` when it carries a written form, and for a code
+ * item its exam-style choices.
+ */
 export function acceptedForms(q: Question): Response['type'][] {
-  const own: Response['type'] = q.kind;
-  return q.kind !== 'written' && q.written ? [own, 'written'] : [own];
+  if (q.kind === 'code') return q.choices ? ['code', 'choice'] : ['code'];
+  if (q.kind === 'function') return ['code'];
+  return q.kind !== 'written' && q.written ? [q.kind, 'written'] : [q.kind];
 }
 
 /** Scores a descriptive answer: each rubric point is met when any accepted phrasing occurs in the answer. */
@@ -31,7 +35,7 @@ export function gradeWritten(written: Written, answer: string): Graded {
   return { verdict: verdictOf(score), score, feedback: { rubric: rubric.map(({ point, matched }) => ({ point, matched })) } };
 }
 
-/** Grades one response to a non-code question. Pure: no I/O. */
+/** Grades one response that needs no code run (every form but `code`). Pure: no I/O. */
 export function gradeAnswer(q: Question, response: Response): GradeOutcome {
   if (!acceptedForms(q).includes(response.type)) {
     return formatError('この問題はその形式では回答できません');
@@ -44,7 +48,7 @@ export function gradeAnswer(q: Question, response: Response): GradeOutcome {
       return graded(gradeWritten(written, response.value));
     }
     case 'choice': {
-      if (q.kind !== 'choice') break;
+      if ((q.kind !== 'choice' && q.kind !== 'code') || !q.choices) break;
       if (!q.choices.some((c) => c.id === response.choice)) return formatError('選択肢を1つ選んでください');
       const score = response.choice === q.answer ? 1 : 0;
       return graded({ verdict: verdictOf(score), score, feedback: null });
@@ -75,6 +79,9 @@ export function gradeAnswer(q: Question, response: Response): GradeOutcome {
       const score = accepted.includes(value) ? 1 : 0;
       return graded({ verdict: verdictOf(score), score, feedback: null });
     }
+    case 'code':
+      // Code runs through graders/grade-code (in a worker); reaching here is a routing bug.
+      throw new Error(`gradeAnswer cannot grade code (question ${q.id})`);
   }
   return formatError('この問題はその形式では回答できません');
 }
@@ -87,11 +94,18 @@ export interface AnswerKey {
   accept?: string[];
   rubric?: string[];
   modelAnswerHtml?: string;
+  /** code and function items: a model answer */
+  code?: string;
 }
 
 export function answerKey(q: Question): AnswerKey {
   const key: AnswerKey = {};
   if (q.kind === 'choice') key.choice = q.answer;
+  if (q.kind === 'code') {
+    key.code = q.solution;
+    if (q.answer) key.choice = q.answer;
+  }
+  if (q.kind === 'function') key.code = q.solution;
   if (q.kind === 'multi') key.choices = q.answer;
   if (q.kind === 'numeric') key.value = q.unit ? `${q.answer} ${q.unit}` : String(q.answer);
   if (q.kind === 'text') {

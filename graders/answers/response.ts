@@ -7,6 +7,8 @@ export const ResponseSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('numeric'), value: z.string().max(100) }),
   z.strictObject({ type: z.literal('text'), value: z.string().max(500) }),
   z.strictObject({ type: z.literal('written'), value: z.string().max(4000) }),
+  /** code items: the blank's code; function items: the whole function */
+  z.strictObject({ type: z.literal('code'), code: z.string().max(8000) }),
 ]);
 
 export type Response = z.infer<typeof ResponseSchema>;

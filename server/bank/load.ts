@@ -103,11 +103,17 @@ function checkConsistency(fm: FrontMatter, file: string, report: (field: string,
   if (base !== fm.id) report('id', `id「${fm.id}」とファイル名「${base}.md」が一致しません`);
   const folder = path.basename(path.dirname(file));
   if (folder !== fm.chapter) report('chapter', `chapter「${fm.chapter}」とフォルダ「${folder}」が一致しません`);
-  if (fm.kind === 'choice' || fm.kind === 'multi') {
-    const ids = fm.choices.map((c) => c.id);
+  if (fm.kind === 'code') {
+    const blanks = fm.template.split('___').length - 1;
+    if (blanks !== 1) report('template', `空欄 ___ はテンプレートにちょうど1つ置いてください（${blanks} 個あります）`);
+    if (fm.solution.includes('___')) report('solution', '模範解答に ___ が残っています');
+    if ((fm.choices === undefined) !== (fm.answer === undefined)) report('answer', '選択肢を付けるときは answer も書いてください（逆も同じ）');
+  }
+  if (fm.kind === 'choice' || fm.kind === 'multi' || (fm.kind === 'code' && fm.choices && fm.answer)) {
+    const ids = (fm.choices ?? []).map((c) => c.id);
     const expected = ids.map((_, i) => String.fromCharCode(97 + i));
     if (ids.join() !== expected.join()) report('choices', `選択肢の id は ${expected.join(', ')} の順にしてください`);
-    const answers = Array.isArray(fm.answer) ? fm.answer : [fm.answer];
+    const answers = Array.isArray(fm.answer) ? fm.answer : fm.answer === undefined ? [] : [fm.answer];
     for (const a of answers) if (!ids.includes(a)) report('answer', `正解「${a}」が選択肢にありません`);
     if (new Set(answers).size !== answers.length) report('answer', '正解に同じ選択肢が重複しています');
   }
@@ -128,7 +134,7 @@ function renderAll(
     }
   };
   const choices: Record<string, string> = {};
-  if (fm.kind === 'choice' || fm.kind === 'multi') {
+  if ((fm.kind === 'choice' || fm.kind === 'multi' || fm.kind === 'code') && fm.choices) {
     fm.choices.forEach((c, i) => {
       choices[c.id] = render(`choices.${i}.text`, () => renderInline(c.text)) ?? '';
     });

@@ -37,6 +37,20 @@ const base = {
 
 const choices = z.array(ChoiceSchema).min(2).max(9);
 
+const graderKey = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'grader は graders/references のキー（ケバブケース）です');
+
+/** Code items: the learner types the blank `___` of `template`; graded by running it against a tfjs reference. */
+const codeFields = {
+  /** key into graders/references (by default the question id) */
+  grader: graderKey.optional(),
+  template: z.string().min(1),
+  /** a model answer for the blank, checked by the tests to grade correct */
+  solution: z.string().min(1),
+  /** the exam's multiple-choice rendering (code strings) and its answer */
+  choices: choices.optional(),
+  answer: choiceIdSchema.optional(),
+};
+
 export const FrontMatterSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('choice'), choices, answer: choiceIdSchema }),
   z.strictObject({ ...base, kind: z.literal('multi'), choices, answer: z.array(choiceIdSchema).min(1) }),
@@ -55,6 +69,9 @@ export const FrontMatterSchema = z.discriminatedUnion('kind', [
     accept: z.array(z.string().min(1)).default([]),
   }),
   z.strictObject({ ...base, kind: z.literal('written'), written: WrittenSchema }),
+  z.strictObject({ ...base, kind: z.literal('code'), ...codeFields }),
+  /** Whole-function items: `template` is the starter code shown in the editor, `solution` a full implementation. */
+  z.strictObject({ ...base, kind: z.literal('function'), grader: graderKey.optional(), template: z.string().min(1), solution: z.string().min(1) }),
 ]);
 
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;

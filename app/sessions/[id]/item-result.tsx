@@ -18,6 +18,8 @@ export function describeResponse(item: SessionItem, result: ItemResult): string 
       return label(r.choice);
     case 'multi':
       return r.choices.map(label).join(', ');
+    case 'code':
+      return r.code;
     default:
       return r.value;
   }

@@ -23,6 +23,8 @@ function responseOf(item: SessionItem, form: Response['type'], draft: Draft): Re
       return draft.value.trim() ? { type: form, value: draft.value } : null;
     case 'written':
       return draft.written.trim() ? { type: 'written', value: draft.written } : null;
+    case 'code':
+      return null; // code items are answered in their editor, not here
   }
 }
 
