@@ -1,0 +1,456 @@
+// Indexing: x[...] reads and writes for arrays (basic, fancy and boolean indexing with numpy's rules) and for
+// Python sequences and dicts.
+//
+// Views are copy-on-write: basic indexing (ints, slices, None, ...) returns a new array that remembers where it
+// came from; writing into it (item/slice assignment, augmented assignment) also writes the same elements back
+// into the base array, so `row = W[0]; row[:] = 0` and `a[0][1] = 5` behave as in numpy. A view does not see
+// later writes made through its base (numpy would), and fancy/boolean indexing returns a copy as in numpy.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { arrayFromValue, broadcastShapes, castTo, sizeOf, toArray } from '../arrays';
+import { msg, PyError } from '../errors';
+import {
+  type Ctx,
+  type DType,
+  PyArray,
+  type PyDict,
+  type PyValue,
+  hashKey,
+  pyList,
+  pyStr,
+  pyTuple,
+  pyInt,
+  rangeLength,
+  typeName,
+} from '../values';
+import { repr } from '../format';
+
+type Entry =
+  | { k: 'new' }
+  | { k: 'ellipsis' }
+  | { k: 'int'; v: number }
+  | { k: 'slice'; start: PyValue; stop: PyValue; step: PyValue }
+  | { k: 'fancy'; arr: PyArray }
+  | { k: 'bool'; arr: PyArray };
+
+/** Python's slice.indices(len): normalized start, step and resulting length. */
+export function sliceIndices(start: PyValue, stop: PyValue, step: PyValue, len: number): { start: number; step: number; count: number } {
+  const num = (v: PyValue, what: string): number | null => {
+    if (v.kind === 'none') return null;
+    if (v.kind === 'int') return v.v;
+    if (v.kind === 'bool') return v.v ? 1 : 0;
+    if (v.kind === 'array' && v.t.rank === 0 && v.dtype !== 'float32') return Number(v.t.dataSync()[0]);
+    throw new PyError('TypeError', msg.indexNotInt(`スライスの ${what}`, typeName(v)));
+  };
+  const st = num(step, 'step') ?? 1;
+  if (st === 0) throw new PyError('ValueError', msg.sliceStepZero());
+  let s = num(start, 'start');
+  let e = num(stop, 'stop');
+  if (st > 0) {
+    s = s === null ? 0 : s < 0 ? Math.max(0, s + len) : Math.min(s, len);
+    e = e === null ? len : e < 0 ? Math.max(0, e + len) : Math.min(e, len);
+    return { start: s, step: st, count: e > s ? Math.ceil((e - s) / st) : 0 };
+  }
+  s = s === null ? len - 1 : s < 0 ? Math.max(-1, s + len) : Math.min(s, len - 1);
+  e = e === null ? -1 : e < 0 ? Math.max(-1, e + len) : Math.min(e, len - 1);
+  return { start: s, step: st, count: s > e ? Math.ceil((s - e) / -st) : 0 };
+}
+
+function toEntry(ctx: Ctx, v: PyValue): Entry {
+  switch (v.kind) {
+    case 'none':
+      return { k: 'new' };
+    case 'ellipsis':
+      return { k: 'ellipsis' };
+    case 'int':
+      return { k: 'int', v: v.v };
+    case 'slice':
+      return { k: 'slice', start: v.start, stop: v.stop, step: v.step };
+    case 'list':
+    case 'tuple': {
+      const a = v.items.length === 0 ? ctx.wrap(tf.tensor([], [0], 'int32')) : arrayFromValue(ctx, v);
+      return toEntry(ctx, a);
+    }
+    case 'array':
+      if (v.dtype === 'bool') return { k: 'bool', arr: v };
+      if (v.dtype === 'int32') return v.t.rank === 0 ? { k: 'int', v: Number(v.t.dataSync()[0]) } : { k: 'fancy', arr: v };
+      throw new PyError('IndexError', msg.arrayIndexType(typeName(v) + ' (float)'));
+    default:
+      throw new PyError('IndexError', msg.arrayIndexType(typeName(v)));
+  }
+}
+
+interface Plan {
+  entries: Entry[];
+}
+
+function plan(ctx: Ctx, arr: PyArray, index: PyValue): Plan {
+  const items = index.kind === 'tuple' ? index.items : [index];
+  const raw = items.map((x) => toEntry(ctx, x));
+  const ndim = arr.t.rank;
+  let consumed = 0;
+  let ellipses = 0;
+  for (const e of raw) {
+    if (e.k === 'int' || e.k === 'slice' || e.k === 'fancy') consumed++;
+    else if (e.k === 'bool') consumed += e.arr.t.rank;
+    else if (e.k === 'ellipsis') ellipses++;
+  }
+  if (ellipses > 1) throw new PyError('IndexError', msg.multipleEllipsis());
+  if (consumed > ndim) throw new PyError('IndexError', msg.tooManyIndices(ndim, consumed));
+  const fill = (): Entry => ({ k: 'slice', start: NONE_V, stop: NONE_V, step: NONE_V });
+  const entries: Entry[] = [];
+  for (const e of raw) {
+    if (e.k === 'ellipsis') for (let i = 0; i < ndim - consumed; i++) entries.push(fill());
+    else entries.push(e);
+  }
+  if (ellipses === 0) for (let i = 0; i < ndim - consumed; i++) entries.push(fill());
+  // boolean masks → integer arrays (nonzero)
+  const out: Entry[] = [];
+  let dim = 0;
+  for (const e of entries) {
+    if (e.k === 'bool') {
+      const mshape = e.arr.shape;
+      for (let j = 0; j < mshape.length; j++) {
+        if (mshape[j] !== arr.shape[dim + j]) {
+          throw new PyError('IndexError', msg.boolIndexShape(dim + j, arr.shape[dim + j]!, mshape[j]!));
+        }
+      }
+      const data = e.arr.t.dataSync();
+      const k = mshape.length;
+      const coords: number[][] = Array.from({ length: k }, () => []);
+      const strides = new Array<number>(k).fill(1);
+      for (let j = k - 2; j >= 0; j--) strides[j] = strides[j + 1]! * mshape[j + 1]!;
+      for (let i = 0; i < data.length; i++) {
+        if (!data[i]) continue;
+        let rem = i;
+        for (let j = 0; j < k; j++) {
+          coords[j]!.push(Math.floor(rem / strides[j]!));
+          rem %= strides[j]!;
+        }
+      }
+      if (k === 0) throw new PyError('IndexError', msg.arrayIndexType('bool'));
+      for (const c of coords) out.push({ k: 'fancy', arr: ctx.wrap(tf.tensor(c, [c.length], 'int32')) });
+      dim += k;
+    } else {
+      if (e.k !== 'new') dim++;
+      out.push(e);
+    }
+  }
+  return { entries: out };
+}
+
+const NONE_V: PyValue = { kind: 'none' };
+
+function checkIndex(i: number, axis: number, size: number): number {
+  if (i < -size || i >= size) throw new PyError('IndexError', msg.indexOutOfBounds(i, axis, size));
+  return i < 0 ? i + size : i;
+}
+
+/** Apply ints and slices (ints keep their dim when keepInts), returning the sliced tensor and per-entry info. */
+function basicSlice(
+  arr: PyArray,
+  entries: Entry[],
+  keepInts: boolean,
+): { t: tf.Tensor; outShape: number[]; empty: boolean } {
+  const x = arr.t;
+  const rank = x.rank;
+  const begin = new Array<number>(rank).fill(0);
+  const end = x.shape.slice();
+  const strides = new Array<number>(rank).fill(1);
+  let endMask = 0;
+  const sliced = x.shape.slice();
+  const outShape: number[] = [];
+  let dim = 0;
+  let trivial = true;
+  let empty = false;
+  for (const e of entries) {
+    if (e.k === 'new') {
+      outShape.push(1);
+      continue;
+    }
+    const size = x.shape[dim]!;
+    if (e.k === 'int') {
+      const i = checkIndex(e.v, dim, size);
+      begin[dim] = i;
+      end[dim] = i + 1;
+      sliced[dim] = 1;
+      trivial = false;
+      if (keepInts) outShape.push(1);
+    } else if (e.k === 'slice') {
+      const s = sliceIndices(e.start, e.stop, e.step, size);
+      begin[dim] = s.start;
+      strides[dim] = s.step;
+      const stop = s.start + s.step * s.count;
+      if (stop < 0) endMask |= 1 << dim;
+      end[dim] = stop < 0 ? 0 : stop;
+      sliced[dim] = s.count;
+      if (s.count === 0) empty = true;
+      if (!(s.start === 0 && s.step === 1 && s.count === size)) trivial = false;
+      outShape.push(s.count);
+    } else {
+      // fancy: keep the whole dim
+      outShape.push(size);
+    }
+    dim++;
+  }
+  if (empty) return { t: tf.zeros(sliced, x.dtype), outShape, empty };
+  if (trivial) return { t: x, outShape, empty };
+  if (strides.every((s) => s === 1)) return { t: tf.slice(x, begin, sliced), outShape, empty };
+  // tf.stridedSlice is wrong on the wasm backend of tfjs 4.22 (negative strides, int dtype): slice the
+  // unit-step dims, then gather the strided ones.
+  const boxBegin = begin.map((b, d) => (strides[d] === 1 ? b : 0));
+  const boxSize = sliced.map((n, d) => (strides[d] === 1 ? n : x.shape[d]!));
+  let t = boxSize.every((n, d) => n === x.shape[d]) ? x : tf.slice(x, boxBegin, boxSize);
+  for (let d = 0; d < rank; d++) {
+    const st = strides[d]!;
+    if (st === 1) continue;
+    const idx = new Int32Array(sliced[d]!);
+    for (let i = 0; i < idx.length; i++) idx[i] = begin[d]! + i * st;
+    t = tf.gather(t, tf.tensor1d(idx, 'int32'), d);
+  }
+  void end;
+  void endMask;
+  return { t, outShape, empty };
+}
+
+/** arr[index] */
+export function getArrayItem(ctx: Ctx, arr: PyArray, index: PyValue): PyArray {
+  const { entries } = plan(ctx, arr, index);
+  const hasFancy = entries.some((e) => e.k === 'fancy');
+  if (!hasFancy) {
+    const { t, outShape } = basicSlice(arr, entries, false);
+    const result = t === arr.t ? tf.reshape(t, outShape) : tf.reshape(t, outShape);
+    const scalar = outShape.length === 0 && entries.every((e) => e.k === 'int');
+    return scalar ? ctx.wrap(result, true) : new PyArray(ctx.wrap(result).t, false, { arr, index });
+  }
+  // advanced indexing: ints count as 0-d integer arrays
+  const adv = entries.map((e): Entry => (e.k === 'int' ? { k: 'fancy', arr: ctx.wrap(tf.scalar(e.v, 'int32')) } : e));
+  const { t: y } = basicSlice(arr, adv, true);
+  const fancyDims: number[] = [];
+  const restDims: number[] = [];
+  const fancyArrs: PyArray[] = [];
+  let dim = 0;
+  let firstFancyEntry = -1;
+  let lastFancyEntry = -1;
+  adv.forEach((e, i) => {
+    if (e.k === 'new') return;
+    if (e.k === 'fancy') {
+      fancyDims.push(dim);
+      fancyArrs.push(e.arr);
+      if (firstFancyEntry < 0) firstFancyEntry = i;
+      lastFancyEntry = i;
+    } else restDims.push(dim);
+    dim++;
+  });
+  const adjacent = adv.slice(firstFancyEntry, lastFancyEntry + 1).every((e) => e.k === 'fancy');
+  let bshape: number[] = [];
+  for (const f of fancyArrs) {
+    try {
+      bshape = broadcastShapes(bshape, f.shape);
+    } catch {
+      throw new PyError('IndexError', msg.fancyBroadcast());
+    }
+  }
+  const bsize = sizeOf(bshape);
+  ctx.checkShape([bsize, ...restDims.map((d) => y.shape[d]!)]);
+  const linear = new Int32Array(bsize);
+  let stride = 1;
+  for (let j = fancyDims.length - 1; j >= 0; j--) {
+    const d = fancyDims[j]!;
+    const size = y.shape[d]!;
+    const idx = tf.broadcastTo(castTo(fancyArrs[j]!.t, 'int32'), bshape);
+    const data = idx.dataSync();
+    idx.dispose();
+    for (let i = 0; i < bsize; i++) linear[i]! += checkIndex(Number(data[i]), d, size) * stride;
+    stride *= size;
+  }
+  const perm = [...fancyDims, ...restDims];
+  const moved = perm.every((p, i) => p === i) ? y : tf.transpose(y, perm);
+  const restShape = restDims.map((d) => y.shape[d]!);
+  const flat = tf.reshape(moved, [stride, ...restShape]);
+  const gathered = tf.gather(flat, tf.tensor1d(linear, 'int32'), 0);
+  let result = tf.reshape(gathered, [...bshape, ...restShape]);
+  // move the broadcast dims to where numpy puts them, and insert new axes
+  const order: number[] = [];
+  const finalShape: number[] = [];
+  let restIdx = bshape.length;
+  const bDims = bshape.map((_, i) => i);
+  if (!adjacent) {
+    order.push(...bDims);
+    finalShape.push(...bshape);
+  }
+  adv.forEach((e, i) => {
+    if (e.k === 'new') finalShape.push(1);
+    else if (e.k === 'fancy') {
+      if (adjacent && i === firstFancyEntry) {
+        order.push(...bDims);
+        finalShape.push(...bshape);
+      }
+    } else {
+      order.push(restIdx);
+      finalShape.push(result.shape[restIdx]!);
+      restIdx++;
+    }
+  });
+  if (!order.every((p, i) => p === i)) result = tf.transpose(result, order);
+  return ctx.wrap(tf.reshape(result, finalShape));
+}
+
+/** arr[index] = value (replaces the array's tensor; writes through to the base of a view). */
+export function setArrayItem(ctx: Ctx, arr: PyArray, index: PyValue, value: PyValue): void {
+  const val = toArray(ctx, value, '代入', 'value');
+  const x = arr.t;
+  let next: tf.Tensor;
+  // fast path: full-shape boolean mask with a single value (c[c < 0] = 0)
+  if (index.kind === 'array' && index.dtype === 'bool' && sameDims(index.shape, x.shape) && val.t.size === 1) {
+    next = tf.where(index.t, tf.broadcastTo(castTo(tf.reshape(val.t, []), x.dtype as DType), x.shape), x);
+  } else {
+    const positions = getArrayItem(ctx, new PyArray(tf.reshape(tf.range(0, x.size, 1, 'int32'), x.shape)), index);
+    const rshape = positions.shape;
+    if (positions.t.size === 0) return;
+    let vshape = val.shape;
+    // numpy allows leading size-1 dims on the value
+    while (vshape.length > rshape.length && vshape[0] === 1) vshape = vshape.slice(1);
+    let ok = vshape.length <= rshape.length;
+    for (let i = 1; ok && i <= vshape.length; i++) {
+      const a = vshape[vshape.length - i]!;
+      if (a !== 1 && a !== rshape[rshape.length - i]) ok = false;
+    }
+    if (!ok) throw new PyError('ValueError', msg.broadcastTo(val.shape, rshape));
+    const v = tf.reshape(tf.broadcastTo(tf.reshape(castTo(val.t, x.dtype as DType), vshape), rshape), [-1]);
+    // tf.tensorScatterUpdate of tfjs-backend-cpu 4.22 writes into its input buffer (shared by clones), so
+    // scatter with a mask and a gather instead; the last write wins for repeated indices, as in numpy.
+    const pos = positions.t.dataSync();
+    const n = x.size;
+    const mask = new Uint8Array(n);
+    const src = new Int32Array(n);
+    for (let i = 0; i < pos.length; i++) {
+      const p = Number(pos[i]);
+      mask[p] = 1;
+      src[p] = i;
+    }
+    next = tf.reshape(
+      tf.where(tf.tensor1d(mask, 'bool'), tf.gather(v, tf.tensor1d(src, 'int32')), tf.reshape(x, [-1])),
+      x.shape,
+    );
+  }
+  replaceTensor(ctx, arr, next);
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Give an array a new value (same shape and dtype) and propagate it to the base of a view. */
+export function replaceTensor(ctx: Ctx, arr: PyArray, next: tf.Tensor): void {
+  arr.t = ctx.wrap(next).t;
+  if (arr.base) setArrayItem(ctx, arr.base.arr, arr.base.index, arr);
+}
+
+// ---------- Python containers ----------
+
+function seqIndex(v: PyValue, len: number, what: string): number {
+  let i: number;
+  if (v.kind === 'int') i = v.v;
+  else if (v.kind === 'bool') i = v.v ? 1 : 0;
+  else if (v.kind === 'array' && v.t.rank === 0 && v.dtype !== 'float32') i = Number(v.t.dataSync()[0]);
+  else throw new PyError('TypeError', msg.indexNotInt(what, typeName(v)));
+  if (i < -len || i >= len) throw new PyError('IndexError', msg.listIndexRange(what));
+  return i < 0 ? i + len : i;
+}
+
+function sliceSeq<T>(items: readonly T[], s: PyValue & { kind: 'slice' }): T[] {
+  const { start, step, count } = sliceIndices(s.start, s.stop, s.step, items.length);
+  const out: T[] = [];
+  for (let i = 0, j = start; i < count; i++, j += step) out.push(items[j]!);
+  return out;
+}
+
+export function getItem(ctx: Ctx, obj: PyValue, index: PyValue): PyValue {
+  switch (obj.kind) {
+    case 'array':
+      return getArrayItem(ctx, obj, index);
+    case 'list':
+      if (index.kind === 'slice') return pyList(sliceSeq(obj.items, index));
+      return obj.items[seqIndex(index, obj.items.length, 'list')]!;
+    case 'tuple':
+      if (index.kind === 'slice') return pyTuple(sliceSeq(obj.items, index));
+      return obj.items[seqIndex(index, obj.items.length, 'tuple')]!;
+    case 'str': {
+      const chars = [...obj.v];
+      if (index.kind === 'slice') return pyStr(sliceSeq(chars, index).join(''));
+      return pyStr(chars[seqIndex(index, chars.length, 'str')]!);
+    }
+    case 'range': {
+      const len = rangeLength(obj);
+      if (index.kind === 'slice') {
+        const s = sliceIndices(index.start, index.stop, index.step, len);
+        const start = obj.start + s.start * obj.step;
+        const step = obj.step * s.step;
+        return { kind: 'range', start, stop: start + s.count * step, step };
+      }
+      return pyInt(obj.start + seqIndex(index, len, 'range') * obj.step);
+    }
+    case 'dict': {
+      const hit = obj.map.get(hashKey(index));
+      if (!hit) throw new PyError('KeyError', msg.keyMissing(repr(index)));
+      return hit[1];
+    }
+    default:
+      throw new PyError('TypeError', msg.notSubscriptable(typeName(obj)));
+  }
+}
+
+export function setItem(ctx: Ctx, obj: PyValue, index: PyValue, value: PyValue, iterate: (v: PyValue) => PyValue[]): void {
+  switch (obj.kind) {
+    case 'array':
+      setArrayItem(ctx, obj, index, value);
+      return;
+    case 'list':
+      if (index.kind === 'slice') {
+        const { start, step, count } = sliceIndices(index.start, index.stop, index.step, obj.items.length);
+        const vals = iterate(value);
+        if (step === 1) {
+          obj.items.splice(start, count, ...vals);
+          ctx.checkLength(obj.items.length);
+        } else {
+          if (vals.length !== count) throw new PyError('ValueError', msg.unpackCount(count, vals.length));
+          for (let i = 0; i < count; i++) obj.items[start + i * step] = vals[i]!;
+        }
+        return;
+      }
+      obj.items[seqIndex(index, obj.items.length, 'list')] = value;
+      return;
+    case 'dict':
+      dictSet(obj, index, value);
+      return;
+    default:
+      throw new PyError('TypeError', msg.noItemAssign(typeName(obj)));
+  }
+}
+
+export function dictSet(d: PyDict, key: PyValue, value: PyValue): void {
+  const h = hashKey(key);
+  const hit = d.map.get(h);
+  if (hit) hit[1] = value;
+  else d.map.set(h, [key, value]);
+}
+
+export function delItem(obj: PyValue, index: PyValue): void {
+  if (obj.kind === 'list') {
+    if (index.kind === 'slice') {
+      const { start, step, count } = sliceIndices(index.start, index.stop, index.step, obj.items.length);
+      const drop = new Set<number>();
+      for (let i = 0; i < count; i++) drop.add(start + i * step);
+      obj.items = obj.items.filter((_, i) => !drop.has(i));
+      return;
+    }
+    obj.items.splice(seqIndex(index, obj.items.length, 'list'), 1);
+    return;
+  }
+  if (obj.kind === 'dict') {
+    if (!obj.map.delete(hashKey(index))) throw new PyError('KeyError', msg.keyMissing(repr(index)));
+    return;
+  }
+  throw new PyError('TypeError', msg.noItemAssign(typeName(obj)));
+}

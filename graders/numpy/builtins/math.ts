@@ -1,0 +1,520 @@
+// Arithmetic: Python operators on numbers, sequences and arrays (numpy broadcasting and dtype promotion), and
+// numpy's elementwise functions.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { BinaryOp, CompareOp, UnaryOp } from '../ast';
+import { broadcastShapes, castTo, promote, toArray, toNumber } from '../arrays';
+import { msg, PyError } from '../errors';
+import { str as pyStrOf, repr, formatPyFloat } from '../format';
+import {
+  type Ctx,
+  type DType,
+  FALSE,
+  PyArray,
+  type PyValue,
+  TRUE,
+  numberOf,
+  pyBool,
+  pyEquals,
+  pyFloat,
+  pyInt,
+  pyList,
+  pyStr,
+  pyTuple,
+  typeName,
+} from '../values';
+import { matmul } from './linalg';
+
+const isArrayLike = (v: PyValue): boolean =>
+  v.kind === 'array' || v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' || v.kind === 'list' || v.kind === 'tuple';
+
+/** Two operands as tensors of their common dtype, after checking that the shapes broadcast. */
+function operands(ctx: Ctx, a: PyValue, b: PyValue, opName: string): { x: tf.Tensor; y: tf.Tensor; dtype: DType; shape: number[] } {
+  const A = toArray(ctx, a, opName, 'x1');
+  const B = toArray(ctx, b, opName, 'x2');
+  let shape: number[];
+  try {
+    shape = broadcastShapes(A.shape, B.shape);
+  } catch {
+    throw new PyError('ValueError', `${opName}: ${msg.broadcast(A.shape, B.shape)}`);
+  }
+  ctx.checkShape(shape);
+  const dtype = promote(A.dtype, B.dtype);
+  return { x: castTo(A.t, dtype), y: castTo(B.t, dtype), dtype, shape };
+}
+
+function resultOf(ctx: Ctx, t: tf.Tensor, a: PyValue, b: PyValue): PyArray {
+  // numpy: an operation on scalars gives a scalar
+  const scalar = t.rank === 0 && (a.kind !== 'array' || a.scalar || a.t.rank === 0) && (b.kind !== 'array' || b.scalar || b.t.rank === 0);
+  return ctx.wrap(t, scalar);
+}
+
+export function arrayBinary(ctx: Ctx, op: BinaryOp, a: PyValue, b: PyValue): PyArray {
+  if (op === '@') return matmul(ctx, toArray(ctx, a, 'matmul', 'x1'), toArray(ctx, b, 'matmul', 'x2'));
+  const { x, y, dtype } = operands(ctx, a, b, op);
+  let t: tf.Tensor;
+  switch (op) {
+    case '+':
+      t = dtype === 'bool' ? tf.logicalOr(x, y) : tf.add(x, y);
+      break;
+    case '-':
+      if (dtype === 'bool') throw new PyError('TypeError', msg.boolSubtract());
+      t = tf.sub(x, y);
+      break;
+    case '*':
+      t = dtype === 'bool' ? tf.logicalAnd(x, y) : tf.mul(x, y);
+      break;
+    case '/':
+      t = tf.div(castTo(x, 'float32'), castTo(y, 'float32'));
+      break;
+    case '//':
+      t = dtype === 'float32' ? tf.floor(tf.div(x, y)) : intFloorDiv(castTo(x, 'int32'), castTo(y, 'int32'));
+      break;
+    case '%':
+      t = dtype === 'float32' ? tf.mod(x, y) : intMod(castTo(x, 'int32'), castTo(y, 'int32'));
+      break;
+    case '**': {
+      if (dtype !== 'float32') {
+        const yi = castTo(y, 'int32');
+        if (tf.any(tf.less(yi, 0)).dataSync()[0]) {
+          throw new PyError('ValueError', '整数の配列を負の整数乗することはできません (float にしてから計算してください)');
+        }
+        t = castTo(tf.round(tf.pow(castTo(x, 'float32'), castTo(yi, 'float32'))), 'int32');
+      } else t = tf.pow(x, y);
+      break;
+    }
+    case '&':
+    case '|':
+    case '^':
+      if (dtype !== 'bool') throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)) + ' (ビット演算は真偽値の配列だけに対応しています)');
+      t = op === '&' ? tf.logicalAnd(x, y) : op === '|' ? tf.logicalOr(x, y) : tf.logicalXor(x, y);
+      break;
+    default:
+      throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
+  }
+  return resultOf(ctx, t, a, b);
+}
+
+/** numpy int // : floor division, 0 where the divisor is 0. */
+function intFloorDiv(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  const zero = tf.equal(y, 0);
+  const safe = tf.where(zero, tf.onesLike(y), y);
+  const q = tf.floorDiv(x, safe);
+  return tf.where(zero, tf.zerosLike(q), q);
+}
+
+function intMod(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  const zero = tf.equal(y, 0);
+  const safe = tf.where(zero, tf.onesLike(y), y);
+  const r = tf.mod(x, safe);
+  return tf.where(zero, tf.zerosLike(r), r);
+}
+
+/** Python binary operators. */
+export function binaryOp(ctx: Ctx, op: BinaryOp, a: PyValue, b: PyValue): PyValue {
+  if (a.kind === 'array' || b.kind === 'array') {
+    if (isArrayLike(a) && isArrayLike(b)) return arrayBinary(ctx, op, a, b);
+    throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
+  }
+  const na = numberOf(a);
+  const nb = numberOf(b);
+  if (na !== null && nb !== null) return numberBinary(op, a, b, na, nb);
+  // sequences
+  if (op === '+') {
+    if (a.kind === 'str' && b.kind === 'str') {
+      ctx.checkLength(a.v.length + b.v.length);
+      return pyStr(a.v + b.v);
+    }
+    if (a.kind === 'list' && b.kind === 'list') {
+      ctx.checkLength(a.items.length + b.items.length);
+      return pyList([...a.items, ...b.items]);
+    }
+    if (a.kind === 'tuple' && b.kind === 'tuple') {
+      ctx.checkLength(a.items.length + b.items.length);
+      return pyTuple([...a.items, ...b.items]);
+    }
+  }
+  if (op === '*') {
+    const [seq, n] = nb !== null && b.kind !== 'float' ? [a, nb] : na !== null && a.kind !== 'float' ? [b, na] : [null, 0];
+    if (seq && (seq.kind === 'str' || seq.kind === 'list' || seq.kind === 'tuple')) {
+      const count = Math.max(0, n);
+      if (seq.kind === 'str') {
+        ctx.checkLength(seq.v.length * count);
+        return pyStr(seq.v.repeat(count));
+      }
+      ctx.checkLength(seq.items.length * count);
+      const items: PyValue[] = [];
+      for (let i = 0; i < count; i++) items.push(...seq.items);
+      return seq.kind === 'list' ? pyList(items) : pyTuple(items);
+    }
+  }
+  if (op === '%' && a.kind === 'str') return pyStr(percentFormat(a.v, b));
+  throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
+}
+
+function numberBinary(op: BinaryOp, a: PyValue, b: PyValue, x: number, y: number): PyValue {
+  const isFloat = a.kind === 'float' || b.kind === 'float';
+  const num = (v: number): PyValue => (isFloat ? pyFloat(v) : pyInt(v));
+  switch (op) {
+    case '+':
+      return num(x + y);
+    case '-':
+      return num(x - y);
+    case '*':
+      return num(x * y);
+    case '/':
+      if (y === 0) throw new PyError('ZeroDivisionError', msg.zeroDivision());
+      return pyFloat(x / y);
+    case '//':
+      if (y === 0) throw new PyError('ZeroDivisionError', msg.zeroDivision());
+      return num(Math.floor(x / y));
+    case '%': {
+      if (y === 0) throw new PyError('ZeroDivisionError', msg.zeroModulo());
+      const r = x % y;
+      return num(r !== 0 && r < 0 !== y < 0 ? r + y : r);
+    }
+    case '**': {
+      if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', msg.zeroDivision());
+      const r = Math.pow(x, y);
+      return !isFloat && y >= 0 ? pyInt(r) : pyFloat(r);
+    }
+    case '&':
+    case '|':
+    case '^':
+    case '<<':
+    case '>>': {
+      if (isFloat) throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
+      const r = op === '&' ? x & y : op === '|' ? x | y : op === '^' ? x ^ y : op === '<<' ? x * 2 ** y : Math.floor(x / 2 ** y);
+      return a.kind === 'bool' && b.kind === 'bool' && op !== '<<' && op !== '>>' ? pyBool(r !== 0) : pyInt(r);
+    }
+    case '@':
+      throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
+  }
+}
+
+export function unaryOp(ctx: Ctx, op: UnaryOp, v: PyValue): PyValue {
+  if (v.kind === 'array') {
+    if (op === '-') {
+      if (v.dtype === 'bool') throw new PyError('TypeError', msg.badUnary('-', 'bool の配列'));
+      return ctx.wrap(tf.neg(v.t), v.scalar);
+    }
+    if (op === '+') return ctx.wrap(tf.clone(v.t), v.scalar);
+    if (op === '~') {
+      if (v.dtype !== 'bool') throw new PyError('TypeError', msg.badUnary('~', typeName(v)));
+      return ctx.wrap(tf.logicalNot(v.t), v.scalar);
+    }
+  }
+  const n = numberOf(v);
+  if (n !== null) {
+    if (op === '-') return v.kind === 'float' ? pyFloat(-n) : pyInt(-n);
+    if (op === '+') return v.kind === 'float' ? pyFloat(n) : pyInt(n);
+    if (op === '~' && v.kind !== 'float') return pyInt(~n);
+  }
+  throw new PyError('TypeError', msg.badUnary(op, typeName(v)));
+}
+
+/** Comparison operators (not `in` / `is`, handled by the evaluator). */
+export function compareOp(ctx: Ctx, op: CompareOp, a: PyValue, b: PyValue): PyValue {
+  if (a.kind === 'array' || b.kind === 'array') {
+    if (isArrayLike(a) && isArrayLike(b)) {
+      const { x, y } = operands(ctx, a, b, op);
+      let t: tf.Tensor;
+      switch (op) {
+        case '<':
+          t = tf.less(x, y);
+          break;
+        case '<=':
+          t = tf.lessEqual(x, y);
+          break;
+        case '>':
+          t = tf.greater(x, y);
+          break;
+        case '>=':
+          t = tf.greaterEqual(x, y);
+          break;
+        case '==':
+          t = tf.equal(x, y);
+          break;
+        case '!=':
+          t = tf.notEqual(x, y);
+          break;
+        default:
+          throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
+      }
+      return resultOf(ctx, t, a, b);
+    }
+    if (op === '==') return FALSE;
+    if (op === '!=') return TRUE;
+    throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
+  }
+  if (op === '==') return pyBool(pyEquals(a, b));
+  if (op === '!=') return pyBool(!pyEquals(a, b));
+  const c = orderCompare(a, b, op);
+  switch (op) {
+    case '<':
+      return pyBool(c < 0);
+    case '<=':
+      return pyBool(c <= 0);
+    case '>':
+      return pyBool(c > 0);
+    case '>=':
+      return pyBool(c >= 0);
+    default:
+      throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
+  }
+}
+
+/** Python ordering of numbers, strings, lists and tuples (NaN compares false both ways). */
+export function orderCompare(a: PyValue, b: PyValue, op = '<'): number {
+  const na = numberOf(a);
+  const nb = numberOf(b);
+  if (na !== null && nb !== null) return na < nb ? -1 : na > nb ? 1 : na === nb ? 0 : NaN;
+  if (a.kind === 'str' && b.kind === 'str') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  if ((a.kind === 'list' && b.kind === 'list') || (a.kind === 'tuple' && b.kind === 'tuple')) {
+    const n = Math.min(a.items.length, b.items.length);
+    for (let i = 0; i < n; i++) {
+      const x = a.items[i]!;
+      const y = b.items[i]!;
+      if (!pyEquals(x, y)) return orderCompare(x, y, op);
+    }
+    return a.items.length - b.items.length;
+  }
+  if (a.kind === 'array' && a.t.size === 1 && nb !== null) return orderCompare({ kind: 'float', v: Number(a.t.dataSync()[0]) }, b, op);
+  if (b.kind === 'array' && b.t.size === 1 && na !== null) return orderCompare(a, { kind: 'float', v: Number(b.t.dataSync()[0]) }, op);
+  throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
+}
+
+// ---------- numpy elementwise functions ----------
+
+type Unary = (x: tf.Tensor) => tf.Tensor;
+
+/** Float functions: ints and bools are converted to float first (np.exp(1) is a float). */
+const FLOAT_UNARY: Record<string, Unary> = {
+  exp: tf.exp,
+  log: tf.log,
+  log2: (x) => tf.div(tf.log(x), Math.LN2),
+  log10: (x) => tf.div(tf.log(x), Math.LN10),
+  log1p: tf.log1p,
+  expm1: tf.expm1,
+  sqrt: tf.sqrt,
+  tanh: tf.tanh,
+  sin: tf.sin,
+  cos: tf.cos,
+  tan: tf.tan,
+  arcsin: tf.asin,
+  arccos: tf.acos,
+  arctan: tf.atan,
+  sinh: tf.sinh,
+  cosh: tf.cosh,
+  floor: tf.floor,
+  ceil: tf.ceil,
+  reciprocal: tf.reciprocal,
+  isnan: tf.isNaN,
+  isinf: tf.isInf,
+  isfinite: tf.isFinite,
+};
+
+/** dtype-preserving functions. */
+const SAME_UNARY: Record<string, Unary> = {
+  abs: tf.abs,
+  absolute: tf.abs,
+  sign: tf.sign,
+  square: tf.square,
+  negative: tf.neg,
+};
+
+export function elementwise(name: string): ((ctx: Ctx, x: PyValue) => PyValue) | null {
+  const f = FLOAT_UNARY[name];
+  if (f) {
+    return (ctx, v) => {
+      const a = toArray(ctx, v, name, 'x');
+      const scalar = v.kind !== 'array' || a.scalar || a.t.rank === 0;
+      const floor = name === 'floor' || name === 'ceil';
+      if (floor && a.dtype !== 'float32') return ctx.wrap(tf.clone(a.t), scalar);
+      return ctx.wrap(f(castTo(a.t, 'float32')), scalar);
+    };
+  }
+  const g = SAME_UNARY[name];
+  if (g) {
+    return (ctx, v) => {
+      const a = toArray(ctx, v, name, 'x');
+      const scalar = v.kind !== 'array' || a.scalar || a.t.rank === 0;
+      const t = a.dtype === 'bool' ? (name === 'abs' || name === 'absolute' || name === 'square' ? a.t : castTo(a.t, 'int32')) : a.t;
+      const out = name === 'negative' && a.dtype === 'bool' ? null : g(t);
+      if (!out) throw new PyError('TypeError', msg.badUnary('-', 'bool の配列'));
+      if (a.dtype === 'bool' && (name === 'square' || name === 'abs' || name === 'absolute')) return ctx.wrap(tf.clone(a.t), scalar);
+      return ctx.wrap(out, scalar);
+    };
+  }
+  return null;
+}
+
+export function round(ctx: Ctx, v: PyValue, decimals: number): PyArray {
+  const a = toArray(ctx, v, 'round', 'a');
+  const scalar = a.scalar || a.t.rank === 0;
+  if (a.dtype !== 'float32') return ctx.wrap(tf.clone(a.t), scalar);
+  if (decimals === 0) return ctx.wrap(tf.round(a.t), scalar);
+  const f = Math.pow(10, decimals);
+  return ctx.wrap(tf.div(tf.round(tf.mul(a.t, f)), f), scalar);
+}
+
+export function binaryFunction(ctx: Ctx, name: string, a: PyValue, b: PyValue): PyArray {
+  const op: Record<string, BinaryOp> = { add: '+', subtract: '-', multiply: '*', divide: '/', true_divide: '/', floor_divide: '//', mod: '%', remainder: '%', power: '**' };
+  const o = op[name];
+  if (o) return arrayBinary(ctx, o, a, b);
+  const { x, y } = operands(ctx, a, b, name);
+  let t: tf.Tensor;
+  switch (name) {
+    case 'maximum':
+      t = tf.maximum(x, y);
+      break;
+    case 'minimum':
+      t = tf.minimum(x, y);
+      break;
+    case 'logical_and':
+      t = tf.logicalAnd(castTo(x, 'bool'), castTo(y, 'bool'));
+      break;
+    case 'logical_or':
+      t = tf.logicalOr(castTo(x, 'bool'), castTo(y, 'bool'));
+      break;
+    case 'arctan2':
+      t = tf.atan2(castTo(x, 'float32'), castTo(y, 'float32'));
+      break;
+    default:
+      throw new Error(`unknown binary function ${name}`);
+  }
+  return resultOf(ctx, t, a, b);
+}
+
+export function where(ctx: Ctx, cond: PyValue, x: PyValue, y: PyValue): PyArray {
+  const c = toArray(ctx, cond, 'where', 'condition');
+  const X = toArray(ctx, x, 'where', 'x');
+  const Y = toArray(ctx, y, 'where', 'y');
+  let shape: number[];
+  try {
+    shape = broadcastShapes(broadcastShapes(c.shape, X.shape), Y.shape);
+  } catch {
+    throw new PyError('ValueError', `where: ${msg.broadcast(c.shape, X.shape)}`);
+  }
+  ctx.checkShape(shape);
+  const dtype = promote(X.dtype, Y.dtype);
+  const bc = (t: tf.Tensor): tf.Tensor => (t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) ? t : tf.broadcastTo(t, shape));
+  return ctx.wrap(tf.where(bc(castTo(c.t, 'bool')), bc(castTo(X.t, dtype)), bc(castTo(Y.t, dtype))));
+}
+
+export function clip(ctx: Ctx, v: PyValue, lo: PyValue, hi: PyValue): PyArray {
+  const a = toArray(ctx, v, 'clip', 'a');
+  let t = a.t;
+  let dtype = a.dtype;
+  if (lo.kind !== 'none') {
+    const r = operands(ctx, new PyArray(t), lo, 'clip');
+    t = tf.maximum(r.x, r.y);
+    dtype = r.dtype;
+  }
+  if (hi.kind !== 'none') {
+    const r = operands(ctx, new PyArray(t), hi, 'clip');
+    t = tf.minimum(r.x, r.y);
+    dtype = r.dtype;
+  }
+  void dtype;
+  return ctx.wrap(t, a.scalar);
+}
+
+// ---------- printf-style formatting ('%.3f' % x) and format specs (f-strings) ----------
+
+function percentFormat(fmt: string, arg: PyValue): string {
+  const args = arg.kind === 'tuple' ? [...arg.items] : [arg];
+  let i = 0;
+  const out = fmt.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifeEgGr%])/g, (_all, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
+    if (conv === '%') return '%';
+    const v = args[i++];
+    if (!v) throw new PyError('TypeError', '書式文字列の % に対して値が足りません');
+    return formatSpec(v, `${flags}${width ?? ''}${prec !== undefined ? '.' + prec : ''}${conv === 's' || conv === 'r' ? '' : conv === 'i' ? 'd' : conv}`, conv === 'r');
+  });
+  if (i < args.length) throw new PyError('TypeError', '書式文字列の % に対して値が多すぎます');
+  return out;
+}
+
+/** Python's format(value, spec) for the common specs: [[fill]align][sign][0][width][,][.prec][type]. */
+export function formatSpec(v: PyValue, spec: string, useRepr = false): string {
+  const m = /^(?:(.)?([<>^=]))?([-+ ])?(#)?(0)?(\d+)?(,)?(?:\.(\d+))?([bdeEfFgGnosx%])?$/.exec(spec);
+  if (!m) throw new PyError('ValueError', `書式指定 '${spec}' は使えません`);
+  const [, fill0, align0, sign, , zero, width, comma, prec, type] = m;
+  let s: string;
+  const numeric = numberOf(v) ?? (v.kind === 'array' && v.t.size === 1 ? Number(v.t.dataSync()[0]) : null);
+  if (type && numeric === null) throw new PyError('ValueError', `書式指定 '${spec}' は ${typeName(v)} には使えません`);
+  const p = prec !== undefined ? Number(prec) : undefined;
+  if (type && numeric !== null) {
+    const x = numeric;
+    switch (type) {
+      case 'f':
+      case 'F':
+        s = Number.isFinite(x) ? x.toFixed(p ?? 6) : formatPyFloat(x);
+        break;
+      case 'e':
+      case 'E': {
+        const [mm, ee] = x.toExponential(p ?? 6).split('e') as [string, string];
+        const en = Number(ee);
+        s = `${mm}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
+        if (type === 'E') s = s.toUpperCase();
+        break;
+      }
+      case 'g':
+      case 'G': {
+        const pp = p === 0 ? 1 : (p ?? 6);
+        const exp = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
+        if (exp < -4 || exp >= pp) {
+          const [mm, ee] = x.toExponential(pp - 1).split('e') as [string, string];
+          const en = Number(ee);
+          s = `${mm.includes('.') ? mm.replace(/0+$/, '').replace(/\.$/, '') : mm}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
+        } else {
+          s = x.toFixed(Math.max(0, pp - 1 - exp));
+          if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+        }
+        break;
+      }
+      case 'd':
+      case 'n':
+        if (!Number.isInteger(x)) throw new PyError('ValueError', `書式指定 'd' は整数にだけ使えます`);
+        s = String(x);
+        break;
+      case '%':
+        s = (x * 100).toFixed(p ?? 6) + '%';
+        break;
+      case 'x':
+        s = x.toString(16);
+        break;
+      case 'o':
+        s = x.toString(8);
+        break;
+      case 'b':
+        s = x.toString(2);
+        break;
+      default:
+        s = String(x);
+    }
+    if (comma) {
+      const [ip, fp] = s.split('.') as [string, string | undefined];
+      s = ip.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fp !== undefined ? '.' + fp : '');
+    }
+    if (sign === '+' && x >= 0) s = '+' + s;
+    else if (sign === ' ' && x >= 0) s = ' ' + s;
+  } else if (p !== undefined && v.kind === 'float') {
+    s = v.v.toPrecision(Math.max(1, p)).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  } else {
+    s = useRepr ? repr(v) : pyStrOf(v);
+    if (p !== undefined && v.kind === 'str') s = s.slice(0, p);
+  }
+  const w = width ? Number(width) : 0;
+  if (s.length >= w) return s;
+  const fill = fill0 ?? (zero && !align0 ? '0' : ' ');
+  const align = align0 ?? (zero ? '=' : numeric !== null && v.kind !== 'str' ? '>' : '<');
+  const padN = w - s.length;
+  if (align === '<') return s + fill.repeat(padN);
+  if (align === '>') return fill.repeat(padN) + s;
+  if (align === '^') return fill.repeat(Math.floor(padN / 2)) + s + fill.repeat(Math.ceil(padN / 2));
+  const signChar = /^[-+ ]/.test(s) ? s[0]! : '';
+  return signChar + fill.repeat(padN) + s.slice(signChar.length);
+}
+
+export { toNumber };

@@ -1,0 +1,679 @@
+// The evaluator: one switch over expressions, one over statements. Learner code only reaches interpreter
+// values: names resolve in Scope maps and the builtins map, attributes through per-kind whitelists.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type * as A from './ast';
+import { toArray } from './arrays';
+import { msg, PyError } from './errors';
+import { str as strOf, repr } from './format';
+import type { Limits } from './limits';
+import { delItem, getItem, replaceTensor, setItem } from './builtins/index';
+import { arrayBinary, binaryOp, compareOp, formatSpec, unaryOp } from './builtins/math';
+import { callDtype, getArrayAttr, getNumpyModule } from './builtins/numpy';
+import { callType, containerAttr, iter, iterate, pythonBuiltinsCache } from './builtins/python';
+import { Xoshiro128, generatorAttr } from './builtins/random';
+import {
+  type Ctx,
+  ELLIPSIS,
+  type Kwargs,
+  NONE,
+  PyArray,
+  type PyFunction,
+  type PyValue,
+  Scope,
+  hashKey,
+  pyBool,
+  pyDict,
+  pyList,
+  pyStr,
+  pyTuple,
+  truthy,
+  typeName,
+  iterator,
+} from './values';
+import { dictSet } from './builtins/index';
+
+const enum Signal {
+  Normal = 0,
+  Break = 1,
+  Continue = 2,
+  Return = 3,
+}
+
+const TIME_CHECK_MASK = 63;
+
+/** Names learner code can never bind or read, whatever scope they would live in. */
+const FORBIDDEN_NAMES = new Set(['__builtins__', '__import__', '__class__', '__dict__', '__proto__', 'constructor', 'prototype']);
+
+export class Interpreter implements Ctx {
+  readonly globals = new Scope(null, null);
+  readonly rng: Xoshiro128;
+  private readonly builtins: Map<string, PyValue>;
+  private steps = 0;
+  private readonly deadline: number;
+  private totalElements = 0;
+  private depth = 0;
+  private outLen = 0;
+  private readonly out: string[] = [];
+  private retVal: PyValue = NONE;
+
+  constructor(
+    readonly limits: Limits,
+    seed = 0,
+  ) {
+    this.rng = new Xoshiro128(seed);
+    this.builtins = pythonBuiltinsCache();
+    this.deadline = now() + limits.timeoutMs;
+    this.globals.vars.set('np', getNumpyModule());
+  }
+
+  get stdout(): string {
+    return this.out.join('');
+  }
+
+  // ---------- Ctx ----------
+
+  wrap(t: tf.Tensor, scalar = false): PyArray {
+    const n = t.size;
+    if (n > this.limits.maxArrayElements) throw limitError('MemoryError', msg.limitArray(n, this.limits.maxArrayElements), 'maxArrayElements');
+    this.totalElements += n;
+    if (this.totalElements > this.limits.maxTotalElements) throw limitError('MemoryError', msg.limitTotal(this.limits.maxTotalElements), 'maxTotalElements');
+    return new PyArray(t, scalar);
+  }
+
+  checkShape(shape: readonly number[]): void {
+    let n = 1;
+    for (const d of shape) {
+      if (d < 0) throw new PyError('ValueError', msg.negativeDimension());
+      n *= d;
+    }
+    if (n > this.limits.maxArrayElements) throw limitError('MemoryError', msg.limitArray(n, this.limits.maxArrayElements), 'maxArrayElements');
+    if (this.totalElements + n > this.limits.maxTotalElements) throw limitError('MemoryError', msg.limitTotal(this.limits.maxTotalElements), 'maxTotalElements');
+  }
+
+  countWork(n: number): void {
+    this.totalElements += n;
+    if (this.totalElements > this.limits.maxTotalElements) throw limitError('MemoryError', msg.limitTotal(this.limits.maxTotalElements), 'maxTotalElements');
+  }
+
+  checkLength(n: number): void {
+    if (n > this.limits.maxArrayElements) throw limitError('MemoryError', msg.limitCollection(this.limits.maxArrayElements), 'maxArrayElements');
+  }
+
+  tick(): void {
+    if (++this.steps > this.limits.maxSteps) throw limitError('TimeoutError', msg.limitSteps(this.limits.maxSteps), 'maxSteps');
+    if ((this.steps & TIME_CHECK_MASK) === 0 && now() > this.deadline) {
+      throw limitError('TimeoutError', msg.limitTime(this.limits.timeoutMs), 'timeoutMs');
+    }
+  }
+
+  print(s: string): void {
+    this.outLen += s.length;
+    if (this.outLen > this.limits.maxOutputChars) throw limitError('MemoryError', msg.limitOutput(this.limits.maxOutputChars), 'maxOutputChars');
+    this.out.push(s);
+  }
+
+  call(fn: PyValue, args: PyValue[], kwargs: Kwargs = null): PyValue {
+    switch (fn.kind) {
+      case 'builtin':
+        return fn.call(this, args, kwargs);
+      case 'function':
+        return this.callFunction(fn, args, kwargs);
+      case 'type':
+        return callType(this, fn, args, kwargs);
+      case 'dtype':
+        return callDtype(this, fn, args);
+      default:
+        throw new PyError('TypeError', msg.notCallable(typeName(fn)));
+    }
+  }
+
+  // ---------- programs ----------
+
+  /** Run a program in the global scope; the value is that of the last statement when it is an expression. */
+  run(program: A.Program): PyValue {
+    const body = program.body;
+    let value: PyValue = NONE;
+    for (let i = 0; i < body.length; i++) {
+      const s = body[i]!;
+      if (i === body.length - 1 && s.type === 'ExprStmt') {
+        this.tick();
+        value = this.evalExpr(s.value, this.globals);
+      } else this.exec(s, this.globals);
+    }
+    return value;
+  }
+
+  callFunction(fn: PyFunction, args: PyValue[], kwargs: Kwargs): PyValue {
+    if (this.depth >= this.limits.maxRecursion) {
+      throw limitError('RecursionError', msg.limitRecursion(this.limits.maxRecursion), 'maxRecursion');
+    }
+    const scope = new Scope(fn.closure, fn);
+    const params = fn.params;
+    let ai = 0;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      if (p.star) {
+        scope.vars.set(p.name, pyTuple(args.slice(ai)));
+        ai = args.length;
+      } else if (ai < args.length) scope.vars.set(p.name, args[ai++]!);
+    }
+    if (ai < args.length) throw new PyError('TypeError', msg.tooManyArgs(fn.name, params.filter((p) => !p.star).length, args.length));
+    if (kwargs) {
+      for (const [k, v] of kwargs) {
+        const p = params.find((x) => x.name === k && !x.star);
+        if (!p) throw new PyError('TypeError', msg.unexpectedKwarg(fn.name, k));
+        if (scope.vars.has(k)) throw new PyError('TypeError', msg.duplicateArg(fn.name, k));
+        scope.vars.set(k, v);
+      }
+    }
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      if (p.star || scope.vars.has(p.name)) continue;
+      const d = fn.defaults[i];
+      if (d === undefined) throw new PyError('TypeError', msg.missingArg(fn.name, p.name));
+      scope.vars.set(p.name, d);
+    }
+    this.depth++;
+    try {
+      if (fn.expr) return this.evalExpr(fn.expr, scope);
+      this.retVal = NONE;
+      const sig = this.execBlock(fn.body!, scope);
+      const r = sig === Signal.Return ? this.retVal : NONE;
+      this.retVal = NONE;
+      return r;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  // ---------- names ----------
+
+  lookup(name: string, scope: Scope): PyValue {
+    let s: Scope | null = scope;
+    while (s) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+      if (s.fn) {
+        if (s.fn.globals.has(name)) {
+          s = this.globals;
+          continue;
+        }
+        if (s.fn.locals.has(name)) throw new PyError('UnboundLocalError', msg.unboundLocal(name));
+      }
+      s = s.parent;
+    }
+    const b = this.builtins.get(name);
+    if (b !== undefined) return b;
+    throw new PyError('NameError', msg.nameNotDefined(name));
+  }
+
+  assignName(name: string, value: PyValue, scope: Scope): void {
+    if (FORBIDDEN_NAMES.has(name)) throw new PyError('NameError', msg.nameNotDefined(name));
+    if (scope.fn && scope.fn.globals.has(name)) this.globals.vars.set(name, value);
+    else scope.vars.set(name, value);
+  }
+
+  // ---------- statements ----------
+
+  execBlock(body: A.Stmt[], scope: Scope): Signal {
+    for (let i = 0; i < body.length; i++) {
+      const sig = this.exec(body[i]!, scope);
+      if (sig !== Signal.Normal) return sig;
+    }
+    return Signal.Normal;
+  }
+
+  exec(s: A.Stmt, scope: Scope): Signal {
+    this.tick();
+    try {
+      switch (s.type) {
+        case 'ExprStmt':
+          this.evalExpr(s.value, scope);
+          return Signal.Normal;
+        case 'Assign': {
+          const v = this.evalExpr(s.value, scope);
+          for (const t of s.targets) this.assign(t, v, scope);
+          return Signal.Normal;
+        }
+        case 'AugAssign':
+          this.augAssign(s, scope);
+          return Signal.Normal;
+        case 'If':
+          if (truthy(this.evalExpr(s.test, scope))) return this.execBlock(s.body, scope);
+          return this.execBlock(s.orelse, scope);
+        case 'For': {
+          const next = iter(this, this.evalExpr(s.iter, scope));
+          for (let x = next(); x !== undefined; x = next()) {
+            this.assign(s.target, x, scope);
+            const sig = this.execBlock(s.body, scope);
+            if (sig === Signal.Break) return Signal.Normal;
+            if (sig === Signal.Return) return sig;
+            this.tick();
+          }
+          return this.execBlock(s.orelse, scope);
+        }
+        case 'While': {
+          while (truthy(this.evalExpr(s.test, scope))) {
+            const sig = this.execBlock(s.body, scope);
+            if (sig === Signal.Break) return Signal.Normal;
+            if (sig === Signal.Return) return sig;
+            this.tick();
+          }
+          return this.execBlock(s.orelse, scope);
+        }
+        case 'FunctionDef': {
+          const fn: PyFunction = {
+            kind: 'function',
+            name: s.name,
+            params: s.params,
+            defaults: s.params.map((p) => (p.default ? this.evalExpr(p.default, scope) : undefined)),
+            body: s.body,
+            expr: null,
+            closure: scope,
+            locals: s.locals,
+            globals: s.globals,
+          };
+          this.assignName(s.name, fn, scope);
+          return Signal.Normal;
+        }
+        case 'Return':
+          this.retVal = s.value ? this.evalExpr(s.value, scope) : NONE;
+          return Signal.Return;
+        case 'Pass':
+        case 'Import':
+        case 'Global':
+          return Signal.Normal;
+        case 'Break':
+          return Signal.Break;
+        case 'Continue':
+          return Signal.Continue;
+        case 'Assert':
+          if (!truthy(this.evalExpr(s.test, scope))) {
+            throw new PyError('AssertionError', s.msg ? strOf(this.evalExpr(s.msg, scope)) : '');
+          }
+          return Signal.Normal;
+        case 'Delete':
+          for (const t of s.targets) this.del(t, scope);
+          return Signal.Normal;
+      }
+    } catch (e) {
+      if (e instanceof PyError && !e.span) e.span = s.span;
+      throw e;
+    }
+  }
+
+  private del(t: A.Expr, scope: Scope): void {
+    if (t.type === 'Name') {
+      if (!scope.vars.delete(t.id)) throw new PyError('NameError', msg.nameNotDefined(t.id));
+    } else if (t.type === 'Subscript') {
+      delItem(this.evalExpr(t.value, scope), this.evalIndex(t, scope));
+    } else if (t.type === 'Tuple' || t.type === 'List') {
+      for (const x of t.elts) this.del(x, scope);
+    } else throw new PyError('SyntaxError', msg.badAssignTarget());
+  }
+
+  assign(t: A.Expr, v: PyValue, scope: Scope): void {
+    switch (t.type) {
+      case 'Name':
+        this.assignName(t.id, v, scope);
+        return;
+      case 'Tuple':
+      case 'List': {
+        if (v.kind === 'array' && v.t.rank === 0) throw new PyError('TypeError', msg.unpack0d());
+        const items = iterate(this, v);
+        const starIdx = t.elts.findIndex((e) => e.type === 'Starred');
+        if (starIdx < 0) {
+          if (items.length !== t.elts.length) throw new PyError('ValueError', msg.unpackCount(t.elts.length, items.length));
+          for (let i = 0; i < items.length; i++) this.assign(t.elts[i]!, items[i]!, scope);
+          return;
+        }
+        const after = t.elts.length - starIdx - 1;
+        if (items.length < t.elts.length - 1) throw new PyError('ValueError', msg.unpackCount(t.elts.length - 1, items.length));
+        for (let i = 0; i < starIdx; i++) this.assign(t.elts[i]!, items[i]!, scope);
+        this.assign((t.elts[starIdx] as A.StarredExpr).value, pyList(items.slice(starIdx, items.length - after)), scope);
+        for (let i = 0; i < after; i++) this.assign(t.elts[starIdx + 1 + i]!, items[items.length - after + i]!, scope);
+        return;
+      }
+      case 'Subscript': {
+        const obj = this.evalExpr(t.value, scope);
+        const idx = this.evalIndex(t, scope);
+        try {
+          setItem(this, obj, idx, v, (x) => iterate(this, x));
+        } catch (e) {
+          if (e instanceof PyError && !e.span) e.span = t.span;
+          throw e;
+        }
+        return;
+      }
+      case 'Attribute': {
+        const obj = this.evalExpr(t.value, scope);
+        this.setAttr(obj, t.attr, v);
+        return;
+      }
+      default:
+        throw new PyError('SyntaxError', msg.badAssignTarget(), t.span);
+    }
+  }
+
+  private augAssign(s: A.AugAssignStmt, scope: Scope): void {
+    const t = s.target;
+    if (t.type === 'Name') {
+      const cur = this.lookup(t.id, scope);
+      const rhs = this.evalExpr(s.value, scope);
+      this.assignName(t.id, this.inplace(s.op, cur, rhs), scope);
+      return;
+    }
+    if (t.type === 'Subscript') {
+      const obj = this.evalExpr(t.value, scope);
+      const idx = this.evalIndex(t, scope);
+      const cur = getItem(this, obj, idx);
+      const rhs = this.evalExpr(s.value, scope);
+      const next = this.inplace(s.op, cur, rhs);
+      if (!(cur.kind === 'array' && cur.base && next === cur)) setItem(this, obj, idx, next, (x) => iterate(this, x));
+      return;
+    }
+    if (t.type === 'Attribute') {
+      const obj = this.evalExpr(t.value, scope);
+      const cur = this.getAttr(obj, t.attr);
+      this.setAttr(obj, t.attr, this.inplace(s.op, cur, this.evalExpr(s.value, scope)));
+      return;
+    }
+    throw new PyError('SyntaxError', msg.badAssignTarget());
+  }
+
+  /** `cur op= rhs`: arrays and lists are modified in place (aliases see the change), like numpy and Python. */
+  private inplace(op: A.BinaryOp, cur: PyValue, rhs: PyValue): PyValue {
+    if (cur.kind === 'array' && !cur.scalar && cur.t.rank > 0 && op !== '@') {
+      const r = arrayBinary(this, op, cur, rhs);
+      const rank = { bool: 0, int32: 1, float32: 2 } as const;
+      if (rank[r.dtype] > rank[cur.dtype]) throw new PyError('TypeError', msg.castInPlace(op, r.dtype, cur.dtype));
+      if (r.shape.length !== cur.shape.length || r.shape.some((d, i) => d !== cur.shape[i])) {
+        throw new PyError('ValueError', msg.broadcastTo(r.shape, cur.shape));
+      }
+      replaceTensor(this, cur, r.dtype === cur.dtype ? r.t : tf.cast(r.t, cur.dtype));
+      return cur;
+    }
+    if (cur.kind === 'list' && op === '+') {
+      cur.items.push(...iterate(this, rhs));
+      this.checkLength(cur.items.length);
+      return cur;
+    }
+    return binaryOp(this, op, cur, rhs);
+  }
+
+  // ---------- attributes ----------
+
+  getAttr(obj: PyValue, name: string): PyValue {
+    let v: PyValue | undefined;
+    if (!name.startsWith('__')) {
+      switch (obj.kind) {
+        case 'module':
+          v = obj.attrs.get(name);
+          if (v === undefined) throw new PyError('AttributeError', msg.moduleNoAttribute(obj.name, name));
+          return v;
+        case 'array':
+          v = getArrayAttr(this, obj, name);
+          break;
+        case 'list':
+        case 'dict':
+        case 'str':
+          v = containerAttr(obj, name);
+          break;
+        case 'generator':
+          v = generatorAttr(obj, name);
+          break;
+        case 'dtype':
+          if (name === 'name') v = pyStr(obj.dtype);
+          break;
+        default:
+          break;
+      }
+    }
+    if (v === undefined) throw new PyError('AttributeError', msg.noAttribute(typeName(obj), name));
+    return v;
+  }
+
+  private setAttr(obj: PyValue, name: string, v: PyValue): void {
+    if (obj.kind === 'array' && name === 'shape') {
+      const shape = iterate(this, v.kind === 'int' ? pyTuple([v]) : v).map((x) => {
+        if (x.kind !== 'int') throw new PyError('TypeError', msg.badArgType('shape', 'shape', '整数のタプル', typeName(x)));
+        return x.v;
+      });
+      let size = 1;
+      for (const d of shape) size *= d;
+      if (size !== obj.t.size || shape.some((d) => d < 0)) throw new PyError('ValueError', msg.reshape(obj.t.size, shape));
+      obj.t = this.wrap(tf.reshape(obj.t, shape)).t;
+      return;
+    }
+    if (obj.kind === 'module' || name.startsWith('__')) throw new PyError('AttributeError', msg.readOnlyAttribute(typeName(obj), name));
+    this.getAttr(obj, name);
+    throw new PyError('AttributeError', msg.readOnlyAttribute(typeName(obj), name));
+  }
+
+  // ---------- expressions ----------
+
+  evalIndex(t: A.SubscriptExpr, scope: Scope): PyValue {
+    if (!t.tuple && t.items.length === 1) return this.evalIndexItem(t.items[0]!, scope);
+    return pyTuple(t.items.map((x) => this.evalIndexItem(x, scope)));
+  }
+
+  private evalIndexItem(e: A.Expr, scope: Scope): PyValue {
+    if (e.type === 'Slice') {
+      return {
+        kind: 'slice',
+        start: e.lower ? this.evalExpr(e.lower, scope) : NONE,
+        stop: e.upper ? this.evalExpr(e.upper, scope) : NONE,
+        step: e.step ? this.evalExpr(e.step, scope) : NONE,
+      };
+    }
+    return this.evalExpr(e, scope);
+  }
+
+  private evalList(elts: A.Expr[], scope: Scope): PyValue[] {
+    const out: PyValue[] = [];
+    for (const e of elts) {
+      if (e.type === 'Starred') out.push(...iterate(this, this.evalExpr(e.value, scope)));
+      else out.push(this.evalExpr(e, scope));
+    }
+    return out;
+  }
+
+  evalExpr(e: A.Expr, scope: Scope): PyValue {
+    if (++this.steps > this.limits.maxSteps) throw limitError('TimeoutError', msg.limitSteps(this.limits.maxSteps), 'maxSteps');
+    if ((this.steps & TIME_CHECK_MASK) === 0 && now() > this.deadline) {
+      throw limitError('TimeoutError', msg.limitTime(this.limits.timeoutMs), 'timeoutMs');
+    }
+    try {
+      switch (e.type) {
+        case 'Name':
+          return this.lookup(e.id, scope);
+        case 'Const':
+          return e.value;
+        case 'List': {
+          const items = this.evalList(e.elts, scope);
+          this.checkLength(items.length);
+          return pyList(items);
+        }
+        case 'Tuple':
+          return pyTuple(this.evalList(e.elts, scope));
+        case 'Dict': {
+          const d = pyDict();
+          for (let i = 0; i < e.keys.length; i++) {
+            const k = this.evalExpr(e.keys[i]!, scope);
+            dictSet(d, k, this.evalExpr(e.values[i]!, scope));
+          }
+          return d;
+        }
+        case 'Attribute':
+          return this.getAttr(this.evalExpr(e.value, scope), e.attr);
+        case 'Subscript': {
+          const obj = this.evalExpr(e.value, scope);
+          return getItem(this, obj, this.evalIndex(e, scope));
+        }
+        case 'Slice':
+          throw new PyError('SyntaxError', msg.syntaxUnexpected("':'"));
+        case 'Starred':
+          throw new PyError('SyntaxError', msg.unsupported('ここでの * 展開'));
+        case 'Call': {
+          const fn = this.evalExpr(e.func, scope);
+          const args = this.evalList(e.args, scope);
+          let kw: Kwargs = null;
+          if (e.keywords.length) {
+            kw = new Map();
+            for (const k of e.keywords) kw.set(k.name, this.evalExpr(k.value, scope));
+          }
+          return this.call(fn, args, kw);
+        }
+        case 'Unary': {
+          const v = this.evalExpr(e.operand, scope);
+          if (e.op === 'not') return pyBool(!truthy(v));
+          return unaryOp(this, e.op, v);
+        }
+        case 'Binary': {
+          const l = this.evalExpr(e.left, scope);
+          const r = this.evalExpr(e.right, scope);
+          return binaryOp(this, e.op, l, r);
+        }
+        case 'BoolOp': {
+          const l = this.evalExpr(e.left, scope);
+          if (e.op === 'and' ? !truthy(l) : truthy(l)) return l;
+          return this.evalExpr(e.right, scope);
+        }
+        case 'Compare': {
+          let left = this.evalExpr(e.left, scope);
+          let result: PyValue = pyBool(true);
+          for (let i = 0; i < e.ops.length; i++) {
+            const right = this.evalExpr(e.comparators[i]!, scope);
+            result = this.compare(e.ops[i]!, left, right);
+            if (e.ops.length > 1 && !truthy(result)) return result;
+            left = right;
+          }
+          return result;
+        }
+        case 'IfExp':
+          return truthy(this.evalExpr(e.test, scope)) ? this.evalExpr(e.body, scope) : this.evalExpr(e.orelse, scope);
+        case 'Lambda':
+          return {
+            kind: 'function',
+            name: '<lambda>',
+            params: e.params,
+            defaults: e.params.map((p) => (p.default ? this.evalExpr(p.default, scope) : undefined)),
+            body: null,
+            expr: e.body,
+            closure: scope,
+            locals: new Set(e.params.map((p) => p.name)),
+            globals: new Set(),
+          };
+        case 'ListComp':
+        case 'GeneratorExp': {
+          const out: PyValue[] = [];
+          this.comprehend(e.generators, 0, new Scope(scope, null), (s) => {
+            out.push(this.evalExpr(e.elt, s));
+            if ((out.length & 1023) === 0) this.checkLength(out.length);
+          });
+          this.checkLength(out.length);
+          if (e.type === 'ListComp') return pyList(out);
+          let i = 0;
+          return iterator('generator', () => (i < out.length ? out[i++] : undefined));
+        }
+        case 'SetComp':
+          throw new PyError('SyntaxError', msg.unsupported('set'));
+        case 'DictComp': {
+          const d = pyDict();
+          this.comprehend(e.generators, 0, new Scope(scope, null), (s) => {
+            const k = this.evalExpr(e.key, s);
+            dictSet(d, k, this.evalExpr(e.value, s));
+          });
+          return d;
+        }
+        case 'FString': {
+          let out = '';
+          for (const p of e.parts) {
+            if (typeof p === 'string') out += p;
+            else {
+              const v = this.evalExpr(p.expr, scope);
+              out += p.spec ? formatSpec(v, p.spec, p.conversion === 'r') : p.conversion === 'r' ? repr(v) : strOf(v);
+            }
+          }
+          this.checkLength(out.length);
+          return pyStr(out);
+        }
+      }
+    } catch (err) {
+      if (err instanceof PyError && !err.span) err.span = e.span;
+      throw err;
+    }
+  }
+
+  private comprehend(gens: A.Comprehension[], i: number, scope: Scope, emit: (s: Scope) => void): void {
+    const g = gens[i];
+    if (!g) {
+      emit(scope);
+      return;
+    }
+    // the first iterable is evaluated in the enclosing scope, as in Python
+    const next = iter(this, this.evalExpr(g.iter, i === 0 ? (scope.parent ?? scope) : scope));
+    outer: for (let x = next(); x !== undefined; x = next()) {
+      this.assign(g.target, x, scope);
+      for (const cond of g.ifs) if (!truthy(this.evalExpr(cond, scope))) continue outer;
+      this.comprehend(gens, i + 1, scope, emit);
+      this.tick();
+    }
+  }
+
+  private compare(op: A.CompareOp, a: PyValue, b: PyValue): PyValue {
+    switch (op) {
+      case 'in':
+        return pyBool(this.contains(b, a));
+      case 'not in':
+        return pyBool(!this.contains(b, a));
+      case 'is':
+        return pyBool(identical(a, b));
+      case 'is not':
+        return pyBool(!identical(a, b));
+      default:
+        return compareOp(this, op, a, b);
+    }
+  }
+
+  private contains(container: PyValue, x: PyValue): boolean {
+    switch (container.kind) {
+      case 'dict':
+        return container.map.has(hashKey(x));
+      case 'str':
+        if (x.kind !== 'str') throw new PyError('TypeError', msg.badOperand('in', typeName(x), 'str'));
+        return container.v.includes(x.v);
+      case 'array': {
+        const eq = compareOp(this, '==', container, x);
+        return eq.kind === 'array' ? Boolean(tf.any(eq.t).dataSync()[0]) : truthy(eq);
+      }
+      default: {
+        const next = iter(this, container);
+        for (let y = next(); y !== undefined; y = next()) {
+          if (y === x) return true;
+          if (truthy(compareOp(this, '==', y, x))) return true;
+        }
+        return false;
+      }
+    }
+  }
+}
+
+function identical(a: PyValue, b: PyValue): boolean {
+  if (a === b) return true;
+  if (a.kind === 'none' || a.kind === 'ellipsis') return a.kind === b.kind;
+  if (a.kind === 'bool' && b.kind === 'bool') return a.v === b.v;
+  if (a.kind === 'int' && b.kind === 'int') return a.v === b.v && Math.abs(a.v) <= 256;
+  if ((a.kind === 'type' || a.kind === 'dtype') && a.kind === b.kind) return a.name === b.name;
+  return false;
+}
+
+function limitError(type: 'MemoryError' | 'TimeoutError' | 'RecursionError', m: string, limit: keyof Limits): PyError {
+  return new PyError(type, m, undefined, limit);
+}
+
+const now: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+
+export { ELLIPSIS, toArray };

@@ -1,0 +1,189 @@
+// The JSON value codec of the grader CLI (issue 3):
+//
+//   number        a Python int when integral, else a float (on output, floats are written with a fraction:
+//                 `2.0`, so the rule holds both ways; 0-d arrays / numpy scalars are written as numbers too)
+//   true / false  bool;   null  None;   "text"  str
+//   [ … ]         a list (Python lists and tuples are both written as JSON lists)
+//   {"dtype": "float32" | "int32" | "bool", "shape": [3, 4], "data": [flat, row-major]}   an ndarray
+//
+// Extensions (so every value can be written): non-finite numbers are the strings "nan", "inf", "-inf" inside
+// `data`, and {"float": "nan" | "inf" | "-inf"} as a scalar; a dict is {"dict": [[key, value], …]};
+// anything else (functions, modules, iterators) is written as {"repr": "<function f>"} and cannot be read.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { repr } from './format';
+import {
+  type DType,
+  FALSE,
+  NONE,
+  PyArray,
+  type PyValue,
+  TRUE,
+  hashKey,
+  pyFloat,
+  pyInt,
+  pyList,
+  pyStr,
+  widenFloat32,
+} from './values';
+
+export type JsonScalar = number | boolean | null | string;
+export interface JsonArray {
+  dtype: DType;
+  shape: number[];
+  data: (number | boolean | string)[];
+}
+export interface JsonFloat {
+  float: 'nan' | 'inf' | '-inf';
+}
+export interface JsonDict {
+  dict: [JsonValue, JsonValue][];
+}
+export interface JsonRepr {
+  repr: string;
+}
+export type JsonValue = JsonScalar | JsonValue[] | JsonArray | JsonFloat | JsonDict | JsonRepr;
+
+/** A malformed input value (a host error, not a learner error). */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+const DTYPES = new Set(['float32', 'int32', 'bool']);
+
+function nonFinite(s: unknown): number | null {
+  if (s === 'nan' || s === 'NaN') return NaN;
+  if (s === 'inf' || s === 'Infinity') return Infinity;
+  if (s === '-inf' || s === '-Infinity') return -Infinity;
+  return null;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** JSON value → Python value. Tensors are created in the current tfjs scope. */
+export function fromJson(v: unknown, path = 'value'): PyValue {
+  if (v === null) return NONE;
+  if (typeof v === 'boolean') return v ? TRUE : FALSE;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new InputError(`${path}: non-finite number`);
+    return Number.isInteger(v) ? pyInt(v) : pyFloat(v);
+  }
+  if (typeof v === 'string') return pyStr(v);
+  if (Array.isArray(v)) return pyList(v.map((x, i) => fromJson(x, `${path}[${i}]`)));
+  if (!isRecord(v)) throw new InputError(`${path}: unsupported value`);
+  if (Object.hasOwn(v, 'dtype')) return arrayFromJson(v, path);
+  if (Object.hasOwn(v, 'float')) {
+    const x = nonFinite(v.float);
+    if (x === null) throw new InputError(`${path}.float: expected "nan", "inf" or "-inf"`);
+    return pyFloat(x);
+  }
+  if (Object.hasOwn(v, 'dict')) {
+    const pairs = v.dict;
+    if (!Array.isArray(pairs)) throw new InputError(`${path}.dict: expected a list of [key, value] pairs`);
+    const map = new Map<string, [PyValue, PyValue]>();
+    pairs.forEach((p, i) => {
+      if (!Array.isArray(p) || p.length !== 2) throw new InputError(`${path}.dict[${i}]: expected [key, value]`);
+      const k = fromJson(p[0], `${path}.dict[${i}][0]`);
+      map.set(hashKey(k), [k, fromJson(p[1], `${path}.dict[${i}][1]`)]);
+    });
+    return { kind: 'dict', map };
+  }
+  throw new InputError(`${path}: objects must be arrays ({"dtype", "shape", "data"}), {"float"} or {"dict"}`);
+}
+
+function arrayFromJson(v: Record<string, unknown>, path: string): PyArray {
+  const { dtype, shape, data } = v;
+  if (typeof dtype !== 'string' || !DTYPES.has(dtype)) throw new InputError(`${path}.dtype: expected "float32", "int32" or "bool"`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+    throw new InputError(`${path}.shape: expected a list of non-negative integers`);
+  }
+  if (!Array.isArray(data)) throw new InputError(`${path}.data: expected a flat list`);
+  const size = (shape as number[]).reduce((a, b) => a * b, 1);
+  if (data.length !== size) throw new InputError(`${path}.data: ${data.length} values for shape [${shape.join(', ')}] (${size})`);
+  const values = data.map((x, i) => {
+    if (typeof x === 'number') return x;
+    if (typeof x === 'boolean') return x ? 1 : 0;
+    const nf = nonFinite(x);
+    if (nf !== null && dtype === 'float32') return nf;
+    throw new InputError(`${path}.data[${i}]: expected a number`);
+  });
+  return new PyArray(tf.tensor(values, shape as number[], dtype as DType));
+}
+
+function floatToJson(x: number): number | JsonFloat {
+  if (Number.isNaN(x)) return { float: 'nan' };
+  if (!Number.isFinite(x)) return { float: x > 0 ? 'inf' : '-inf' };
+  return x;
+}
+
+function elementToJson(x: number, dtype: DType): number | boolean | string {
+  if (dtype === 'bool') return x !== 0;
+  if (dtype === 'int32') return x;
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  return widenFloat32(x);
+}
+
+/** Python value → JSON value (reads tensors synchronously). */
+export function toJson(v: PyValue): JsonValue {
+  switch (v.kind) {
+    case 'none':
+      return null;
+    case 'bool':
+      return v.v;
+    case 'int':
+      return v.v;
+    case 'float':
+      return floatToJson(v.v);
+    case 'str':
+      return v.v;
+    case 'list':
+    case 'tuple':
+      return v.items.map(toJson);
+    case 'dict':
+      return { dict: [...v.map.values()].map(([k, x]) => [toJson(k), toJson(x)]) };
+    case 'array': {
+      const data = v.t.dataSync() as ArrayLike<number>;
+      if (v.t.rank === 0) {
+        const x = Number(data[0]);
+        if (v.dtype === 'bool') return x !== 0;
+        if (v.dtype === 'int32') return x;
+        return floatToJson(widenFloat32(x));
+      }
+      const out: (number | boolean | string)[] = new Array<number | boolean | string>(data.length);
+      for (let i = 0; i < data.length; i++) out[i] = elementToJson(Number(data[i]), v.dtype);
+      return { dtype: v.dtype, shape: v.shape.slice(), data: out };
+    }
+    default:
+      return { repr: repr(v) };
+  }
+}
+
+/** JSON text of a Python value, writing floats with a fraction (`2.0`) so they read back as floats. */
+export function toJsonText(v: PyValue): string {
+  const floatText = (x: number): string => {
+    if (Number.isNaN(x)) return '{"float":"nan"}';
+    if (!Number.isFinite(x)) return x > 0 ? '{"float":"inf"}' : '{"float":"-inf"}';
+    const s = String(x);
+    return Number.isInteger(x) && !s.includes('e') ? `${s}.0` : s;
+  };
+  switch (v.kind) {
+    case 'float':
+      return floatText(v.v);
+    case 'list':
+    case 'tuple':
+      return `[${v.items.map(toJsonText).join(',')}]`;
+    case 'dict':
+      return `{"dict":[${[...v.map.values()].map(([k, x]) => `[${toJsonText(k)},${toJsonText(x)}]`).join(',')}]}`;
+    case 'array':
+      if (v.t.rank === 0 && v.dtype === 'float32') return floatText(widenFloat32(Number(v.t.dataSync()[0])));
+      return JSON.stringify(toJson(v));
+    default:
+      return JSON.stringify(toJson(v));
+  }
+}

@@ -1,0 +1,358 @@
+// The Python value model. Arrays wrap tfjs tensors; everything else is plain data with a `kind` tag.
+// Learner code only ever sees these values: attributes and methods are resolved by per-kind whitelists in
+// eval.ts / builtins, never by JS property lookup.
+
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Expr, Param, Stmt } from './ast';
+import { msg, PyError } from './errors';
+import type { Limits } from './limits';
+
+export type DType = 'float32' | 'int32' | 'bool';
+
+export interface PyNone {
+  readonly kind: 'none';
+}
+export interface PyBool {
+  readonly kind: 'bool';
+  readonly v: boolean;
+}
+export interface PyInt {
+  readonly kind: 'int';
+  readonly v: number;
+}
+export interface PyFloat {
+  readonly kind: 'float';
+  readonly v: number;
+}
+export interface PyStr {
+  readonly kind: 'str';
+  readonly v: string;
+}
+export interface PyList {
+  readonly kind: 'list';
+  items: PyValue[];
+}
+export interface PyTuple {
+  readonly kind: 'tuple';
+  readonly items: readonly PyValue[];
+}
+export interface PyDict {
+  readonly kind: 'dict';
+  /** hashKey(key) → [key, value]; insertion-ordered; a Map so no key can reach Object.prototype. */
+  readonly map: Map<string, [PyValue, PyValue]>;
+}
+export interface PyEllipsis {
+  readonly kind: 'ellipsis';
+}
+export interface PySlice {
+  readonly kind: 'slice';
+  readonly start: PyValue;
+  readonly stop: PyValue;
+  readonly step: PyValue;
+}
+export interface PyRange {
+  readonly kind: 'range';
+  readonly start: number;
+  readonly stop: number;
+  readonly step: number;
+}
+export interface PyIterator {
+  readonly kind: 'iterator';
+  readonly name: string;
+  next(): PyValue | undefined;
+}
+export type TypeName = 'int' | 'float' | 'bool' | 'str' | 'list' | 'tuple' | 'dict' | 'ndarray' | 'range' | 'slice' | 'NoneType' | 'type';
+export interface PyType {
+  readonly kind: 'type';
+  readonly name: TypeName;
+}
+export interface PyDtype {
+  readonly kind: 'dtype';
+  readonly dtype: DType;
+  /** The name learner code used (np.float64 maps to float32 storage). */
+  readonly name: string;
+}
+export type Kwargs = Map<string, PyValue> | null;
+export interface PyBuiltin {
+  readonly kind: 'builtin';
+  readonly name: string;
+  readonly call: (ctx: Ctx, args: PyValue[], kwargs: Kwargs) => PyValue;
+}
+export interface PyModule {
+  readonly kind: 'module';
+  readonly name: string;
+  readonly attrs: Map<string, PyValue>;
+}
+export interface PyFunction {
+  readonly kind: 'function';
+  readonly name: string;
+  readonly params: Param[];
+  readonly defaults: (PyValue | undefined)[];
+  /** Statement body (def) or null for a lambda. */
+  readonly body: Stmt[] | null;
+  readonly expr: Expr | null;
+  readonly closure: Scope;
+  readonly locals: Set<string>;
+  readonly globals: Set<string>;
+}
+export interface PyGenerator {
+  readonly kind: 'generator';
+  readonly rng: Rng;
+}
+
+/** Random source of np.random (seeded, deterministic). */
+export interface Rng {
+  seed(s: number): void;
+  /** Uniform in [0, 1). */
+  next(): number;
+  normal(): number;
+}
+
+/** A basic-indexing view: writes into the view are copied back into `base` at `index` (copy-on-write). */
+export interface ViewBase {
+  readonly arr: PyArray;
+  readonly index: PyValue;
+}
+
+export class PyArray {
+  readonly kind = 'array' as const;
+  constructor(
+    public t: tf.Tensor,
+    /** A numpy scalar (np.float64 / np.int64 / np.bool) rather than a 0-d array; only affects printing/isinstance. */
+    public scalar = false,
+    public base: ViewBase | null = null,
+  ) {}
+  get dtype(): DType {
+    return this.t.dtype as DType;
+  }
+  get shape(): number[] {
+    return this.t.shape;
+  }
+}
+
+export type PyValue =
+  | PyNone
+  | PyBool
+  | PyInt
+  | PyFloat
+  | PyStr
+  | PyList
+  | PyTuple
+  | PyDict
+  | PyEllipsis
+  | PySlice
+  | PyRange
+  | PyIterator
+  | PyType
+  | PyDtype
+  | PyBuiltin
+  | PyModule
+  | PyFunction
+  | PyGenerator
+  | PyArray;
+
+/** Variables of one scope. Lookup rules live in eval.ts. */
+export class Scope {
+  readonly vars = new Map<string, PyValue>();
+  constructor(
+    readonly parent: Scope | null,
+    /** Set for a function's local scope: names local by Python's rule and names declared global. */
+    readonly fn: { locals: Set<string>; globals: Set<string> } | null,
+  ) {}
+}
+
+/** What builtins can ask of the running interpreter. */
+export interface Ctx {
+  readonly limits: Limits;
+  /** Call any callable value. */
+  call(fn: PyValue, args: PyValue[], kwargs?: Kwargs): PyValue;
+  /** Wrap an op result as an array, counting its elements against the limits. */
+  wrap(t: tf.Tensor, scalar?: boolean): PyArray;
+  /** Refuse to create an array of this shape before allocating it. */
+  checkShape(shape: readonly number[]): void;
+  /** Count extra work (e.g. multiply-adds of a matrix product) against the element budget. */
+  countWork(n: number): void;
+  /** Check a collection length against the per-array limit. */
+  checkLength(n: number): void;
+  /** Count a step and check the clock. */
+  tick(): void;
+  print(s: string): void;
+  readonly rng: Rng;
+}
+
+// ---------- constructors ----------
+
+export const NONE: PyNone = Object.freeze({ kind: 'none' });
+export const TRUE: PyBool = Object.freeze({ kind: 'bool', v: true });
+export const FALSE: PyBool = Object.freeze({ kind: 'bool', v: false });
+export const ELLIPSIS: PyEllipsis = Object.freeze({ kind: 'ellipsis' });
+export const pyBool = (v: boolean): PyBool => (v ? TRUE : FALSE);
+export const pyInt = (v: number): PyInt => ({ kind: 'int', v });
+export const pyFloat = (v: number): PyFloat => ({ kind: 'float', v });
+export const pyStr = (v: string): PyStr => ({ kind: 'str', v });
+export const pyList = (items: PyValue[]): PyList => ({ kind: 'list', items });
+export const pyTuple = (items: readonly PyValue[]): PyTuple => ({ kind: 'tuple', items });
+export const pyDict = (): PyDict => ({ kind: 'dict', map: new Map() });
+export const pyType = (name: TypeName): PyType => ({ kind: 'type', name });
+export const pyDtype = (dtype: DType, name: string = dtype): PyDtype => ({ kind: 'dtype', dtype, name });
+export function builtin(name: string, call: PyBuiltin['call']): PyBuiltin {
+  return { kind: 'builtin', name, call };
+}
+export function iterator(name: string, next: () => PyValue | undefined): PyIterator {
+  return { kind: 'iterator', name, next };
+}
+
+// ---------- inspection ----------
+
+export function typeName(v: PyValue): string {
+  switch (v.kind) {
+    case 'none':
+      return 'NoneType';
+    case 'array':
+      if (v.scalar) return `numpy.${v.dtype === 'bool' ? 'bool' : v.dtype === 'int32' ? 'int64' : 'float64'}`;
+      return 'numpy.ndarray';
+    case 'builtin':
+      return 'builtin_function_or_method';
+    case 'iterator':
+      return v.name;
+    case 'dtype':
+      return 'numpy.dtype';
+    case 'generator':
+      return 'numpy.random.Generator';
+    default:
+      return v.kind;
+  }
+}
+
+/** A Python number (bool, int, float) as a JS number, or null. */
+export function numberOf(v: PyValue): number | null {
+  if (v.kind === 'int' || v.kind === 'float') return v.v;
+  if (v.kind === 'bool') return v.v ? 1 : 0;
+  return null;
+}
+
+export function isPyScalar(v: PyValue): v is PyBool | PyInt | PyFloat {
+  return v.kind === 'int' || v.kind === 'float' || v.kind === 'bool';
+}
+
+export function truthy(v: PyValue): boolean {
+  switch (v.kind) {
+    case 'none':
+      return false;
+    case 'bool':
+      return v.v;
+    case 'int':
+    case 'float':
+      return v.v !== 0;
+    case 'str':
+      return v.v.length > 0;
+    case 'list':
+    case 'tuple':
+      return v.items.length > 0;
+    case 'dict':
+      return v.map.size > 0;
+    case 'range':
+      return rangeLength(v) > 0;
+    case 'array': {
+      const size = v.t.size;
+      if (size === 0) throw new PyError('ValueError', msg.emptyTruth());
+      if (size > 1) throw new PyError('ValueError', msg.ambiguousTruth());
+      return (v.t.dataSync()[0] ?? 0) !== 0;
+    }
+    default:
+      return true;
+  }
+}
+
+export function rangeLength(r: PyRange): number {
+  if (r.step > 0) return Math.max(0, Math.ceil((r.stop - r.start) / r.step));
+  return Math.max(0, Math.ceil((r.start - r.stop) / -r.step));
+}
+
+/** Dict key of a hashable value; TypeError for unhashable ones. Numbers equal in Python share a key. */
+export function hashKey(v: PyValue): string {
+  switch (v.kind) {
+    case 'none':
+      return 'N';
+    case 'bool':
+      return v.v ? 'n1' : 'n0';
+    case 'int':
+    case 'float':
+      return `n${v.v}`;
+    case 'str':
+      return `s${v.v}`;
+    case 'tuple':
+      return `t${JSON.stringify(v.items.map(hashKey))}`;
+    case 'array':
+      if (v.scalar || v.t.rank === 0) return `n${Number(v.t.dataSync()[0])}`;
+      throw new PyError('TypeError', msg.unhashable(typeName(v)));
+    case 'type':
+    case 'dtype':
+      return `T${v.kind}:${v.name}`;
+    default:
+      throw new PyError('TypeError', msg.unhashable(typeName(v)));
+  }
+}
+
+/** Python `==` for non-array values (arrays compare elementwise in math.ts). */
+export function pyEquals(a: PyValue, b: PyValue): boolean {
+  const na = numberOf(a);
+  const nb = numberOf(b);
+  if (na !== null && nb !== null) return na === nb;
+  if (a.kind === 'array' && a.t.size === 1 && nb !== null) return Number(a.t.dataSync()[0]) === nb;
+  if (b.kind === 'array' && b.t.size === 1 && na !== null) return Number(b.t.dataSync()[0]) === na;
+  if (a.kind !== b.kind) {
+    if ((a.kind === 'list' || a.kind === 'tuple') && (b.kind === 'list' || b.kind === 'tuple')) return false;
+    return false;
+  }
+  switch (a.kind) {
+    case 'none':
+    case 'ellipsis':
+      return true;
+    case 'str':
+      return a.v === (b as PyStr).v;
+    case 'list':
+    case 'tuple': {
+      const bi = (b as PyList | PyTuple).items;
+      if (a.items.length !== bi.length) return false;
+      for (let i = 0; i < bi.length; i++) {
+        const x = a.items[i]!;
+        const y = bi[i]!;
+        if (x === y) continue;
+        if (x.kind === 'array' || y.kind === 'array') {
+          throw new PyError('ValueError', msg.ambiguousTruth());
+        }
+        if (!pyEquals(x, y)) return false;
+      }
+      return true;
+    }
+    case 'dict': {
+      const bm = (b as PyDict).map;
+      if (a.map.size !== bm.size) return false;
+      for (const [k, [, v]] of a.map) {
+        const other = bm.get(k);
+        if (!other || !pyEquals(v, other[1])) return false;
+      }
+      return true;
+    }
+    case 'type':
+    case 'dtype':
+      return a.name === (b as PyType).name || (a.kind === 'dtype' && a.dtype === (b as PyDtype).dtype);
+    case 'range': {
+      const rb = b as PyRange;
+      return a.start === rb.start && a.stop === rb.stop && a.step === rb.step;
+    }
+    default:
+      return a === b;
+  }
+}
+
+/** Python float whose shortest repr matches the float32 value (numpy would have computed it in float64). */
+export function widenFloat32(x: number): number {
+  if (!Number.isFinite(x) || Number.isInteger(x)) return x;
+  for (let p = 1; p <= 9; p++) {
+    const y = Number(x.toPrecision(p));
+    if (Math.fround(y) === x) return y;
+  }
+  return x;
+}

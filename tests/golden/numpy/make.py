@@ -1,0 +1,774 @@
+#!/usr/bin/env python3
+"""Golden cases for the numpy interpreter, computed with real numpy.
+
+Every snippet below runs in CPython with numpy; the expected value (or error class) is written to
+cases.json next to this file. tests/graders/numpy/golden.test.ts runs the same snippets through the
+interpreter and compares (rtol 1e-4, atol 1e-5, shapes exact, error class equal).
+
+    python3 tests/golden/numpy/make.py           # rewrite cases.json
+    python3 tests/golden/numpy/make.py --check   # exit 1 if cases.json is stale
+
+Case format (cases.json):
+    {"name": "...", "code": "...", "inputs": {name: <CLI codec value>}, "expect": <tagged value>}
+    or "expect": {"error": "ValueError"};  optional "stdout": "..." when the printed text is compared.
+Tagged values: {"int": 3}, {"float": 1.5 | "nan" | "inf" | "-inf"}, {"bool": true}, null, {"str": "..."},
+    {"list": [...]}, {"tuple": [...]}, {"dict": [[k, v], ...]},
+    {"array": {"kind": "f" | "i" | "b", "shape": [...], "data": [...]}}  (numpy scalars: shape [])
+Inputs are float32-rounded first, so numpy and the interpreter start from the same numbers.
+"""
+
+import ast
+import contextlib
+import io
+import json
+import math
+import os
+import re
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, 'cases.json')
+
+# ---------------------------------------------------------------- inputs
+
+def f32(x):
+    return np.asarray(x, dtype=np.float32).astype(np.float64)
+
+INPUTS = {
+    'a': f32(np.linspace(-1.5, 2.0, 12).reshape(3, 4)),
+    'b': f32(np.cos(np.arange(12)).reshape(3, 4)),
+    'c': f32(np.linspace(0, 1, 6).reshape(3, 2)),
+    'v': f32([0.5, -1.0, 2.0, 0.25]),
+    'u': f32([1.0, 2.0, 3.0]),
+    'w': f32(np.sin(np.arange(12) + 1.0).reshape(4, 3)),
+    'm': np.arange(12).reshape(3, 4),
+    'n': np.array([3, -1, 4, 1, -5, 9, 2, -6]),
+    'x3': f32(np.linspace(-1, 1, 24).reshape(2, 3, 4)),
+    'h_f': f32(np.linspace(-1, 1, 20).reshape(5, 4)),
+    'h_b': f32(np.cos(np.arange(20)).reshape(5, 4)),
+    'mask': np.array([True, False, True, True, False, False, True, False]),
+    'E': f32(np.sin(np.arange(24) * 0.7).reshape(6, 4)),
+    'idx': np.array([2, 0, 5]),
+    'W': f32(np.cos(np.arange(32) * 0.3).reshape(4, 8) * 0.5),
+    'U': f32(np.sin(np.arange(16) * 0.4).reshape(2, 8) * 0.5),
+    'bias': f32(np.linspace(-0.2, 0.2, 8)),
+    'xs': f32(np.sin(np.arange(15) * 0.9).reshape(5, 3)),
+    'Wx': f32(np.cos(np.arange(12) * 0.5).reshape(3, 4) * 0.4),
+    'Wh': f32(np.sin(np.arange(16) * 0.6).reshape(4, 4) * 0.4),
+    'bh': f32(np.linspace(-0.1, 0.1, 4)),
+    'dout': f32(np.cos(np.arange(20) * 0.8).reshape(5, 4)),
+    'Q': f32(np.sin(np.arange(12) * 0.5).reshape(3, 4)),
+    'K': f32(np.cos(np.arange(20) * 0.3).reshape(5, 4)),
+    'V': f32(np.sin(np.arange(10) * 0.2 + 1).reshape(5, 2)),
+    'qtable': f32(np.arange(12).reshape(4, 3) * 0.1),
+    'X': f32(np.sin(np.arange(24) * 1.3).reshape(6, 4) * 3 + 1),
+    'gamma': f32([1.0, 0.5, 2.0, 1.5]),
+    'beta': f32([0.0, 0.1, -0.1, 0.2]),
+    'g1': f32(np.linspace(-3, 3, 6).reshape(2, 3)),
+    'g2': f32([4.0, -2.0, 1.0]),
+    'box_a': f32([1.0, 1.0, 4.0, 5.0]),
+    'box_b': f32([2.0, 3.0, 6.0, 7.0]),
+    'boxes': f32([[0, 0, 2, 2], [1, 1, 3, 3], [5, 5, 6, 6]]),
+    'probs': f32([[0.1, 0.7, 0.2], [0.3, 0.3, 0.4]]),
+    't_onehot': np.array([[0, 1, 0], [0, 0, 1]]),
+    'labels': np.array([1, 2]),
+    'delta_t': f32(np.cos(np.arange(8) * 0.7).reshape(2, 4)),
+    'input_gate': f32(np.linspace(0.1, 0.9, 8).reshape(2, 4)),
+    'forget_gate': f32(np.linspace(0.9, 0.2, 8).reshape(2, 4)),
+    'ca': f32(np.tanh(np.linspace(-2, 2, 8)).reshape(2, 4)),
+    'cc': f32(np.linspace(-1, 1, 8).reshape(2, 4)),
+    'grad': f32(np.linspace(-2, 3, 6).reshape(2, 3)),
+    'rate': 0.5,
+    'lst': [3, 1, 4, 1, 5],
+    'flt': 2.5,
+    'k': 2,
+}
+
+# ---------------------------------------------------------------- cases
+# (name, code) or (name, code, {'stdout': True}); inputs are the INPUTS names the code mentions.
+
+CASES = []
+
+def case(name, code, **opts):
+    CASES.append((name, code.strip('\n'), opts))
+
+# --- creation
+case('array-int', 'np.array([1, 2, 3])')
+case('array-float', 'np.array([1, 2.5, 3])')
+case('array-bool', 'np.array([True, False])')
+case('array-nested', 'np.array([[1, 2], [3, 4], [5, 6]])')
+case('array-of-arrays', 'np.array([u, u * 2])')
+case('array-dtype', 'np.array([1, 2, 3], dtype=np.float32)')
+case('array-ragged', 'np.array([[1, 2], [3]])')
+case('array-scalar0d', 'np.array(5.0)')
+case('zeros-tuple', 'np.zeros((2, 3))')
+case('zeros-int', 'np.zeros(4)')
+case('zeros-dtype', 'np.zeros((2, 2), dtype=int)')
+case('ones', 'np.ones((3, 1))')
+case('zeros-like', 'np.zeros_like(m)')
+case('ones-like', 'np.ones_like(a)')
+case('full', 'np.full((2, 3), 7)')
+case('full-float', 'np.full((2,), 0.5)')
+case('eye', 'np.eye(3)')
+case('eye-rect', 'np.eye(2, 4, k=1)')
+case('identity', 'np.identity(2)')
+case('arange-stop', 'np.arange(5)')
+case('arange-start-stop', 'np.arange(2, 7)')
+case('arange-step', 'np.arange(0, 10, 3)')
+case('arange-neg-step', 'np.arange(5, 0, -2)')
+case('arange-float', 'np.arange(0, 1, 0.25)')
+case('linspace', 'np.linspace(0, 1, 5)')
+case('linspace-noend', 'np.linspace(0, 1, 4, endpoint=False)')
+case('linspace-default', 'np.linspace(-1, 1).shape')
+case('asarray-list', 'np.asarray([[1.5, 2], [3, 4]])')
+case('empty-shape', 'np.empty((2, 3)).shape')
+
+# --- elementwise
+for fn, arg in [('exp', 'a'), ('log', 'np.abs(a) + 0.5'), ('sqrt', 'np.abs(b)'), ('tanh', 'a'), ('sin', 'a'),
+                ('cos', 'a'), ('abs', 'a'), ('sign', 'a'), ('square', 'a'), ('abs', 'n'), ('sign', 'n'),
+                ('square', 'n'), ('exp', 'm'), ('sqrt', 'm'), ('log1p', 'np.abs(v)'), ('floor', 'a * 3'),
+                ('ceil', 'a * 3')]:
+    case(f'{fn}-{re.sub("[^a-z0-9]+", "", arg)}', f'np.{fn}({arg})')
+case('exp-scalar', 'np.exp(1.0)')
+case('log-zero', 'np.log(np.array([0.0, 1.0]))')
+case('sqrt-neg', 'np.sqrt(np.array([-1.0, 4.0]))')
+case('power-arr-scalar', 'np.power(a, 2)')
+case('power-arr-arr', 'np.power(np.abs(a) + 1, b)')
+case('power-int', 'np.power(m, 2)')
+case('maximum-scalar', 'np.maximum(a, 0)')
+case('maximum-bcast', 'np.maximum(a, v)')
+case('minimum', 'np.minimum(a, b)')
+case('minimum-int', 'np.minimum(m, 5)')
+case('where-3', 'np.where(a > 0, a, 0.0)')
+case('where-bcast', 'np.where(v > 0, 1, -1)')
+case('where-1', 'np.where(n > 0)')
+case('clip', 'np.clip(a, -1, 1)')
+case('clip-int', 'np.clip(n, 0, 4)')
+case('clip-method', 'a.clip(-0.5, 0.5)')
+case('round', 'np.round(a, 1)')
+case('round-half-even', 'np.round(np.array([0.5, 1.5, 2.5, -0.5]))')
+case('isnan', 'np.isnan(np.array([1.0, np.nan]))')
+
+# --- operators and dtype promotion
+case('add-bcast-row', 'a + v')
+case('add-bcast-col', 'a + u[:, None]')
+case('add-bcast-3d', 'x3 + v')
+case('sub-scalar', '1 - a')
+case('mul-int-float', 'm * 0.5')
+case('mul-int-int', 'm * 2')
+case('truediv-int', 'm / 4')
+case('truediv-int-int', 'np.array([7, -7]) / 2')
+case('floordiv-int', 'np.array([7, -7, 8]) // 2')
+case('floordiv-float', 'np.array([7.5, -7.5]) // 2')
+case('mod-int', 'np.array([7, -7, 5]) % 3')
+case('mod-float', 'np.array([7.5, -7.5]) % 2')
+case('mod-neg-divisor', 'np.array([7, -7]) % -3')
+case('pow-float', 'a ** 2')
+case('pow-neg-exp', 'np.abs(a) ** -1 if False else (np.abs(a) + 1) ** -1')
+case('pow-scalar-base', '2 ** v')
+case('neg', '-a')
+case('bool-add', 'np.array([True, False]) + np.array([True, True])')
+case('bool-plus-int', 'np.array([True, False]) + 1')
+case('bool-sum', '(a > 0).sum()')
+case('bool-mean', '(a > 0).mean()')
+case('compare-lt', 'a < b')
+case('compare-eq-int', 'm == 5')
+case('compare-ne', 'n != 1')
+case('logical-and', '(a > 0) & (a < 1)')
+case('logical-or', '(a < -1) | (a > 1)')
+case('logical-not', '~(a > 0)')
+case('bcast-error', 'a + c')
+case('bcast-error-3d', 'x3 + c')
+case('bool-sub-error', 'np.array([True]) - np.array([False])')
+case('int-neg-power-error', 'np.array([2]) ** -1')
+case('py-int-ops', '7 // 2, -7 // 2, 7 % 3, -7 % 3, 2 ** 10, 7 / 2')
+case('py-float-ops', '7.5 // 2, -7.5 % 2, 2.0 ** 0.5, 1e-5 * 3')
+case('py-zero-div', '1 / 0')
+case('py-zero-floordiv', '1 // 0')
+case('py-zero-mod', '5 % 0')
+case('py-mixed', '3 + 2.5, True + True, 3 * False')
+case('py-str-concat', '"ab" + "cd", "x" * 3')
+case('py-list-ops', '[1, 2] + [3], [0] * 3, (1,) + (2, 3)')
+case('py-compare-chain', '1 < 2 < 3, 1 < 3 < 2, 2 == 2.0, "a" < "b"')
+case('py-bool-ops', '0 or 5, 3 and 4, not 0, None or "x"')
+case('py-ifexp', '"pos" if flt > 0 else "neg"')
+case('py-unary', '-k, +k, -flt, not k')
+case('scalar-times-array', 'rate * grad')
+case('numpy-scalar-arith', 'np.sum(a) * 2 + 1')
+case('float-of-scalar', 'float(np.max(a))')
+case('int-of-scalar', 'int(np.argmax(a))')
+
+# --- reductions
+for fn in ['sum', 'mean', 'max', 'min', 'prod', 'var', 'std', 'argmax', 'argmin']:
+    case(f'{fn}-all', f'np.{fn}(a)')
+    case(f'{fn}-axis0', f'np.{fn}(a, axis=0)')
+    case(f'{fn}-axis1', f'a.{fn}(axis=1)')
+    case(f'{fn}-neg-axis', f'np.{fn}(x3, axis=-1)')
+for fn in ['sum', 'mean', 'max', 'min', 'var', 'std']:
+    case(f'{fn}-keepdims', f'np.{fn}(a, axis=1, keepdims=True)')
+    case(f'{fn}-tuple-axis', f'np.{fn}(x3, axis=(0, 2))')
+case('sum-int', 'm.sum(axis=0)')
+case('sum-int-all', 'np.sum(m)')
+case('max-int', 'np.max(n)')
+case('prod-int', 'np.prod(np.array([1, 2, 3, 4]))')
+case('mean-int', 'np.mean(m, axis=1)')
+case('argmax-int', 'np.argmax(n)')
+case('argmax-3d-axis1', 'np.argmax(x3, axis=1)')
+case('sum-axis-error', 'np.sum(a, axis=2)')
+case('max-empty-error', 'np.max(np.array([]))')
+case('std-ddof', 'np.std(a, ddof=1)')
+case('var-axis0-ddof', 'np.var(a, axis=0, ddof=1)')
+case('cumsum', 'np.cumsum(m, axis=1)')
+case('cumsum-flat', 'np.cumsum(v)')
+case('any-all', 'np.any(a > 1.9), np.all(a > -2), (a > 0).any(axis=0)')
+case('sum-keepdims-all', 'np.sum(a, keepdims=True)')
+
+# --- linear algebra
+case('dot-2d-2d', 'np.dot(a, w)')
+case('dot-1d-1d', 'np.dot(v, v)')
+case('dot-2d-1d', 'np.dot(a, v)')
+case('dot-1d-2d', 'np.dot(u, a)')
+case('dot-scalar', 'np.dot(a, 2)')
+case('dot-method', 'a.dot(w)')
+case('dot-3d-2d', 'np.dot(x3, w)')
+case('dot-mismatch', 'np.dot(a, b)')
+case('dot-int', 'np.dot(m, m.T)')
+case('matmul-2d', 'np.matmul(a, w)')
+case('matmul-op', 'a @ w')
+case('matmul-1d-1d', 'v @ v')
+case('matmul-2d-1d', 'a @ v')
+case('matmul-1d-2d', 'u @ a')
+case('matmul-batch', 'x3 @ w')
+case('matmul-batch-bcast', 'x3 @ x3.transpose(0, 2, 1)')
+case('matmul-mismatch', 'a @ b')
+case('matmul-scalar-error', 'np.matmul(a, 2)')
+case('outer', 'np.outer(u, v)')
+case('outer-2d', 'np.outer(c, u)')
+case('transpose', 'np.transpose(a)')
+case('transpose-axes', 'np.transpose(x3, (1, 0, 2))')
+case('transpose-method-args', 'x3.transpose(2, 0, 1).shape')
+case('T', 'a.T')
+case('T-1d', 'v.T')
+case('T-3d', 'x3.T.shape')
+case('norm-vec', 'np.linalg.norm(v)')
+case('norm-mat', 'np.linalg.norm(a)')
+case('norm-axis', 'np.linalg.norm(a, axis=1)')
+case('norm-ord1', 'np.linalg.norm(v, ord=1)')
+case('norm-inf', 'np.linalg.norm(v, np.inf)')
+case('norm-keepdims', 'np.linalg.norm(a, axis=0, keepdims=True)')
+
+# --- shape
+case('reshape-tuple', 'm.reshape((4, 3))')
+case('reshape-varargs', 'm.reshape(2, 6)')
+case('reshape-neg1', 'm.reshape(-1, 2)')
+case('reshape-fn', 'np.reshape(m, (2, -1))')
+case('reshape-flat', 'x3.reshape(-1)')
+case('reshape-error', 'm.reshape(5, 2)')
+case('reshape-two-unknown', 'm.reshape(-1, -1)')
+case('flatten', 'a.flatten()')
+case('ravel', 'np.ravel(x3).shape')
+case('concat-axis0', 'np.concatenate([a, b], axis=0)')
+case('concat-axis1', 'np.concatenate([a, c], axis=1)')
+case('concat-default', 'np.concatenate((a, b))')
+case('concat-neg-axis', 'np.concatenate([a, c], axis=-1)')
+case('concat-error', 'np.concatenate([a, c], axis=0)')
+case('concat-ndim-error', 'np.concatenate([a, v])')
+case('concat-none', 'np.concatenate([a, c], axis=None)')
+case('concat-int-float', 'np.concatenate([m, a])')
+case('concat-1d', 'np.concatenate([u, v])')
+case('concat-axis-error', 'np.concatenate([a, b], axis=2)')
+case('stack-0', 'np.stack([u, u * 2])')
+case('stack-1', 'np.stack([u, u * 2], axis=1)')
+case('stack-neg', 'np.stack([a, b], axis=-1).shape')
+case('stack-error', 'np.stack([a, c])')
+case('hstack-2d', 'np.hstack([a, c])')
+case('hstack-1d', 'np.hstack([u, v])')
+case('vstack-2d', 'np.vstack([a, b])')
+case('vstack-1d', 'np.vstack([v, v * 2])')
+case('split-equal', 'np.split(m, 2, axis=1)')
+case('split-indices', 'np.split(np.arange(10), [3, 7])')
+case('split-uneven-error', 'np.split(m, 3, axis=1)')
+case('hsplit', 'np.hsplit(m, 4)')
+case('hsplit-unpack', 'p, q = np.hsplit(a, 2)\np - q')
+case('expand-dims-0', 'np.expand_dims(v, 0)')
+case('expand-dims-neg', 'np.expand_dims(a, -1).shape')
+case('expand-dims-tuple', 'np.expand_dims(v, (0, 2)).shape')
+case('squeeze', 'np.squeeze(np.zeros((1, 3, 1))).shape')
+case('squeeze-axis', 'np.squeeze(np.zeros((1, 3, 1)), axis=0).shape')
+case('squeeze-error', 'np.squeeze(a, axis=0)')
+case('flip-all', 'np.flip(a)')
+case('flip-axis', 'np.flip(a, axis=1)')
+case('flip-1d', 'np.flip(v)')
+case('shape-attrs', 'x3.shape, x3.ndim, x3.size, len(x3)')
+case('copy', 'z = a.copy()\nz[0, 0] = 100\na[0, 0], z[0, 0]')
+case('astype-int', 'a.astype(int)')
+case('astype-float', 'm.astype(np.float32) / 3')
+case('astype-bool', 'n.astype(bool)')
+case('dtype-kind', 'str(m.dtype)[:3], str(a.dtype)[:5], str((a > 0).dtype)')
+case('tile', 'np.tile(u, (2, 2))')
+case('repeat', 'np.repeat(u, 2)')
+case('swapaxes', 'np.swapaxes(x3, 0, 2).shape')
+
+# --- indexing
+case('idx-int', 'a[1]')
+case('idx-neg', 'a[-1]')
+case('idx-2', 'a[1, 2]')
+case('idx-chain', 'a[1][2]')
+case('idx-slice', 'a[1:]')
+case('idx-slice-step', 'm[::2, 1::2]')
+case('idx-reverse', 'h_b[::-1]')
+case('idx-reverse-cols', 'm[:, ::-1]')
+case('idx-neg-slices', 'm[-2:, :-1]')
+case('idx-col', 'm[:, 2]')
+case('idx-col-expr', 'k = 1\nm[:, k + 1]')
+case('idx-newaxis', 'v[:, np.newaxis].shape, v[None, :].shape, v[np.newaxis].shape')
+case('idx-none-mid', 'a[:, None, :].shape')
+case('idx-ellipsis', 'x3[..., 1]')
+case('idx-ellipsis-front', 'x3[0, ...].shape')
+case('idx-fancy-list', 'a[[0, 2]]')
+case('idx-fancy-array', 'E[idx]')
+case('idx-fancy-2', 'm[[0, 1, 2], [3, 2, 1]]')
+case('idx-fancy-col', 'm[:, [0, 3]]')
+case('idx-fancy-int-mix', 'm[1, [0, 2]]')
+case('idx-fancy-nonadjacent', 'x3[[0, 1], :, [1, 2]]')
+case('idx-fancy-adjacent', 'x3[:, [0, 2], [1, 3]]')
+case('idx-fancy-2d', 'v[np.array([[0, 1], [2, 3]])]')
+case('idx-fancy-neg', 'v[[-1, -2]]')
+case('idx-fancy-bcast', 'm[np.array([[0], [2]]), np.array([1, 3])]')
+case('idx-bool-mask', 'a[a > 0]')
+case('idx-bool-1d', 'n[mask]')
+case('idx-bool-rows', 'a[np.array([True, False, True])]')
+case('idx-bool-list', 'u[[True, False, True]]')
+case('idx-bool-cols', 'a[:, np.array([True, False, False, True])]')
+case('idx-out-of-bounds', 'a[3]')
+case('idx-out-of-bounds-col', 'a[0, 4]')
+case('idx-too-many', 'v[0, 0]')
+case('idx-float-error', 'v[1.0]')
+case('idx-bool-shape-error', 'a[np.array([True, False])]')
+case('idx-fancy-oob', 'v[[0, 9]]')
+case('idx-scalar-type', 'a[0, 0] + 1')
+case('idx-empty-slice', 'a[2:1].shape')
+case('idx-slice-oob', 'v[1:100]')
+case('idx-neg-step-partial', 'np.arange(10)[7:2:-2]')
+case('idx-neg-step-to-start', 'np.arange(10)[3::-1]')
+
+# --- assignment into arrays
+case('set-elem', 'z = np.zeros((2, 3))\nz[1, 2] = 5\nz')
+case('set-row', 'z = np.zeros((2, 3))\nz[0] = u\nz')
+case('set-col-expr', 'z = np.zeros((3, 5))\nt = 2\nz[:, t + 1] = u\nz')
+case('set-slice-scalar', 'z = np.arange(10)\nz[2:5] = 0\nz')
+case('set-mask', 'z = a.copy()\nz[z < 0] = 0\nz')
+case('set-mask-values', 'z = a.copy()\nz[z < 0] = z[z < 0] * 10\nz')
+case('set-fancy', 'z = np.zeros(5)\nz[[0, 3]] = [1, 2]\nz')
+case('set-int-array-float', 'z = np.arange(4)\nz[1] = 2.7\nz')
+case('set-bcast-error', 'z = np.zeros((2, 3))\nz[0] = np.ones(2)\nz')
+case('set-chain-view', 'z = np.zeros((2, 3))\nz[1][2] = 7\nz')
+case('set-row-view', 'z = np.zeros((2, 3))\nrow = z[0]\nrow[:] = 4\nz')
+case('set-iadd-slice', 'z = np.ones((2, 3))\nz[:, 1] += 5\nz')
+case('set-iadd-alias', 'z = np.ones(3)\ny = z\ny += 1\nz')
+case('set-iadd-dtype-error', 'z = np.arange(3)\nz += 1.5\nz')
+case('set-loop-rows', 'z = np.zeros((3, 2))\nfor i in range(3):\n    z[i] = i * 2\nz')
+case('set-2d-block', 'z = np.zeros((4, 4))\nz[1:3, 1:3] = np.ones((2, 2))\nz')
+case('set-neg-idx', 'z = np.zeros(4)\nz[-1] = 3\nz')
+case('set-shape-attr', 'z = np.arange(6)\nz.shape = (2, 3)\nz')
+
+# --- Python statements and builtins
+case('for-range', 's = 0\nfor i in range(5):\n    s += i\ns')
+case('for-range-step', '[i for i in range(10, 0, -3)]')
+case('for-enumerate', 'out = []\nfor i, x in enumerate([10, 20]):\n    out.append(i * x)\nout')
+case('for-zip', '[p * q for p, q in zip([1, 2, 3], [4, 5, 6])]')
+case('for-reversed', 'list(reversed([1, 2, 3]))')
+case('for-array-rows', 'out = []\nfor row in a:\n    out.append(row.sum())\nnp.array(out)')
+case('for-array-1d', 'sum(x * 2 for x in v)')
+case('for-tuple', 'acc = 1\nfor x in (2, 3, 4):\n    acc *= x\nacc')
+case('for-break-continue', 'out = []\nfor i in range(10):\n    if i % 2 == 0:\n        continue\n    if i > 6:\n        break\n    out.append(i)\nout')
+case('for-else', 'for i in range(3):\n    pass\nelse:\n    i = 99\ni')
+case('while', 'i = 0\nwhile i < 5:\n    i += 2\ni')
+case('while-break', 'i = 0\nwhile True:\n    i += 1\n    if i == 4:\n        break\ni')
+case('if-elif-else', 'def sign(x):\n    if x > 0:\n        return 1\n    elif x < 0:\n        return -1\n    else:\n        return 0\n[sign(-3), sign(0), sign(2)]')
+case('def-defaults', 'def f(x, y=2, z=3):\n    return x * y + z\nf(1), f(1, 5), f(1, z=0)')
+case('def-kwargs-error', 'def f(x):\n    return x\nf(y=1)')
+case('def-missing-arg', 'def f(x, y):\n    return x\nf(1)')
+case('recursion', 'def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nfib(15)')
+case('closure', 'def make(k):\n    def add(x):\n        return x + k\n    return add\nmake(3)(4)')
+case('lambda', 'f = lambda x, y=1: x * y\nf(3), f(3, 4)')
+case('lambda-sorted', 'sorted([(1, "b"), (0, "c"), (2, "a")], key=lambda p: p[1])')
+case('listcomp-tuple-target', 'np.array([np.concatenate([p, q]) for p, q in zip(h_f, h_b)])')
+case('listcomp-if', '[x for x in range(10) if x % 3 == 0]')
+case('listcomp-nested', '[i * j for i in range(3) for j in range(2)]')
+case('dictcomp', '{k: k * k for k in range(3)}')
+case('tuple-unpack', 'p, q = 1, 2\np, q = q, p\np, q')
+case('tuple-unpack-nested', '(p, q), r = (1, 2), 3\np + q + r')
+case('tuple-unpack-error', 'p, q = 1, 2, 3')
+case('unpack-array', 'r0, r1, r2 = m\nr1')
+case('star-unpack', 'first, *rest = [1, 2, 3, 4]\nrest')
+case('aug-ops', 'x = 10\nx -= 3\nx *= 2\nx //= 3\nx **= 2\nx %= 7\nx')
+case('list-methods', 'l = [1, 2]\nl.append(3)\nl.extend([4, 5])\nlast = l.pop()\nfirst = l.pop(0)\nl, last, first')
+case('dict-ops', 'd = {"w": 1, "b": 2}\nd["c"] = 3\nd.get("w"), d.get("z", 0), list(d.keys()), list(d.values()), [kv for kv in d.items()]')
+case('dict-keyerror', 'd = {"a": 1}\nd["b"]')
+case('dict-iter', 'd = {"x": 1, "y": 2}\ntotal = 0\nfor key in d:\n    total += d[key]\ntotal')
+case('len-builtins', 'len([1, 2]), len((1,)), len("abc"), len({"a": 1}), len(range(5)), len(m)')
+case('min-max', 'min(3, 1, 2), max([4, 9, 2]), min(lst), max(lst, key=lambda x: -x)')
+case('abs-round', 'abs(-3), abs(-2.5), round(2.5), round(3.5), round(2.675, 2), round(-0.5)')
+case('sum-builtin', 'sum([1, 2, 3]), sum([0.5, 0.25]), sum(range(5), 10)')
+case('type-conv', 'float(3), int(3.9), int(-3.9), bool(0), bool([1]), list((1, 2)), tuple([3])')
+case('isinstance', 'isinstance(3, int), isinstance(3.0, float), isinstance([1], list), isinstance((1,), tuple), isinstance({}, dict), isinstance(True, int), isinstance("a", (int, str))')
+case('print-basic', 'print(1, 2.5, "x", True, None)\nprint([1, 2], (3,), end="")', stdout=True)
+case('print-array-int', 'print(m)', stdout=True)
+case('print-array-float', 'print(np.array([[0.5, 1.25], [3, 4]]))', stdout=True)
+case('print-array-1d', 'print(np.array([1.0, 2.0, 3.0]))', stdout=True)
+case('print-scalar', 'print(np.sum(m), np.float32(1.5))', stdout=True)
+case('print-fstring', 'x = 3.14159\nprint(f"x={x:.2f}, n={len(lst)}")', stdout=True)
+case('print-sep', 'print("a", "b", sep="-")', stdout=True)
+case('name-error', 'undefined_name + 1')
+case('attr-error', 'a.nonexistent')
+case('type-error-call', 'k()')
+case('type-error-add', '"a" + 1')
+case('index-error-list', '[1, 2][5]')
+case('zero-div-in-fn', 'def f(x):\n    return x / 0\nf(1)')
+case('assert-fail', 'assert 1 == 2, "boom"')
+case('unbound-local', 'x = 1\ndef f():\n    x += 1\n    return x\nf()')
+case('global-stmt', 'count = 0\ndef inc():\n    global count\n    count += 1\ninc()\ninc()\ncount')
+case('none-value', 'x = None\nx is None, x is not None')
+case('in-operator', '2 in [1, 2], "a" in {"a": 1}, 5 not in (1, 2), "bc" in "abc"')
+case('string-format', '"{} + {} = {:.1f}".format(1, 2, 3.0)')
+case('percent-format', '"%.3f and %d" % (3.14159, 42)')
+case('slice-list', 'lst[1:3], lst[::-1], lst[-2:]')
+case('tuple-index', 't = (1, 2, 3)\nt[-1], t[:2]')
+case('range-list', 'list(range(3)), list(range(1, 10, 4))')
+case('ambiguous-truth', 'if a:\n    pass')
+case('array-in-if-size1', 'x = np.array([5])\n"yes" if x else "no"')
+
+# --- random (shapes, dtypes and determinism only; values differ from numpy by design)
+case('random-seed-rand', 'np.random.seed(0)\nnp.random.rand(3, 2).shape')
+case('random-randn', 'np.random.randn(4).shape')
+case('random-randint', 'r = np.random.randint(0, 5, size=(2, 3))\nr.shape, str(r.dtype)[:3], bool((r >= 0).all() and (r < 5).all())')
+case('random-rng', 'rng = np.random.default_rng(42)\nrng.normal(0, 1, size=(2, 2)).shape, rng.random(3).shape, rng.integers(0, 10, size=4).shape')
+case('random-rand-range', 'x = np.random.rand(100)\nbool(x.min() >= 0), bool(x.max() < 1)')
+case('random-choice', 'c = sorted(np.random.choice(5, 3, replace=False).tolist())\nall(c[i] < c[i + 1] for i in range(len(c) - 1)), len(c)')
+case('random-permutation', 'np.sort(np.random.permutation(5))')
+
+# --- course DL building blocks
+case('dl-sigmoid', 'def sigmoid(x):\n    return 1 / (1 + np.exp(-x))\nsigmoid(a)')
+case('dl-sigmoid-grad', 'def sigmoid(x):\n    return 1 / (1 + np.exp(-x))\ny = sigmoid(a)\ndout * 0 if False else (1 - y) * y')
+case('dl-relu', 'np.maximum(0, a)')
+case('dl-relu-grad', 'dx = dout.copy()\ndx[h_f <= 0] = 0\ndx')
+case('dl-tanh-grad', 'y = np.tanh(a)\n1 - y ** 2')
+case('dl-softmax-1d', 'x = v - np.max(v)\nnp.exp(x) / np.sum(np.exp(x))')
+case('dl-softmax-2d', 'x = a - np.max(a, axis=1, keepdims=True)\ne = np.exp(x)\ne / np.sum(e, axis=1, keepdims=True)')
+case('dl-softmax-T', 'x = a.T\nx = x - np.max(x, axis=0)\ny = np.exp(x) / np.sum(np.exp(x), axis=0)\ny.T')
+case('dl-cross-entropy', 'delta = 1e-7\n-np.sum(t_onehot * np.log(probs + delta)) / probs.shape[0]')
+case('dl-cross-entropy-labels', '-np.sum(np.log(probs[np.arange(2), labels] + 1e-7)) / 2')
+case('dl-mse', '0.5 * np.sum((a - b) ** 2)')
+case('dl-affine', 'x = E[:3]\nx.dot(W) + bias')
+case('dl-affine-backward', 'x = E[:3]\ndy = np.ones((3, 8))\ndW = x.T.dot(dy)\ndb = np.sum(dy, axis=0)\ndx = dy.dot(W.T)\ndW.shape, db, dx.shape')
+case('dl-embedding', 'E[idx]')
+case('dl-embedding-dot', 'E.dot(v)')
+case('dl-rnn-step', 'x = xs[0:1]\nh_prev = np.zeros((1, 4))\nnp.tanh(np.dot(h_prev, Wh) + np.dot(x, Wx) + bh)')
+case('dl-rnn-loop', 'h = np.zeros((1, 4))\nhs = []\nfor t in range(xs.shape[0]):\n    h = np.tanh(xs[t:t+1] @ Wx + h @ Wh + bh)\n    hs.append(h)\nnp.concatenate(hs, axis=0)')
+case('dl-birnn-concat', 'np.concatenate([h_f, h_b[::-1]], axis=1)')
+case('dl-birnn-listcomp', 'hs_f = list(h_f)\nhs_b = list(h_b[::-1])\nnp.array([np.concatenate([p, q]) for p, q in zip(hs_f, hs_b)])')
+case('dl-lstm-step', '''
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+x = xs[0:1]
+h_prev = np.zeros((1, 2))
+c_prev = np.full((1, 2), 0.5)
+Wl = np.cos(np.arange(24) * 0.37).reshape(3, 8) * 0.5
+Ul = U
+z = x.dot(Wl) + h_prev.dot(Ul) + bias
+f, g, i, o = np.hsplit(z, 4)
+f = sigmoid(f)
+g = np.tanh(g)
+i = sigmoid(i)
+o = sigmoid(o)
+c = f * c_prev + g * i
+h = o * np.tanh(c)
+np.concatenate([h, c], axis=1)
+''')
+case('dl-lstm-cell', 'input_gate * ca + forget_gate * cc')
+case('dl-gru-step', '''
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+x = xs[1:2]
+h = np.full((1, 4), 0.1)
+Wz, Wr, Wh_ = Wx, Wx * 0.5, Wx * -0.3
+Uz, Ur, Uh = Wh, Wh.T, Wh * 0.2
+z = sigmoid(x @ Wz + h @ Uz)
+r = sigmoid(x @ Wr + h @ Ur)
+h_hat = np.tanh(x @ Wh_ + (r * h) @ Uh)
+(1 - z) * h + z * h_hat
+''')
+case('dl-bptt-loop', '''
+T = xs.shape[0]
+hs = np.zeros((T + 1, 4))
+for t in range(T):
+    hs[t + 1] = np.tanh(xs[t] @ Wx + hs[t] @ Wh + bh)
+dWx = np.zeros_like(Wx)
+dWh = np.zeros_like(Wh)
+dh_next = np.zeros(4)
+for t in reversed(range(T)):
+    dh = dout[t] + dh_next
+    dt = dh * (1 - hs[t + 1] ** 2)
+    dWx += np.outer(xs[t], dt)
+    dWh += np.outer(hs[t], dt)
+    dh_next = dt @ Wh.T
+dWx, dWh
+''')
+case('dl-bptt-delta', 'delta_t.dot(W.T[:4, :].T[:4] if False else Wh)')
+case('dl-grad-clip', '''
+grads = [g1, g2]
+max_norm = 2.0
+total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+rate = max_norm / (total_norm + 1e-6)
+if rate < 1:
+    for g in grads:
+        g *= rate
+grads
+''')
+case('dl-grad-clip-dict', '''
+grads = {"W": g1.copy(), "b": g2.copy()}
+total = 0.0
+for key in grads:
+    total += np.sum(grads[key] ** 2)
+total = np.sqrt(total)
+if total > 1.0:
+    for key in grads:
+        grads[key] *= 1.0 / total
+grads["W"], grads["b"]
+''')
+case('dl-grad-times-rate', 'grad * rate')
+case('dl-attention', '''
+d = Q.shape[-1]
+scores = Q @ K.T / np.sqrt(d)
+scores = scores - scores.max(axis=-1, keepdims=True)
+weights = np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)
+weights @ V
+''')
+case('dl-attention-weights-sum', 's = Q.dot(K.T)\nw_ = np.exp(s) / np.sum(np.exp(s), axis=1, keepdims=True)\nw_.sum(axis=1)')
+case('dl-positional-encoding', '''
+max_len, d_model = 6, 8
+pe = np.zeros((max_len, d_model))
+pos = np.arange(max_len)[:, np.newaxis]
+div = np.exp(np.arange(0, d_model, 2) * -(np.log(10000.0) / d_model))
+pe[:, 0::2] = np.sin(pos * div)
+pe[:, 1::2] = np.cos(pos * div)
+pe
+''')
+case('dl-positional-encoding-power', '''
+pos = np.arange(4).reshape(-1, 1)
+i = np.arange(6).reshape(1, -1)
+angle = pos / np.power(10000, (2 * (i // 2)) / 6)
+np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
+''')
+case('dl-iou', '''
+def iou(p, q):
+    x1 = max(p[0], q[0])
+    y1 = max(p[1], q[1])
+    x2 = min(p[2], q[2])
+    y2 = min(p[3], q[3])
+    inter = max(0, x2 - x1) * max(0, y2 - y1)
+    area_p = (p[2] - p[0]) * (p[3] - p[1])
+    area_q = (q[2] - q[0]) * (q[3] - q[1])
+    return inter / (area_p + area_q - inter)
+float(iou(box_a, box_b))
+''')
+case('dl-iou-vectorized', '''
+b0 = boxes[0]
+x1 = np.maximum(b0[0], boxes[:, 0])
+y1 = np.maximum(b0[1], boxes[:, 1])
+x2 = np.minimum(b0[2], boxes[:, 2])
+y2 = np.minimum(b0[3], boxes[:, 3])
+inter = np.maximum(0, x2 - x1) * np.maximum(0, y2 - y1)
+areas = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+inter / (areas[0] + areas - inter)
+''')
+case('dl-q-learning', '''
+Qt = qtable.copy()
+s, act, reward, s_next = 1, 2, 1.0, 3
+alpha, gamma_ = 0.1, 0.9
+Qt[s, act] = Qt[s, act] + alpha * (reward + gamma_ * np.max(Qt[s_next]) - Qt[s, act])
+Qt
+''')
+case('dl-q-greedy', 'np.argmax(qtable[2]), qtable.argmax(axis=1)')
+case('dl-batchnorm', '''
+mu = X.mean(axis=0)
+xc = X - mu
+var = np.mean(xc ** 2, axis=0)
+std = np.sqrt(var + 1e-7)
+xn = xc / std
+gamma * xn + beta
+''')
+case('dl-batchnorm-stats', 'xn = (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0) + 1e-7)\nxn.mean(axis=0), xn.std(axis=0)')
+case('dl-dropout-mask', 'mask_ = E > 0\n(E * mask_).sum()')
+case('dl-momentum', 'vel = np.zeros_like(grad)\nfor _ in range(3):\n    vel = 0.9 * vel - 0.1 * grad\nvel')
+case('dl-adam-step', '''
+m_ = np.zeros_like(grad)
+v_ = np.zeros_like(grad)
+param = np.ones_like(grad)
+for t in range(1, 4):
+    m_ = 0.9 * m_ + 0.1 * grad
+    v_ = 0.999 * v_ + 0.001 * grad ** 2
+    mh = m_ / (1 - 0.9 ** t)
+    vh = v_ / (1 - 0.999 ** t)
+    param -= 0.01 * mh / (np.sqrt(vh) + 1e-8)
+param
+''')
+case('dl-im2col-like', 'x = np.arange(16.0).reshape(4, 4)\nnp.array([x[i:i+2, j:j+2].flatten() for i in range(3) for j in range(3)])')
+case('dl-maxpool', 'x = np.arange(16.0).reshape(4, 4)\nx.reshape(2, 2, 2, 2).transpose(0, 2, 1, 3).reshape(2, 2, 4).max(axis=2)')
+case('dl-one-hot', 'eye = np.eye(3)\neye[labels]')
+case('dl-accuracy', 'y = np.argmax(probs, axis=1)\nnp.sum(y == labels) / float(len(labels))')
+case('dl-numerical-grad', '''
+def f(x):
+    return np.sum(x ** 2)
+h = 1e-2
+x = np.array([3.0, 4.0])
+grad_ = np.zeros_like(x)
+for i in range(x.size):
+    tmp = x[i]
+    x[i] = tmp + h
+    fxh1 = f(x)
+    x[i] = tmp - h
+    fxh2 = f(x)
+    grad_[i] = (fxh1 - fxh2) / (2 * h)
+    x[i] = tmp
+grad_
+''')
+case('dl-seq2seq-argmax-loop', 'ids = []\nfor t in range(E.shape[0]):\n    ids.append(int(np.argmax(E[t])))\nids')
+case('dl-word2vec-cos', 'q = E[0]\nsims = E.dot(q) / (np.linalg.norm(E, axis=1) * np.linalg.norm(q) + 1e-8)\nsims')
+case('dl-leaky-relu', 'np.where(a > 0, a, 0.01 * a)')
+case('dl-layernorm', 'mu = a.mean(axis=-1, keepdims=True)\nsd = a.std(axis=-1, keepdims=True)\n(a - mu) / (sd + 1e-5)')
+case('dl-weight-decay', '0.5 * 0.1 * np.sum(W ** 2)')
+case('dl-he-init-shape', 'Wi = np.random.randn(4, 8) * np.sqrt(2.0 / 4)\nWi.shape')
+
+# ---------------------------------------------------------------- running
+
+KNOWN = ['AxisError', 'UnboundLocalError', 'ZeroDivisionError', 'RecursionError', 'NameError', 'AttributeError',
+         'IndexError', 'KeyError', 'TypeError', 'ValueError', 'AssertionError']
+
+
+def error_class(e):
+    for cls in type(e).__mro__:
+        if cls.__name__ in KNOWN:
+            return cls.__name__
+    return type(e).__name__
+
+
+def kind_of(dt):
+    if dt.kind == 'b':
+        return 'b'
+    if dt.kind in 'iu':
+        return 'i'
+    return 'f'
+
+
+def tag_float(x):
+    x = float(x)
+    if math.isnan(x):
+        return 'nan'
+    if math.isinf(x):
+        return 'inf' if x > 0 else '-inf'
+    return x
+
+
+def tag(v):
+    if v is None:
+        return None
+    if isinstance(v, (bool, np.bool_)) and not isinstance(v, np.ndarray):
+        if isinstance(v, np.bool_):
+            return {'array': {'kind': 'b', 'shape': [], 'data': [bool(v)]}}
+        return {'bool': v}
+    if isinstance(v, np.generic):
+        k = kind_of(v.dtype)
+        x = bool(v) if k == 'b' else int(v) if k == 'i' else tag_float(v)
+        return {'array': {'kind': k, 'shape': [], 'data': [x]}}
+    if isinstance(v, int):
+        return {'int': v}
+    if isinstance(v, float):
+        return {'float': tag_float(v)}
+    if isinstance(v, str):
+        return {'str': v}
+    if isinstance(v, list):
+        return {'list': [tag(x) for x in v]}
+    if isinstance(v, tuple):
+        return {'tuple': [tag(x) for x in v]}
+    if isinstance(v, dict):
+        return {'dict': [[tag(k), tag(x)] for k, x in v.items()]}
+    if isinstance(v, np.ndarray):
+        k = kind_of(v.dtype)
+        flat = v.reshape(-1).tolist()
+        data = [bool(x) for x in flat] if k == 'b' else [int(x) for x in flat] if k == 'i' else [tag_float(x) for x in flat]
+        return {'array': {'kind': k, 'shape': list(v.shape), 'data': data}}
+    raise TypeError(f'cannot tag {type(v).__name__}')
+
+
+def encode_input(v):
+    if isinstance(v, np.ndarray):
+        k = kind_of(v.dtype)
+        dtype = {'b': 'bool', 'i': 'int32', 'f': 'float32'}[k]
+        flat = v.reshape(-1).tolist()
+        return {'dtype': dtype, 'shape': list(v.shape), 'data': flat}
+    if isinstance(v, list):
+        return [encode_input(x) for x in v]
+    return v
+
+
+def run(code, inputs):
+    env = {'np': np}
+    for name, val in inputs.items():
+        env[name] = val.copy() if isinstance(val, np.ndarray) else list(val) if isinstance(val, list) else val
+    tree = ast.parse(code)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), np.errstate(all='ignore'):
+        exec(compile(tree, '<case>', 'exec'), env)
+        value = eval(compile(last, '<case>', 'eval'), env) if last is not None else None
+    return value, out.getvalue()
+
+
+def build():
+    cases = []
+    names = set()
+    for name, code, opts in CASES:
+        if name in names:
+            raise SystemExit(f'duplicate case name {name}')
+        names.add(name)
+        used = {k: INPUTS[k] for k in INPUTS if re.search(r'\b' + re.escape(k) + r'\b', code)}
+        np.random.seed(0)
+        entry = {'name': name, 'code': code, 'inputs': {k: encode_input(v) for k, v in used.items()}}
+        try:
+            value, stdout = run(code, used)
+            entry['expect'] = tag(value)
+            if opts.get('stdout'):
+                entry['stdout'] = stdout
+        except Exception as e:  # noqa: BLE001 - the error class is the expected outcome
+            entry['expect'] = {'error': error_class(e)}
+        cases.append(entry)
+    return {'numpy': np.__version__, 'count': len(cases), 'cases': cases}
+
+
+def main():
+    data = build()
+    text = json.dumps(data, ensure_ascii=False, indent=1) + '\n'
+    if '--check' in sys.argv:
+        with open(OUT, encoding='utf-8') as f:
+            old = json.load(f)
+        old.pop('numpy', None)
+        new = json.loads(text)
+        new.pop('numpy', None)
+        if old != new:
+            print('cases.json is stale: run python3 tests/golden/numpy/make.py', file=sys.stderr)
+            sys.exit(1)
+        print(f'cases.json is up to date ({data["count"]} cases)')
+        return
+    with open(OUT, 'w', encoding='utf-8') as f:
+        f.write(text)
+    print(f'wrote {data["count"]} cases to {os.path.relpath(OUT)}')
+
+
+if __name__ == '__main__':
+    main()

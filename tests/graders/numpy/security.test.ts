@@ -1,0 +1,185 @@
+// Learner code must never reach a JavaScript object, never hang and never crash the host: every escape
+// attempt is a clean NameError / AttributeError / ImportError, every limit a clean error naming the limit.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../graders/numpy/backend-node';
+import { type EvalResult, evaluate } from '../../../graders/numpy/index';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+function fail(r: EvalResult): { type: string; message: string; limit?: string; line: number; col: number } {
+  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
+  return r.error;
+}
+
+const inputs = { a: { dtype: 'float32' as const, shape: [2, 2], data: [1, 2, 3, 4] } };
+
+describe('names resolve only to interpreter values', () => {
+  const names = ['eval', 'exec', 'open', 'getattr', 'setattr', 'globals', 'locals', 'vars', '__import__', 'process', 'require', 'compile', 'type', 'object', 'Function', 'globalThis', 'window', 'self', 'this', 'constructor', '__proto__', 'prototype', '__builtins__', 'input', 'breakpoint', 'exit'];
+  it.each(names)('%s is a NameError', (name) => {
+    const e = fail(evaluate(name));
+    expect(e.type).toBe('NameError');
+    expect(e.message).toBe(`名前 '${name}' は定義されていません`);
+    expect([e.line, e.col]).toEqual([1, 1]);
+  });
+  it('calling them is a NameError too', () => {
+    expect(fail(evaluate("__import__('os').system('echo hi')")).type).toBe('NameError');
+    expect(fail(evaluate("eval('1 + 1')")).type).toBe('NameError');
+    expect(fail(evaluate("open('/etc/passwd').read()")).type).toBe('NameError');
+    expect(fail(evaluate("getattr(a, '__class__')", inputs)).type).toBe('NameError');
+    expect(fail(evaluate("require('fs')")).type).toBe('NameError');
+  });
+});
+
+describe('attributes are whitelisted per value type', () => {
+  const targets = ['1', '1.5', 'True', 'None', '"s"', '[1]', '(1,)', '{}', 'a', 'a[0]', 'np', 'np.random', 'np.linalg', 'np.zeros', 'len', 'range(3)', 'zip([1], [2])', 'np.float32', 'int', '(lambda: 0)', 'np.random.default_rng(0)'];
+  const attrs = ['__class__', '__dict__', 'constructor', '__proto__', 'prototype', '__globals__', '__code__', '__builtins__', '__base__', '__subclasses__', 'toString', 'valueOf', 'call', 'apply', 'bind', '__init__', 'hasOwnProperty', 't', 'kind', 'map', 'items_'];
+  for (const target of targets) {
+    it(`${target}.<forbidden> is an AttributeError`, () => {
+      for (const attr of attrs) {
+        const r = evaluate(`x = ${target}\nx.${attr}`, inputs);
+        const e = fail(r);
+        expect(e.type, `${target}.${attr}`).toBe('AttributeError');
+        expect(e.line).toBe(2);
+      }
+    });
+  }
+  it('a user function exposes nothing', () => {
+    const e = fail(evaluate('def f():\n    return 1\nf.__globals__'));
+    expect(e.type).toBe('AttributeError');
+    expect(e.message).toBe("'function' オブジェクトに属性 '__globals__' はありません");
+  });
+  it('attributes cannot be assigned', () => {
+    expect(fail(evaluate('np.sum = 1')).type).toBe('AttributeError');
+    expect(fail(evaluate('a.constructor = 1', inputs)).type).toBe('AttributeError');
+    expect(fail(evaluate('x = [1]\nx.append = 1')).type).toBe('AttributeError');
+    expect(fail(evaluate('a.__class__ = 1', inputs)).type).toBe('AttributeError');
+  });
+  it('forbidden names cannot be bound', () => {
+    expect(fail(evaluate('constructor = 1')).type).toBe('NameError');
+    expect(fail(evaluate('__proto__ = 1')).type).toBe('NameError');
+  });
+});
+
+describe('dict keys live in a Map', () => {
+  it('special keys are ordinary keys and do not pollute prototypes', () => {
+    const r = evaluate('d = {}\nd["__proto__"] = {"polluted": 1}\nd["constructor"] = 2\nd["toString"] = 3\nlen(d), d["__proto__"]["polluted"], d.get("constructor"), "hasOwnProperty" in d');
+    expect(r).toMatchObject({ ok: true, value: [3, 1, 2, false] });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+  });
+  it('missing special keys are KeyErrors', () => {
+    expect(fail(evaluate('{}["constructor"]')).type).toBe('KeyError');
+    expect(fail(evaluate('{}["__proto__"]')).type).toBe('KeyError');
+  });
+});
+
+describe('imports', () => {
+  it('accepts import numpy as np as a no-op', () => {
+    expect(evaluate('import numpy as np\nnp.sum([1, 2])')).toMatchObject({ ok: true, value: 3 });
+  });
+  it.each(['import os', 'import sys', 'from os import path', 'import numpy, os', 'from numpy import zeros', 'import subprocess as np'])('refuses %s', (code) => {
+    const e = fail(evaluate(code));
+    expect(e.type).toBe('ImportError');
+  });
+  it('refuses unsupported statements as SyntaxError', () => {
+    expect(fail(evaluate('class A:\n    pass')).type).toBe('SyntaxError');
+    expect(fail(evaluate('try:\n    x = 1\nexcept:\n    pass')).type).toBe('SyntaxError');
+    expect(fail(evaluate('with open("f") as f:\n    pass')).type).toBe('SyntaxError');
+    expect(fail(evaluate('@dec\ndef f():\n    pass')).type).toBe('SyntaxError');
+  });
+});
+
+describe('limits are clean errors naming the limit', () => {
+  it('steps: an infinite loop', () => {
+    const e = fail(evaluate('while True:\n    pass', {}, { maxSteps: 10_000 }));
+    expect(e).toMatchObject({ type: 'TimeoutError', limit: 'maxSteps' });
+    expect(e.message).toContain('10000');
+  });
+  it('wall time: a long loop', () => {
+    const t0 = performance.now();
+    const e = fail(evaluate('x = 0\nwhile True:\n    x = x + 1', {}, { maxSteps: 1e12, timeoutMs: 50 }));
+    expect(e).toMatchObject({ type: 'TimeoutError', limit: 'timeoutMs' });
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+  it('wall time: the default is 2 s', () => {
+    const t0 = performance.now();
+    const e = fail(evaluate('x = 0\nwhile True:\n    x = x + 1', {}, { maxSteps: 1e12 }));
+    const dt = performance.now() - t0;
+    expect(e).toMatchObject({ type: 'TimeoutError', limit: 'timeoutMs' });
+    expect(e.message).toContain('2000 ms');
+    expect(dt).toBeGreaterThan(1900);
+    expect(dt).toBeLessThan(3000);
+  });
+  it('elements of one array, before allocating', () => {
+    for (const code of ['np.zeros((100000, 100000))', 'np.ones(10**9)', 'np.arange(10**8)', 'np.eye(50000)', 'np.random.rand(100000, 1000)', 'np.outer(np.ones(10**5), np.ones(10**5))', 'np.ones((1000, 1)) + np.ones((1, 10**5))', 'np.tile(np.ones(1000), 10**4)']) {
+      const e = fail(evaluate(code));
+      expect(e, code).toMatchObject({ type: 'MemoryError', limit: 'maxArrayElements' });
+    }
+  });
+  it('total elements in one evaluation', () => {
+    const e = fail(evaluate('for i in range(1000):\n    x = np.ones((1000, 100))'));
+    expect(e).toMatchObject({ type: 'MemoryError', limit: 'maxTotalElements' });
+    expect(e.line).toBe(2);
+  });
+  it('matrix products count their multiply-adds', () => {
+    const e = fail(evaluate('x = np.ones((1000, 1000))\nx @ x'));
+    expect(e).toMatchObject({ type: 'MemoryError', limit: 'maxTotalElements' });
+  });
+  it('Python lists and strings', () => {
+    for (const code of ['[0] * 10**9', '"a" * 10**9', 'list(range(10**9))', '(1, 2) * 10**8', 'x = [1]\nwhile True:\n    x = x + x', 'x = "ab"\nwhile True:\n    x += x']) {
+      const e = fail(evaluate(code));
+      expect(e, code).toMatchObject({ type: 'MemoryError', limit: 'maxArrayElements' });
+    }
+  });
+  it('recursion depth', () => {
+    const e = fail(evaluate('def f(n):\n    return f(n + 1)\nf(0)'));
+    expect(e).toMatchObject({ type: 'RecursionError', limit: 'maxRecursion', line: 2 });
+  });
+  it('a JS stack overflow is a RecursionError, not a crash', () => {
+    const e = fail(evaluate('def f(n):\n    return f(n + 1)\nf(0)', {}, { maxRecursion: 1e9 }));
+    expect(e.type).toBe('RecursionError');
+  });
+  it('deeply nested expressions do not crash the parser', () => {
+    const code = `${'('.repeat(5000)}1${')'.repeat(5000)}`;
+    const r = evaluate(code);
+    if (!r.ok) expect(['RecursionError', 'SyntaxError']).toContain(r.error.type);
+    const deepList = `${'['.repeat(3000)}${']'.repeat(3000)}`;
+    const r2 = evaluate(deepList);
+    if (!r2.ok) expect(['RecursionError', 'SyntaxError']).toContain(r2.error.type);
+  });
+  it('code size', () => {
+    const e = fail(evaluate(`x = 1\n${'#'.repeat(30_000)}`));
+    expect(e).toMatchObject({ type: 'MemoryError', limit: 'maxCodeLength' });
+  });
+  it('printed output', () => {
+    const e = fail(evaluate('while True:\n    print("x" * 100)'));
+    expect(e).toMatchObject({ type: 'MemoryError', limit: 'maxOutputChars' });
+  });
+  it('huge integers do not hang', () => {
+    const r = evaluate('x = 10 ** 10 ** 10\nx > 0');
+    expect(r.ok).toBe(true);
+  });
+  it('limits are configurable', () => {
+    expect(fail(evaluate('np.zeros(11)', {}, { maxArrayElements: 10 })).limit).toBe('maxArrayElements');
+    expect(evaluate('np.zeros(10).shape', {}, { maxArrayElements: 10 })).toMatchObject({ ok: true, value: [10] });
+    expect(fail(evaluate('print("abcdef")', {}, { maxOutputChars: 5 })).limit).toBe('maxOutputChars');
+    expect(fail(evaluate('x = 1', {}, { maxCodeLength: 3 })).limit).toBe('maxCodeLength');
+    expect(fail(evaluate('def f(n):\n    return 0 if n == 0 else f(n - 1)\nf(5)', {}, { maxRecursion: 3 })).limit).toBe('maxRecursion');
+  });
+});
+
+describe('host values are protected', () => {
+  it('learner writes do not reach the caller inputs', () => {
+    const arr = { dtype: 'float32' as const, shape: [3], data: [1, 2, 3] };
+    const list = [1, 2, 3];
+    const r = evaluate('a[0] = 100\na += 1\nl.append(4)\na, l', { a: arr, l: list });
+    expect(r).toMatchObject({ ok: true });
+    expect(arr.data).toEqual([1, 2, 3]);
+    expect(list).toEqual([1, 2, 3]);
+    // the same inputs evaluate the same way again
+    expect(evaluate('a.sum()', { a: arr })).toMatchObject({ ok: true, value: 6 });
+  });
+});
