@@ -16,6 +16,7 @@ export default defineConfig({
           exclude: ['tests/e2e/**'],
           environment: 'node',
           testTimeout: 30_000,
+          globalSetup: ['tests/unit-setup.ts'],
         },
       },
       {

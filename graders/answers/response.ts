@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CaseReport, CodeVerdictKind } from '../code/types';
 
 /** What a learner submits for one question; `type` is the form answered (a choice item may be answered in writing). */
 export const ResponseSchema = z.discriminatedUnion('type', [
@@ -24,7 +25,20 @@ export interface Graded {
   verdict: Verdict;
   /** 0..1 */
   score: number;
-  feedback: { rubric?: RubricFeedback[]; parsed?: number } | null;
+  feedback: { rubric?: RubricFeedback[]; parsed?: number; code?: CodeFeedback } | null;
+}
+
+/** How a code answer was graded: the server's authoritative run, and what the browser had said. */
+export interface CodeFeedback {
+  verdict: CodeVerdictKind;
+  message: string;
+  passed: number;
+  total: number;
+  cases: CaseReport[];
+  /** the server's tfjs backend (cpu or wasm) */
+  backend: string;
+  elapsedMs: number;
+  browser: { verdict: CodeVerdictKind; backend: string; passed: number; total: number } | null;
 }
 
 /** A format error is not a wrong answer: nothing is recorded and the learner may answer again. */

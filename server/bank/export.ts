@@ -25,6 +25,16 @@ export function exportQuestion(q: Question) {
       return { ...common, answer: q.answer, accept: q.accept };
     case 'written':
       return { ...common, answer: q.written.modelAnswer };
+    case 'code':
+      return {
+        ...common,
+        grader: q.grader ?? q.id,
+        template: q.template,
+        answer: q.solution.trim(),
+        ...(q.choices ? { choices: q.choices.map((c) => ({ id: c.id, text: c.text })), answerChoice: q.answer ?? null } : {}),
+      };
+    case 'function':
+      return { ...common, grader: q.grader ?? q.id, template: q.template, answer: q.solution.trim() };
   }
 }
 

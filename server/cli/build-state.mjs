@@ -50,11 +50,31 @@ export function ensureInstalled(log = console.log) {
   return true;
 }
 
-/** Runs `next build` when the sources changed since the last build. */
-export function ensureBuild(log = console.log) {
+/**
+ * Bundles the grading thread (learner code runs in worker threads, which need one plain JS file) into
+ * .kakunin/grade-thread.mjs. Packages stay external and load from node_modules.
+ */
+export async function buildGradeThread() {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [path.join(root, 'server', 'grading', 'grade-thread.ts')],
+    outfile: path.join(root, '.kakunin', 'grade-thread.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
+
+/** Runs `next build` (and bundles the grading thread) when the sources changed since the last build. */
+export async function ensureBuild(log = console.log) {
   const wanted = sourceHash();
   const have = existsSync(BUILD_STAMP) ? readFileSync(BUILD_STAMP, 'utf8').trim() : '';
-  if (have === wanted && existsSync(path.join(root, '.next', 'BUILD_ID'))) return false;
+  const threadBuilt = existsSync(path.join(root, '.kakunin', 'grade-thread.mjs'));
+  if (have === wanted && threadBuilt && existsSync(path.join(root, '.next', 'BUILD_ID'))) return false;
+  await buildGradeThread();
   log('本番ビルドを作成しています (next build)…');
   run(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { NEXT_TELEMETRY_DISABLED: '1' });
   writeFileSync(BUILD_STAMP, wanted);

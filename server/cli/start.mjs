@@ -12,7 +12,7 @@ try {
     stdio: 'inherit',
   });
   if (prepare.status !== 0) process.exit(prepare.status ?? 1);
-  ensureBuild();
+  await ensureBuild();
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

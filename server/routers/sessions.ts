@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ResponseSchema } from '../../graders/answers/response';
 import { CHAPTER_SLUGS } from '../bank/chapters';
+import { submitCode } from '../services/code-answers';
 import { answerQuestion, finishSession, getSession, listSessions, startSession } from '../services/sessions';
 import { publicProcedure, router } from '../trpc';
 
@@ -27,6 +28,24 @@ export const sessionsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => answerQuestion(ctx, input)),
+  submitCode: publicProcedure
+    .input(
+      z.strictObject({
+        sessionId: z.number().int().positive(),
+        questionId: z.string().min(1).max(100),
+        code: z.string().max(8000),
+        timeSpentMs: z.number().finite().min(0).max(1e9),
+        browser: z
+          .strictObject({
+            verdict: z.enum(['correct', 'incorrect', 'error']),
+            backend: z.string().max(20),
+            passed: z.number().int().min(0).max(100),
+            total: z.number().int().min(0).max(100),
+          })
+          .optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => submitCode(ctx, input)),
   finish: publicProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => finishSession(ctx, input.sessionId)),
   list: publicProcedure
     .input(z.strictObject({ limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))

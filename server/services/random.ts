@@ -1,14 +1,4 @@
-/** mulberry32: a small seeded PRNG, so a session's draw is reproducible from its stored seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../graders/code/rng';
 
 /** Fisher–Yates with the seeded generator; returns a new array. */
 export function shuffle<T>(items: readonly T[], seed: number): T[] {
@@ -23,4 +13,11 @@ export function shuffle<T>(items: readonly T[], seed: number): T[] {
 
 export function newSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
+}
+
+/** The seed of a code item's grading cases in a session: fixed per session and question, so a regrade repeats them. */
+export function codeSeed(sessionSeed: number, questionId: string): number {
+  let h = sessionSeed >>> 0;
+  for (let i = 0; i < questionId.length; i++) h = Math.imul(h ^ questionId.charCodeAt(i), 0x01000193) >>> 0;
+  return h & 0x7fffffff;
 }

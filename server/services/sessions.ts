@@ -6,7 +6,7 @@ import type { Graded, Response } from '../../graders/answers/response';
 import { chapterOrder, chapterTitle, type ChapterSlug } from '../bank/chapters';
 import type { Question } from '../bank/types';
 import type { Context } from '../context';
-import { newSeed, shuffle } from './random';
+import { codeSeed, newSeed, shuffle } from './random';
 
 export interface StartInput {
   chapters: ChapterSlug[];
@@ -37,6 +37,8 @@ export interface SessionItem {
   unit: string | null;
   /** null until answered (and, in a mock exam, until it is finished): the key never reaches the client before. */
   result: ItemResult | null;
+  /** code items: what the editor and the browser grader need (the seed makes the cases reproducible) */
+  code: { kind: 'code' | 'function'; template: string; graderKey: string; seed: number } | null;
   /** the right answer and 解説 of a question left unanswered when the session ended */
   solution: { key: AnswerKey; explanationHtml: string } | null;
   answered: boolean;
@@ -106,13 +108,13 @@ function resultOf(q: Question, a: Answer): ItemResult {
   };
 }
 
-function itemView(ctx: Context, session: PracticeSession, position: number, questionId: string, answer?: Answer): SessionItem {
+export function itemView(ctx: Context, session: PracticeSession, position: number, questionId: string, answer?: Answer): SessionItem {
   const q = ctx.bank.byId.get(questionId);
   const reveal = answer !== undefined && (session.mode === 'practice' || session.finishedAt !== null);
   if (!q) {
     return {
       position, questionId, chapter: '', chapterTitle: '', kind: 'removed', source: null, forms: [],
-      promptHtml: '<p>この問題は問題バンクから削除されました。</p>', choices: null, unit: null, result: null, solution: null,
+      promptHtml: '<p>この問題は問題バンクから削除されました。</p>', choices: null, unit: null, result: null, solution: null, code: null,
       answered: answer !== undefined,
     };
   }
@@ -125,7 +127,11 @@ function itemView(ctx: Context, session: PracticeSession, position: number, ques
     source: q.source,
     forms: acceptedForms(q),
     promptHtml: q.html.prompt,
-    choices: q.kind === 'choice' || q.kind === 'multi' ? q.choices.map((c) => ({ id: c.id, html: q.html.choices[c.id] ?? '' })) : null,
+    choices:
+      (q.kind === 'choice' || q.kind === 'multi' || q.kind === 'code') && q.choices
+        ? q.choices.map((c) => ({ id: c.id, html: q.html.choices[c.id] ?? '' }))
+        : null,
+    code: q.kind === 'code' || q.kind === 'function' ? { kind: q.kind, template: q.template, graderKey: q.grader ?? q.id, seed: codeSeed(session.seed, q.id) } : null,
     unit: q.kind === 'numeric' ? (q.unit ?? null) : null,
     result: reveal && answer ? resultOf(q, answer) : null,
     solution: !answer && session.finishedAt !== null ? { key: answerKey(q), explanationHtml: q.html.explanation } : null,
@@ -164,18 +170,24 @@ export interface AnswerInput {
   timeSpentMs: number;
 }
 
-/** Grades and records one answer. A format error (unreadable number, empty text) records nothing. */
-export function answerQuestion(ctx: Context, input: AnswerInput): SessionItem {
-  const session = loadOwnSession(ctx, input.sessionId);
+/** The session and question an answer is for, checked: the learner's own, unfinished session that has it. */
+export function openQuestion(ctx: Context, sessionId: number, questionId: string): { session: PracticeSession; position: number; q: Question } {
+  const session = loadOwnSession(ctx, sessionId);
   if (session.finishedAt) throw new TRPCError({ code: 'BAD_REQUEST', message: 'このセッションは終了しています。' });
-  const position = session.questionIds.indexOf(input.questionId);
+  const position = session.questionIds.indexOf(questionId);
   if (position === -1) throw new TRPCError({ code: 'BAD_REQUEST', message: 'この問題はこのセッションに含まれていません。' });
-  const q = ctx.bank.byId.get(input.questionId);
+  const q = ctx.bank.byId.get(questionId);
   if (!q) throw new TRPCError({ code: 'BAD_REQUEST', message: 'この問題は問題バンクから削除されました。' });
+  return { session, position, q };
+}
 
-  const outcome = gradeAnswer(q, input.response);
-  if (!outcome.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: outcome.message });
-
+/** Records a graded answer once; a second answer to the same question of a session is refused. */
+export function recordAnswer(
+  ctx: Context,
+  opened: { session: PracticeSession; position: number; q: Question },
+  answer: { response: Response; graded: Graded; timeSpentMs: number; seed?: number },
+): SessionItem {
+  const { session, position, q } = opened;
   const inserted = ctx.db
     .insert(answers)
     .values({
@@ -184,17 +196,27 @@ export function answerQuestion(ctx: Context, input: AnswerInput): SessionItem {
       questionId: q.id,
       questionHash: q.contentHash,
       position,
-      response: input.response,
-      verdict: outcome.graded.verdict,
-      score: outcome.graded.score,
-      feedback: outcome.graded.feedback,
-      timeSpentMs: Math.round(Math.min(Math.max(input.timeSpentMs, 0), 86_400_000)),
+      response: answer.response,
+      verdict: answer.graded.verdict,
+      score: answer.graded.score,
+      feedback: answer.graded.feedback,
+      seed: answer.seed ?? null,
+      timeSpentMs: Math.round(Math.min(Math.max(answer.timeSpentMs, 0), 86_400_000)),
     })
     .onConflictDoNothing()
     .returning()
     .get();
   if (!inserted) throw new TRPCError({ code: 'CONFLICT', message: 'この問題にはすでに回答しています。' });
   return itemView(ctx, session, position, q.id, inserted);
+}
+
+/** Grades and records one answer. A format error (unreadable number, empty text) records nothing. */
+export function answerQuestion(ctx: Context, input: AnswerInput): SessionItem {
+  const opened = openQuestion(ctx, input.sessionId, input.questionId);
+  if (input.response.type === 'code') throw new TRPCError({ code: 'BAD_REQUEST', message: 'コードは「提出」から採点してください。' });
+  const outcome = gradeAnswer(opened.q, input.response);
+  if (!outcome.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: outcome.message });
+  return recordAnswer(ctx, opened, { response: input.response, graded: outcome.graded, timeSpentMs: input.timeSpentMs });
 }
 
 export function finishSession(ctx: Context, sessionId: number): SessionView {

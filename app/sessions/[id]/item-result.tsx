@@ -30,7 +30,7 @@ export function ItemResultView({ item, result }: { item: SessionItem; result: It
   const key = result.key;
   const chosen = result.response.type === 'choice' ? [result.response.choice] : result.response.type === 'multi' ? result.response.choices : [];
   const rightChoices = key.choice ? [key.choice] : (key.choices ?? []);
-  const writtenAnswer = result.response.type === 'written';
+  const writtenAnswer = result.response.type === 'written' || result.response.type === 'code';
   const score = result.verdict === 'partial' ? `（${Math.round(result.score * 100)}点）` : '';
   return (
     <section aria-label="採点結果">
@@ -56,11 +56,18 @@ export function ItemResultView({ item, result }: { item: SessionItem; result: It
           })}
         </ul>
       )}
-      {!item.choices || writtenAnswer ? (
+      {result.response.type === 'code' && <CodeResult result={result} />}
+      {result.response.type !== 'code' && (!item.choices || writtenAnswer) ? (
         <p>
           あなたの回答: <strong className="learner-answer">{describeResponse(item, result)}</strong>
         </p>
       ) : null}
+      {key.code && (
+        <div>
+          <p className="small muted">模範解答のコード</p>
+          <pre className="code-block">{key.code}</pre>
+        </div>
+      )}
       {key.value && !writtenAnswer && (
         <p>
           正解: <strong>{key.value}</strong>
@@ -102,11 +109,44 @@ export function SolutionView({ item, solution }: { item: SessionItem; solution: 
       <p>
         正解: <strong>{labels.length > 0 ? labels.join(', ') : solution.key.value}</strong>
       </p>
+      {solution.key.code && <pre className="code-block">{solution.key.code}</pre>}
       {solution.key.modelAnswerHtml && <div dangerouslySetInnerHTML={{ __html: solution.key.modelAnswerHtml }} />}
       <div className="explanation">
         <h3 className="small muted">解説</h3>
         <div dangerouslySetInnerHTML={{ __html: solution.explanationHtml }} />
       </div>
     </section>
+  );
+}
+
+const BACKEND_LABEL: Record<string, string> = { webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
+
+/** A code answer: the learner's code, the server's verdict per case, and who graded it. */
+function CodeResult({ result }: { result: ItemResult }) {
+  const code = result.response.type === 'code' ? result.response.code : '';
+  const feedback = result.feedback?.code;
+  return (
+    <div>
+      <p className="small muted">あなたのコード</p>
+      <pre className="code-block learner-answer">{code}</pre>
+      {feedback && (
+        <>
+          <p>{feedback.message}</p>
+          <ul className="rubric">
+            {feedback.cases.map((c) => (
+              <li key={c.index} className={c.passed ? 'met' : ''}>
+                {c.index === 0 ? '例のケース' : `非公開ケース ${c.index}`}
+                {c.mismatch && `: ${c.mismatch.message}`}
+                {c.error && `: ${c.error.type}: ${c.error.message}`}
+              </li>
+            ))}
+          </ul>
+          <p className="small muted" data-testid="graded-by">
+            採点: サーバー（{BACKEND_LABEL[feedback.backend] ?? feedback.backend}・{feedback.elapsedMs.toFixed(1)} ms）
+            {feedback.browser && ` / ブラウザ（${BACKEND_LABEL[feedback.browser.backend] ?? feedback.browser.backend}）`}
+          </p>
+        </>
+      )}
+    </div>
   );
 }

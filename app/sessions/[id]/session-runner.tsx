@@ -6,7 +6,17 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Response } from '@/graders/answers/response';
 import type { SessionItem, SessionView } from '@/server/services/sessions';
 import { useTRPC } from '../../_trpc/client';
+import { CodeAnswer } from './code-answer';
 import { ItemResultView, SOURCE_LABEL } from './item-result';
+
+const FORM_LABEL: Record<Response['type'], string> = {
+  choice: '選択式で答える',
+  multi: '選択式で答える',
+  numeric: '数値で答える',
+  text: '答えを入力する',
+  written: '記述式で答える',
+  code: 'コードを書く',
+};
 
 type Draft = { choice: string | null; choices: string[]; value: string; written: string };
 const emptyDraft: Draft = { choice: null, choices: [], value: '', written: '' };
@@ -55,20 +65,20 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
     shownAt.current = Date.now();
   }, [position]);
 
-  const answer = useMutation(
-    trpc.sessions.answer.mutationOptions({
-      onSuccess: (answered) =>
-        queryClient.setQueryData(queryKey, (old: SessionView | undefined) =>
-          old
-            ? {
-                ...old,
-                answeredCount: old.answeredCount + 1,
-                items: old.items.map((it) => (it.position === answered.position ? answered : it)),
-              }
-            : old,
-        ),
-    }),
+  const storeAnswered = useCallback(
+    (answered: SessionItem) =>
+      queryClient.setQueryData(queryKey, (old: SessionView | undefined) =>
+        old
+          ? {
+              ...old,
+              answeredCount: old.answeredCount + 1,
+              items: old.items.map((it) => (it.position === answered.position ? answered : it)),
+            }
+          : old,
+      ),
+    [queryClient, queryKey],
   );
+  const answer = useMutation(trpc.sessions.answer.mutationOptions({ onSuccess: storeAnswered }));
   const finish = useMutation(
     trpc.sessions.finish.mutationOptions({ onSuccess: () => router.push(`/sessions/${sessionId}/summary`) }),
   );
@@ -92,13 +102,15 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!item || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
+      // The code editor handles its own keys.
+      if (event.target instanceof HTMLElement && event.target.closest('.cm-editor')) return;
       const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
       if (event.key === 'Enter') {
         if (event.target instanceof HTMLTextAreaElement && !event.shiftKey && !item.answered) return;
         if (event.target instanceof HTMLButtonElement) return;
         event.preventDefault();
         if (item.answered || item.kind === 'removed') next();
-        else submit();
+        else if (activeForm !== 'code') submit();
         return;
       }
       if (typing || item.answered || !item.choices) return;
@@ -147,13 +159,16 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
           <div className="tabs" role="tablist" aria-label="回答形式">
             {item.forms.map((f) => (
               <button key={f} type="button" role="tab" aria-selected={activeForm === f} onClick={() => setForm(f)}>
-                {f === 'written' ? '記述式で答える' : '選択式で答える'}
+                {FORM_LABEL[f]}
               </button>
             ))}
           </div>
         )}
 
-        {!item.answered && activeForm && (
+        {!item.answered && activeForm === 'code' && item.code && (
+          <CodeAnswer key={item.questionId} sessionId={sessionId} item={{ ...item, code: item.code }} onAnswered={storeAnswered} startedAt={shownAt.current} />
+        )}
+        {!item.answered && activeForm && activeForm !== 'code' && (
           <AnswerInput item={item} form={activeForm} draft={draft} setDraft={setDraft} inputRef={inputRef} />
         )}
         {item.answered && item.result && <ItemResultView item={item} result={item.result} />}
@@ -165,7 +180,7 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
           </p>
         )}
         <div className="actions">
-          {!item.answered && item.kind !== 'removed' ? (
+          {activeForm === 'code' && !item.answered ? null : !item.answered && item.kind !== 'removed' ? (
             <button type="button" onClick={submit} disabled={!activeForm || !responseOf(item, activeForm, draft) || answer.isPending}>
               {answer.isPending ? '採点中…' : '回答する'}
             </button>
@@ -179,7 +194,7 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
               前の問題
             </button>
           )}
-          <span className="hint">キー操作: 1〜9 で選択、Enter で回答・次へ</span>
+          <span className="hint">{activeForm === 'code' && !item.answered ? 'エディタ内: Shift+Enter で実行、Ctrl+Enter で提出' : 'キー操作: 1〜9 で選択、Enter で回答・次へ'}</span>
         </div>
         {finish.error && <p className="error" role="alert">{finish.error.message}</p>}
       </div>

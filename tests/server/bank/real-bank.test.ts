@@ -100,6 +100,14 @@ describe('npm run bank', () => {
     const choices = sigmoid.choices as { id: string; text: string }[];
     expect(choices.find((c) => c.id === sigmoid.answer)?.text).toBe('0.25');
     expect(exported.find((q) => q.id === 'cnn-output-size')).toMatchObject({ kind: 'text', answer: '3×3' });
+    expect(exported.every((q) => q !== null && typeof q.id === 'string')).toBe(true);
+    expect(exported.find((q) => q.id === 'birnn-concat')).toMatchObject({
+      kind: 'code',
+      source: 'enshu',
+      answer: 'np.concatenate([h_f, h_b[::-1]], axis=1)',
+      template: expect.stringContaining('hs = np.array([___ for h_f, h_b in zip(hs_f, hs_b)])'),
+      answerChoice: expect.stringMatching(/^[a-d]$/),
+    });
   });
 
   it('lint exits non-zero and names the file on a broken bank', () => {

@@ -1,0 +1,125 @@
+'use client';
+
+import { python } from '@codemirror/lang-python';
+import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { EditorState, type Extension } from '@codemirror/state';
+import { Decoration, EditorView, MatchDecorator, ViewPlugin, keymap, placeholder, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+import { useEffect, useRef } from 'react';
+
+/** Marks the template's blank `___` so the learner sees where the answer goes. */
+const blankMarker = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    private readonly matcher = new MatchDecorator({ regexp: /___/g, decoration: Decoration.mark({ class: 'cm-blank' }) });
+    constructor(view: EditorView) {
+      this.decorations = this.matcher.createDeco(view);
+    }
+    update(update: ViewUpdate) {
+      this.decorations = this.matcher.updateDeco(update, this.decorations);
+    }
+  },
+  { decorations: (v) => v.decorations },
+);
+
+const theme = EditorView.theme({
+  '&': { fontSize: '14px', border: '1px solid var(--line)', borderRadius: '6px', background: 'white' },
+  '.cm-content': { fontFamily: "'Source Code Pro', 'Noto Sans Mono CJK JP', ui-monospace, monospace" },
+  '.cm-blank': { background: '#ffe9a8', outline: '1px solid #d4a017', borderRadius: '2px' },
+});
+
+/** The template, read-only with Python highlighting and the blank marked. */
+export function TemplateView({ source, label }: { source: string; label: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const view = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: source.trimEnd(),
+        extensions: [python(), EditorState.readOnly.of(true), EditorView.editable.of(false), blankMarker, theme, EditorView.lineWrapping],
+      }),
+    });
+    return () => view.destroy();
+  }, [source]);
+  return <div ref={host} className="template-view" aria-label={label} data-testid="template" />;
+}
+
+export interface EditorHandle {
+  /** underlines [line, col]–[endLine, endCol] (1-based) with the message; none clears */
+  showError(error: { line: number; col: number; endLine?: number; endCol?: number; message: string } | null): void;
+  focus(): void;
+}
+
+/** The learner's editor (CodeMirror 6, Python). Mod-Enter submits, Shift-Enter runs. */
+export function CodeEditor({
+  initial,
+  onChange,
+  onSubmit,
+  onRun,
+  handle,
+  placeholderText,
+}: {
+  initial: string;
+  onChange: (code: string) => void;
+  onSubmit: () => void;
+  onRun: () => void;
+  handle: React.MutableRefObject<EditorHandle | null>;
+  placeholderText: string;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const callbacks = useRef({ onChange, onSubmit, onRun });
+  callbacks.current = { onChange, onSubmit, onRun };
+
+  useEffect(() => {
+    const keys: Extension = keymap.of([
+      { key: 'Mod-Enter', run: () => (callbacks.current.onSubmit(), true) },
+      { key: 'Shift-Enter', run: () => (callbacks.current.onRun(), true) },
+    ]);
+    const view = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: initial,
+        extensions: [
+          keys,
+          basicSetup,
+          python(),
+          theme,
+          placeholder(placeholderText),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) {
+              callbacks.current.onChange(u.state.doc.toString());
+              u.view.dispatch(setDiagnostics(u.state, []));
+            }
+          }),
+        ],
+      }),
+    });
+    handle.current = {
+      focus: () => view.focus(),
+      showError(error) {
+        if (!error) {
+          view.dispatch(setDiagnostics(view.state, []));
+          return;
+        }
+        const doc = view.state.doc;
+        const at = (line: number, col: number) => {
+          const l = doc.line(Math.min(Math.max(line, 1), doc.lines));
+          return Math.min(l.from + Math.max(col - 1, 0), l.to);
+        };
+        const from = at(error.line, error.col);
+        let to = error.endLine !== undefined && error.endCol !== undefined ? at(error.endLine, error.endCol) : from;
+        if (to <= from) to = Math.min(from + 1, doc.length);
+        const diagnostic: Diagnostic = { from: Math.min(from, to), to: Math.max(from, to), severity: 'error', message: error.message };
+        view.dispatch(setDiagnostics(view.state, [diagnostic]));
+      },
+    };
+    return () => {
+      handle.current = null;
+      view.destroy();
+    };
+    // The editor is created once per question; later `initial` changes are ignored on purpose.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return <div ref={host} className="code-editor" data-testid="code-editor" />;
+}
