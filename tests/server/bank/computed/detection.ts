@@ -1,0 +1,69 @@
+// Numeric answers of the detection chapter, computed from the quantities each question's stem gives.
+
+type Box = [x1: number, y1: number, x2: number, y2: number];
+
+/** Intersection over union of two boxes given by their corners (continuous coordinates, no +1). */
+function iou(a: Box, b: Box): number {
+  const w = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+  const h = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const inter = w * h;
+  const area = (r: Box) => (r[2] - r[0]) * (r[3] - r[1]);
+  return inter / (area(a) + area(b) - inter);
+}
+
+/**
+ * Average precision with all-point interpolation (PASCAL VOC 2010 and later) from a ranked list of
+ * detections (true = TP, false = FP) and the number of ground-truth objects.
+ */
+function averagePrecision(ranked: boolean[], groundTruths: number): number {
+  let tp = 0;
+  const precision: number[] = [];
+  const recall: number[] = [];
+  ranked.forEach((isTp, k) => {
+    if (isTp) tp += 1;
+    precision.push(tp / (k + 1));
+    recall.push(tp / groundTruths);
+  });
+  let ap = 0;
+  let previousRecall = 0;
+  for (let k = 0; k < ranked.length; k++) {
+    if (recall[k]! > previousRecall) {
+      // Interpolated precision: the best precision at this recall or any higher one.
+      ap += (recall[k]! - previousRecall) * Math.max(...precision.slice(k));
+      previousRecall = recall[k]!;
+    }
+  }
+  return ap;
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((s, x) => s + x, 0) / xs.length;
+}
+
+/** Number of SSD default boxes: sum over feature maps of (size × size locations) × (boxes per location). */
+function ssdDefaultBoxes(mapSizes: number[], boxesPerLocation: number[]): number {
+  return mapSizes.reduce((s, m, i) => s + m * m * boxesPerLocation[i]!, 0);
+}
+
+/** Output size of a transposed convolution: (I − 1)·S − 2P + K. */
+function transposedConvOutput(input: number, kernel: number, stride: number, padding: number): number {
+  return (input - 1) * stride - 2 * padding + kernel;
+}
+
+/** Receptive field of stacked stride-1 convolutions with kernel k and the given dilations. */
+function dilatedReceptiveField(kernel: number, dilations: number[]): number {
+  return 1 + dilations.reduce((s, d) => s + (kernel - 1) * d, 0);
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+const T = true;
+const F = false;
+
+export const computed: Record<string, number> = {
+  'detection-iou-two-boxes': iou([10, 10, 60, 60], [20, 15, 70, 65]),
+  'detection-ap-ranked-list': round(averagePrecision([T, F, T, F, F, T, T, F], 5), 3),
+  'detection-map-three-classes': round(mean([0.7, 0.55, averagePrecision([T, T, F, T], 4)]), 3),
+  'detection-ssd300-default-box-count': ssdDefaultBoxes([38, 19, 10, 5, 3, 1], [4, 6, 6, 6, 4, 4]),
+  'detection-transposed-conv-output-size': transposedConvOutput(14, 4, 2, 1),
+  'detection-dilated-receptive-field': dilatedReceptiveField(3, [1, 2, 4]),
+};
