@@ -1,32 +1,21 @@
 import type { CodeGrader } from '../code/types';
-import { attentionSoftmaxFunction } from './attention-softmax-function';
-import { birnnConcat } from './birnn-concat';
-import { gruUpdate } from './gru-update';
-import { lstmCecUpdate } from './lstm-cec-update';
-import { mobilenetCostDepthwise, mobilenetCostPointwise } from './mobilenet-cost';
-import { rnnBpttDelta } from './rnn-bptt-delta';
-import { rnnChainRule } from './rnn-chain-rule';
-import { rnnGradientClipping } from './rnn-gradient-clipping';
-import { rnnTreeConcat } from './rnn-tree-concat';
-import { rnnY1Formula } from './rnn-y1-formula';
-import { seq2seqEmbedding } from './seq2seq-embedding';
+import { graders as rnn } from './rnn';
+import { graders as lstm } from './lstm';
+import { graders as gru } from './gru';
+import { graders as birnn } from './birnn';
+import { graders as seq2seq } from './seq2seq';
+import { graders as word2vec } from './word2vec';
+import { graders as attention } from './attention';
+import { graders as rl } from './rl';
+import { graders as alphago } from './alphago';
+import { graders as compression } from './compression';
+import { graders as appliedModels } from './applied-models';
+import { graders as transformer } from './transformer';
+import { graders as detection } from './detection';
 
-/** Every code item's grader, by key (a question's `grader`, or its id). */
+/** Every code item's grader, by key (a question's `grader`, or its id). One list per chapter in ./<chapter>/index.ts. */
 export const GRADERS: ReadonlyMap<string, CodeGrader> = new Map(
-  [
-    rnnTreeConcat,
-    rnnBpttDelta,
-    rnnGradientClipping,
-    lstmCecUpdate,
-    gruUpdate,
-    birnnConcat,
-    seq2seqEmbedding,
-    rnnChainRule,
-    rnnY1Formula,
-    mobilenetCostDepthwise,
-    mobilenetCostPointwise,
-    attentionSoftmaxFunction,
-  ].map((g) => [g.key, g]),
+  [rnn, lstm, gru, birnn, seq2seq, word2vec, attention, rl, alphago, compression, appliedModels, transformer, detection].flat().map((g) => [g.key, g]),
 );
 
 export function graderFor(question: { id: string; grader?: string | undefined }): CodeGrader | undefined {

@@ -1,7 +1,7 @@
-import type { JsonValue } from '../numpy/json-values';
-import type { CodeGrader } from '../code/types';
-import type { CaseRng } from '../code/rng';
-import { pure, tensor, tf, toArray } from './tensors';
+import type { JsonValue } from '../../numpy/json-values';
+import type { CodeGrader } from '../../code/types';
+import type { CaseRng } from '../../code/rng';
+import { pure, tensor, tf, toArray } from '../tensors';
 
 const EMBED = 4;
 

@@ -1,7 +1,7 @@
-import type { JsonValue } from '../numpy/json-values';
-import type { CodeGrader } from '../code/types';
-import { TANH_ACTIVATION_PRELUDE } from './gates';
-import { pure, tensor, tf, toArray } from './tensors';
+import type { JsonValue } from '../../numpy/json-values';
+import type { CodeGrader } from '../../code/types';
+import { TANH_ACTIVATION_PRELUDE } from '../gates';
+import { pure, tensor, tf, toArray } from '../tensors';
 
 // embed ≠ vocab ≠ hidden: a transposed lookup cannot pass by a shape coincidence.
 const EMBED = 3;

@@ -1,6 +1,6 @@
-import type { JsonValue } from '../numpy/json-values';
-import type { CodeGrader } from '../code/types';
-import { pure, tensor, tf, toArray } from './tensors';
+import type { JsonValue } from '../../numpy/json-values';
+import type { CodeGrader } from '../../code/types';
+import { pure, tensor, tf, toArray } from '../tensors';
 
 // T ≠ hidden, so concatenating on the wrong axis gives a visibly different shape.
 const BATCH = 2;

@@ -1,5 +1,5 @@
-import type { CodeGrader } from '../code/types';
-import { pure, tensor, tf, toArray } from './tensors';
+import type { CodeGrader } from '../../code/types';
+import { pure, tensor, tf, toArray } from '../tensors';
 
 export const attentionSoftmaxFunction: CodeGrader = {
   key: 'attention-softmax-function',

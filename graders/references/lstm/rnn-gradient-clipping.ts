@@ -1,6 +1,6 @@
-import type { JsonArray } from '../numpy/json-values';
-import type { CodeGrader } from '../code/types';
-import { pure, tensor, tf, toArray } from './tensors';
+import type { JsonArray } from '../../numpy/json-values';
+import type { CodeGrader } from '../../code/types';
+import { pure, tensor, tf, toArray } from '../tensors';
 
 function norm(a: JsonArray): number {
   return Math.sqrt((a.data as number[]).reduce((s, x) => s + x * x, 0));

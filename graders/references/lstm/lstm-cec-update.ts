@@ -1,6 +1,6 @@
-import type { CodeGrader } from '../code/types';
-import { SIGMOID_PRELUDE } from './gates';
-import { pure, tensor, tf, toArray } from './tensors';
+import type { CodeGrader } from '../../code/types';
+import { SIGMOID_PRELUDE } from '../gates';
+import { pure, tensor, tf, toArray } from '../tensors';
 
 const BATCH = 3;
 const INPUT = 5;

@@ -1,6 +1,6 @@
-import type { JsonValue } from '../numpy/json-values';
-import type { CodeGrader } from '../code/types';
-import { pure, tensor, tf, toArray } from './tensors';
+import type { JsonValue } from '../../numpy/json-values';
+import type { CodeGrader } from '../../code/types';
+import { pure, tensor, tf, toArray } from '../tensors';
 
 // batch ≠ n_seq ≠ input ≠ hidden ≠ output, so no wrong product has a matching shape by chance.
 const BATCH = 3;

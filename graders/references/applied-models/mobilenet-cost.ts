@@ -1,5 +1,5 @@
-import type { CaseRng } from '../code/rng';
-import type { CodeGrader } from '../code/types';
+import type { CaseRng } from '../../code/rng';
+import type { CodeGrader } from '../../code/types';
 
 /** Sizes with H, W, C, K·K and M all different, so no product of the wrong factors equals the right one. */
 function sizes(rng: CaseRng) {

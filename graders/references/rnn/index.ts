@@ -1,0 +1,8 @@
+import type { CodeGrader } from '../../code/types';
+import { rnnTreeConcat } from './rnn-tree-concat';
+import { rnnBpttDelta } from './rnn-bptt-delta';
+import { rnnChainRule } from './rnn-chain-rule';
+import { rnnY1Formula } from './rnn-y1-formula';
+
+/** The code items of this chapter. */
+export const graders: CodeGrader[] = [rnnTreeConcat, rnnBpttDelta, rnnChainRule, rnnY1Formula];
