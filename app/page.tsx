@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
   const api = serverCaller();
-  const [chapters, sessions] = await Promise.all([api.chapters.overview(), api.sessions.list({ limit: 5 })]);
+  const [chapters, sessions, catalog] = await Promise.all([api.chapters.overview(), api.sessions.list({ limit: 5 }), api.sessions.catalog()]);
   const unfinished = sessions.filter((s) => s.finishedAt === null && s.answeredCount < s.total);
   const titleOf = new Map(chapters.map((c) => [c.slug, c.title]));
 
@@ -30,6 +30,7 @@ export default async function HomePage() {
         </section>
       )}
       <StartForm
+        catalog={catalog}
         chapters={chapters.map((c) => ({
           slug: c.slug,
           title: c.title,

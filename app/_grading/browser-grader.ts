@@ -62,14 +62,22 @@ export class BrowserGrader {
     });
   }
 
-  /** Starts the worker and compiles the item's kernels; resolves with the backend in use. */
-  init(warm?: WarmSpec): Promise<{ backend: string; halfPrecision: boolean }> {
-    this.warmFor = warm ?? this.warmFor;
-    this.ready ??= this.send({ type: 'init', prefer: this.prefer, warm: this.warmFor }, 60_000).then((r) => {
+  /** Starts the worker (once) and resolves with the backend in use. */
+  init(): Promise<{ backend: string; halfPrecision: boolean }> {
+    this.ready ??= this.send({ type: 'init', prefer: this.prefer, ...(this.warmFor ? { warm: this.warmFor } : {}) }, 60_000).then((r) => {
       if (r.type !== 'ready') throw new Error('unexpected reply');
       return { backend: r.backend, halfPrecision: r.halfPrecision };
     });
     return this.ready;
+  }
+
+  /** Compiles an item's kernels ahead of its first run (again after a restart). */
+  async warm(spec: WarmSpec): Promise<{ backend: string; halfPrecision: boolean }> {
+    this.warmFor = spec;
+    await this.init();
+    const r = await this.send({ type: 'init', prefer: this.prefer, warm: spec }, 60_000);
+    if (r.type !== 'ready') throw new Error('unexpected reply');
+    return { backend: r.backend, halfPrecision: r.halfPrecision };
   }
 
   async grade(item: CodeItem, graderKey: string, code: string, seed: number, timeoutMs: number): Promise<{ verdict: CodeVerdict; backend: string; elapsedMs: number }> {
@@ -98,9 +106,16 @@ export class BrowserGrader {
     void this.init().catch(() => undefined);
   }
 
-  dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.ready = null;
+}
+
+const shared = new Map<BackendChoice, BrowserGrader>();
+
+/** One grading worker per page and backend: moving to the next code item reuses the warm backend. */
+export function sharedBrowserGrader(prefer: BackendChoice): BrowserGrader {
+  let grader = shared.get(prefer);
+  if (!grader) {
+    grader = new BrowserGrader(prefer);
+    shared.set(prefer, grader);
   }
+  return grader;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ResponseSchema } from '../../graders/answers/response';
 import { CHAPTER_SLUGS } from '../bank/chapters';
+import { KIND_GROUPS, SOURCE_GROUPS, STATUS_FILTERS } from '../bank/groups';
+import { questionCatalog } from '../services/catalog';
 import { submitCode } from '../services/code-answers';
 import { answerQuestion, finishSession, getSession, listSessions, startSession } from '../services/sessions';
 import { publicProcedure, router } from '../trpc';
@@ -14,9 +16,17 @@ export const sessionsRouter = router({
         chapters: z.array(z.enum(CHAPTER_SLUGS)).min(1).max(CHAPTER_SLUGS.length),
         count: z.number().int().min(1).max(100),
         order: z.enum(['course', 'random']),
+        filters: z
+          .strictObject({
+            kinds: z.array(z.enum(KIND_GROUPS)).max(KIND_GROUPS.length).optional(),
+            sources: z.array(z.enum(SOURCE_GROUPS)).max(SOURCE_GROUPS.length).optional(),
+            status: z.enum(STATUS_FILTERS).optional(),
+          })
+          .optional(),
       }),
     )
     .mutation(({ ctx, input }) => startSession(ctx, input)),
+  catalog: publicProcedure.query(({ ctx }) => questionCatalog(ctx)),
   get: publicProcedure.input(SessionIdSchema).query(({ ctx, input }) => getSession(ctx, input.sessionId)),
   answer: publicProcedure
     .input(

@@ -6,12 +6,14 @@ import type { Graded, Response } from '../../graders/answers/response';
 import { chapterOrder, chapterTitle, type ChapterSlug } from '../bank/chapters';
 import type { Question } from '../bank/types';
 import type { Context } from '../context';
+import { filteredPool, type QuestionFilters } from './catalog';
 import { codeSeed, newSeed, shuffle } from './random';
 
 export interface StartInput {
   chapters: ChapterSlug[];
   count: number;
   order: 'course' | 'random';
+  filters?: QuestionFilters;
 }
 
 export interface ItemResult {
@@ -72,9 +74,14 @@ export function drawQuestions(pool: Question[], count: number, order: StartInput
 
 export function startSession(ctx: Context, input: StartInput): { sessionId: number } {
   const chapters = [...new Set(input.chapters)].sort((a, b) => chapterOrder(a) - chapterOrder(b));
-  const pool = ctx.bank.questions.filter((q) => (chapters as string[]).includes(q.chapter));
+  const filters = input.filters ?? {};
+  const pool = filteredPool(ctx, chapters, filters);
   if (pool.length === 0) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: '選んだ章にはまだ問題がありません。別の章を選んでください。' });
+    const filtered = (filters.kinds?.length ?? 0) > 0 || (filters.sources?.length ?? 0) > 0 || (filters.status ?? 'all') !== 'all';
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: filtered ? '条件に合う問題がありません。絞り込みを緩めてください。' : '選んだ章にはまだ問題がありません。別の章を選んでください。',
+    });
   }
   const seed = newSeed();
   const questionIds = drawQuestions(pool, input.count, input.order, seed);

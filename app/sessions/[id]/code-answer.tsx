@@ -6,7 +6,7 @@ import type { ExampleRun } from '@/graders/code/grade-code';
 import type { CodeError, CodeVerdict } from '@/graders/code/types';
 import { GRADERS } from '@/graders/references/index';
 import type { SessionItem } from '@/server/services/sessions';
-import { BrowserGrader, BrowserTimeoutError } from '../../_grading/browser-grader';
+import { BrowserTimeoutError, sharedBrowserGrader, type BrowserGrader } from '../../_grading/browser-grader';
 import { CodeEditor, TemplateView, type EditorHandle } from '../../_grading/code-editor';
 import { formatValue } from '../../_grading/format-value';
 import type { BackendChoice } from '../../_grading/protocol';
@@ -61,13 +61,16 @@ export function CodeAnswer({
 
   // Start and warm the worker as soon as the question opens, so 提出 answers from a warm backend.
   useEffect(() => {
-    const g = new BrowserGrader(preferredBackend());
+    const g = sharedBrowserGrader(preferredBackend());
     browser.current = g;
-    g.init({ item: { id: item.questionId, kind: spec.kind, template: spec.template }, graderKey: spec.graderKey, seed: spec.seed }).then(
-      (r) => setBackend(r.backend),
-      () => setBackend('unavailable'),
+    let live = true;
+    g.warm({ item: { id: item.questionId, kind: spec.kind, template: spec.template }, graderKey: spec.graderKey, seed: spec.seed }).then(
+      (r) => live && setBackend(r.backend),
+      () => live && setBackend('unavailable'),
     );
-    return () => g.dispose();
+    return () => {
+      live = false;
+    };
   }, [item.questionId, spec.kind, spec.template, spec.graderKey, spec.seed]);
 
   const showError = (error: CodeError | undefined) => {
@@ -91,10 +94,12 @@ export function CodeAnswer({
   const grade = async () => {
     if (!browser.current || busy || item.answered) return;
     setBusy('grade');
+    performance.mark('kakunin:submit'); // read by bench/browser-grading.ts
     try {
       let local: { verdict: CodeVerdict; backend: string; elapsedMs: number } | undefined;
       try {
         local = await browser.current.grade(item4worker, spec.graderKey, code, spec.seed, BROWSER_LIMIT_MS);
+        performance.mark('kakunin:browser-verdict');
         setOutcome({ kind: 'browser', ...local });
         showError(local.verdict.cases.find((c) => c.error)?.error);
       } catch (error) {

@@ -1,5 +1,8 @@
 import type { CodeGrader } from '../../code/types';
 import { attentionSoftmaxFunction } from './attention-softmax-function';
+import { attentionContextVectorLoop } from './attention-context-vector-loop';
+import { attentionSoftmaxBatchWeights } from './attention-softmax-batch-weights';
+import { attentionAdditiveScoreLoop } from './attention-additive-score-loop';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [attentionSoftmaxFunction];
+export const graders: CodeGrader[] = [attentionSoftmaxFunction, attentionContextVectorLoop, attentionSoftmaxBatchWeights, attentionAdditiveScoreLoop];

@@ -1,5 +1,8 @@
 import type { CodeGrader } from '../../code/types';
 import { birnnConcat } from './birnn-concat';
+import { birnnReversePadded } from './birnn-reverse-padded';
+import { birnnBackwardGradSplit } from './birnn-backward-grad-split';
+import { birnnForwardFunction } from './birnn-forward-function';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [birnnConcat];
+export const graders: CodeGrader[] = [birnnConcat, birnnReversePadded, birnnBackwardGradSplit, birnnForwardFunction];

@@ -1,5 +1,8 @@
 import type { CodeGrader } from '../../code/types';
 import { gruUpdate } from './gru-update';
+import { gruCandidateBackward } from './gru-candidate-backward';
+import { gruMaskPadding } from './gru-mask-padding';
+import { gruCellFunction } from './gru-cell-function';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [gruUpdate];
+export const graders: CodeGrader[] = [gruUpdate, gruCandidateBackward, gruMaskPadding, gruCellFunction];

@@ -1,6 +1,8 @@
 import type { CodeGrader } from '../../code/types';
 import { rnnGradientClipping } from './rnn-gradient-clipping';
 import { lstmCecUpdate } from './lstm-cec-update';
+import { lstmCellBackwardDc } from './lstm-cell-backward-dc';
+import { lstmCellFunction } from './lstm-cell-function';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [rnnGradientClipping, lstmCecUpdate];
+export const graders: CodeGrader[] = [rnnGradientClipping, lstmCecUpdate, lstmCellBackwardDc, lstmCellFunction];

@@ -3,6 +3,7 @@ import { rnnTreeConcat } from './rnn-tree-concat';
 import { rnnBpttDelta } from './rnn-bptt-delta';
 import { rnnChainRule } from './rnn-chain-rule';
 import { rnnY1Formula } from './rnn-y1-formula';
+import { rnnForwardFunction } from './rnn-forward-function';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [rnnTreeConcat, rnnBpttDelta, rnnChainRule, rnnY1Formula];
+export const graders: CodeGrader[] = [rnnTreeConcat, rnnBpttDelta, rnnChainRule, rnnY1Formula, rnnForwardFunction];

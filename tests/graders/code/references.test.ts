@@ -85,7 +85,7 @@ describe('grading details', () => {
   });
 
   it('stops at the time limit with a clean error', () => {
-    const fn = codeQuestions.find((q) => q.kind === 'function')!;
+    const fn = codeQuestions.find((q) => q.id === 'attention-softmax-function')!;
     const verdict = gradeCode(fn, graderFor(fn)!, 'def softmax(x):\n    while True:\n        pass', 1, { caseTimeoutMs: 200 });
     expect(verdict.verdict).toBe('error');
     expect(verdict.cases).toHaveLength(1);

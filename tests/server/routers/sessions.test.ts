@@ -140,4 +140,29 @@ describe('sessions router', () => {
     expect(overview.find((c) => c.slug === 'rnn')).toMatchObject({ questionCount: 2, answeredCount: 2, accuracy: 0.5 });
     expect(overview.find((c) => c.slug === 'lstm')).toMatchObject({ questionCount: 1, answeredCount: 0, accuracy: null });
   });
+
+  it("filters the draw by kind, source and the learner's history", async () => {
+    const ids = async (filters: Parameters<typeof api.sessions.start>[0]['filters']) => {
+      const { sessionId } = await api.sessions.start({ chapters: ['rnn', 'lstm'], count: 10, order: 'course', filters });
+      return (await api.sessions.get({ sessionId })).items.map((i) => i.questionId);
+    };
+    expect(await ids({ kinds: ['numeric'] })).toEqual(['e2e-b-numeric']);
+    expect(await ids({ kinds: ['choice', 'written'] })).toEqual(['e2e-a-choice', 'e2e-c-text']);
+    expect(await ids({ sources: ['course'] })).toEqual(['e2e-c-text']);
+    expect(await ids({ sources: ['original'], kinds: ['choice'] })).toEqual(['e2e-a-choice']);
+
+    const { sessionId } = await api.sessions.start({ chapters: ['rnn'], count: 2, order: 'course' });
+    await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'a' }, timeSpentMs: 1 });
+    await api.sessions.answer({ sessionId, questionId: 'e2e-b-numeric', response: { type: 'numeric', value: '0.25' }, timeSpentMs: 1 });
+    expect(await ids({ status: 'unanswered' })).toEqual(['e2e-c-text']);
+    expect(await ids({ status: 'wrong' })).toEqual(['e2e-a-choice']);
+    await expectTrpcError(
+      api.sessions.start({ chapters: ['rnn'], count: 3, order: 'course', filters: { status: 'wrong', kinds: ['numeric'] } }),
+      'BAD_REQUEST',
+      '条件に合う問題がありません。絞り込みを緩めてください。',
+    );
+    const catalog = await api.sessions.catalog();
+    expect(catalog.find((e) => e.id === 'e2e-a-choice')).toEqual({ id: 'e2e-a-choice', chapter: 'rnn', kindGroup: 'choice', sourceGroup: 'original', answered: true, lastWrong: true });
+    expect(catalog.find((e) => e.id === 'e2e-c-text')).toMatchObject({ kindGroup: 'written', sourceGroup: 'course', answered: false, lastWrong: false });
+  });
 });

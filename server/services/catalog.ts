@@ -1,0 +1,61 @@
+import { desc, eq } from 'drizzle-orm';
+import { answers } from '../../db/schema';
+import { kindGroupOf, sourceGroupOf, type KindGroup, type SourceGroup, type StatusFilter } from '../bank/groups';
+import type { Question } from '../bank/types';
+import type { Context } from '../context';
+
+/** One question as the practice filters see it, with the learner's history of it. */
+export interface CatalogEntry {
+  id: string;
+  chapter: string;
+  kindGroup: KindGroup;
+  sourceGroup: SourceGroup;
+  answered: boolean;
+  /** the latest answer's verdict was not correct */
+  lastWrong: boolean;
+}
+
+export interface QuestionFilters {
+  kinds?: KindGroup[];
+  sources?: SourceGroup[];
+  status?: StatusFilter;
+}
+
+/** The latest verdict of every question the learner has answered. */
+function latestVerdicts(ctx: Context): Map<string, string> {
+  const rows = ctx.db
+    .select({ questionId: answers.questionId, verdict: answers.verdict })
+    .from(answers)
+    .where(eq(answers.learnerId, ctx.learnerId))
+    .orderBy(desc(answers.createdAt), desc(answers.id))
+    .all();
+  const latest = new Map<string, string>();
+  for (const r of rows) if (!latest.has(r.questionId)) latest.set(r.questionId, r.verdict);
+  return latest;
+}
+
+export function questionCatalog(ctx: Context): CatalogEntry[] {
+  const latest = latestVerdicts(ctx);
+  return ctx.bank.questions.map((q) => ({
+    id: q.id,
+    chapter: q.chapter,
+    kindGroup: kindGroupOf(q.kind),
+    sourceGroup: sourceGroupOf(q.source),
+    answered: latest.has(q.id),
+    lastWrong: latest.has(q.id) && latest.get(q.id) !== 'correct',
+  }));
+}
+
+export function matchesFilters(entry: CatalogEntry, filters: QuestionFilters): boolean {
+  if (filters.kinds && filters.kinds.length > 0 && !filters.kinds.includes(entry.kindGroup)) return false;
+  if (filters.sources && filters.sources.length > 0 && !filters.sources.includes(entry.sourceGroup)) return false;
+  if (filters.status === 'unanswered' && entry.answered) return false;
+  if (filters.status === 'wrong' && !entry.lastWrong) return false;
+  return true;
+}
+
+/** The questions of the chapters that pass the filters, in course order. */
+export function filteredPool(ctx: Context, chapters: readonly string[], filters: QuestionFilters): Question[] {
+  const entries = new Map(questionCatalog(ctx).map((e) => [e.id, e]));
+  return ctx.bank.questions.filter((q) => chapters.includes(q.chapter) && matchesFilters(entries.get(q.id)!, filters));
+}
