@@ -382,6 +382,7 @@ class Parser {
       }
       case 'MemberExpression': {
         const k = this.kids(n);
+        if (isTrailingDotFloat(n)) return { type: 'Const', span, value: { kind: 'float', v: Number(this.text(k[0]!).replace(/_/g, '')) } };
         const obj = this.expr(this.need(k[0], n));
         if (k[1]?.name === '.') {
           const prop = this.need(k[2], n);
@@ -666,12 +667,27 @@ function collectLocals(body: A.Stmt[], locals: Set<string>, globals: Set<string>
   }
 }
 
+/**
+ * `1.` (a float written with a trailing dot, as in `np.array([1., 2.])`) is valid Python, but @lezer/python reads it
+ * as the start of an attribute access on `1` with the name missing. Recognise that shape: Number, '.', then an empty
+ * error node or nothing.
+ */
+function isTrailingDotFloat(member: SyntaxNode): boolean {
+  const first = member.firstChild;
+  const dot = first?.nextSibling;
+  if (first?.name !== 'Number' || dot?.name !== '.' || dot.from !== first.to) return false;
+  const rest = dot.nextSibling;
+  return !rest || (rest.type.isError && rest.from === rest.to);
+}
+
 function firstError(top: SyntaxNode): SyntaxNode | null {
   let found: SyntaxNode | null = null;
   const cursor = top.cursor();
   do {
     if (cursor.type.isError) {
-      found = cursor.node;
+      const node = cursor.node;
+      if (node.parent?.name === 'MemberExpression' && isTrailingDotFloat(node.parent)) continue;
+      found = node;
       break;
     }
   } while (cursor.next());

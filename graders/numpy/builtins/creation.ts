@@ -1,4 +1,4 @@
-// Array creation: array, asarray, zeros, ones, empty, full, *_like, eye, identity, arange, linspace.
+// Array creation: array, asarray, zeros, ones, empty, full, *_like, eye, identity, tri, triu, tril, arange, linspace.
 
 import * as tf from '@tensorflow/tfjs-core';
 import { arrayFromValue, dtypeArg, scalarDtype, shapeArg, toArray, toInt, toNumber } from '../arrays';
@@ -72,6 +72,30 @@ export const creationFunctions: [string, Fn][] = [
     },
   ],
   [
+    'tri',
+    (ctx, args, kw) => {
+      const [nV, mV, kV, dtype] = bindArgs('tri', ['N', 'M=None', 'k=0', 'dtype=None'], args, kw);
+      const n = toInt(nV!, 'tri', 'N');
+      const m = mV!.kind === 'none' ? n : toInt(mV!, 'tri', 'M');
+      if (n < 0 || m < 0) throw new PyError('ValueError', msg.negativeDimension());
+      ctx.checkShape([n, m]);
+      return ctx.wrap(tf.tensor(triangle(n, m, toInt(kV!, 'tri', 'k'), 'lower'), [n, m], dtypeArg(dtype, 'tri') ?? 'float32'));
+    },
+  ],
+  ...(['triu', 'tril'] as const).map((name): [string, Fn] => [
+    name,
+    (ctx, args, kw) => {
+      const [mV, kV] = bindArgs(name, ['m', 'k=0'], args, kw);
+      const A = toArray(ctx, mV!, name, 'm');
+      if (A.shape.length < 2) throw new PyError('ValueError', msg.syntax(`${name} には 2 次元以上の配列を渡してください（形 (${A.shape.join(', ')})）`));
+      const [n, m] = A.shape.slice(-2) as [number, number];
+      // Keep the upper (triu) or lower (tril) triangle of the last two axes, zeros elsewhere.
+      const keep = triangle(n, m, toInt(kV!, name, 'k'), name === 'triu' ? 'upper' : 'lower');
+      const mask = tf.broadcastTo(tf.tensor(keep, [n, m], 'bool'), A.shape);
+      return ctx.wrap(tf.where(mask, A.t, tf.zerosLike(A.t)));
+    },
+  ]),
+  [
     'identity',
     (ctx, args, kw) => {
       const [nV, dtype] = bindArgs('identity', ['n', 'dtype=None'], args, kw);
@@ -123,6 +147,13 @@ export const creationFunctions: [string, Fn][] = [
     },
   ],
 ];
+
+/** 1 where column − row ≥ k (upper) or ≤ k (lower), row-major, as numpy's triu/tril/tri count diagonals. */
+function triangle(n: number, m: number, k: number, side: 'upper' | 'lower'): number[] {
+  const out = new Array<number>(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j] = (side === 'upper' ? j - i >= k : j - i <= k) ? 1 : 0;
+  return out;
+}
 
 function eye(ctx: Ctx, n: number, m: number, k: number, dtype: DType): PyArray {
   if (n < 0 || m < 0) throw new PyError('ValueError', msg.negativeDimension());
