@@ -1,4 +1,8 @@
 import type { CodeGrader } from '../../code/types';
+import { alphagoLegalSoftmaxCode } from './alphago-legal-softmax-code';
+import { alphagoPuctScoreCode } from './alphago-puct-score-code';
+import { alphagoVisitPolicyCode } from './alphago-visit-policy-code';
+import { alphagoZeroLossFunction } from './alphago-zero-loss-function';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [];
+export const graders: CodeGrader[] = [alphagoPuctScoreCode, alphagoLegalSoftmaxCode, alphagoVisitPolicyCode, alphagoZeroLossFunction];

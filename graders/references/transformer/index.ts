@@ -1,4 +1,8 @@
 import type { CodeGrader } from '../../code/types';
+import { transformerAttentionFunction } from './transformer-attention-function';
+import { transformerBleuClippedCountCode } from './transformer-bleu-clipped-count-code';
+import { transformerMhaSplitHeadsCode } from './transformer-mha-split-heads-code';
+import { transformerPeAngleCode } from './transformer-pe-angle-code';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [];
+export const graders: CodeGrader[] = [transformerPeAngleCode, transformerMhaSplitHeadsCode, transformerBleuClippedCountCode, transformerAttentionFunction];
