@@ -1,33 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 /** Starts a session of a chapter through the API and opens the page at the given question. */
 async function openQuestion(page: Page, chapter: string, questionId: string): Promise<void> {
-  const started = await fetch(`${server.url}/api/trpc/sessions.start`, {
+  const started = await fetch(`${e2e.server.url}/api/trpc/sessions.start`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ chapters: [chapter], count: 100, order: 'course' }),
   });
   const sessionId = ((await started.json()) as { result: { data: { sessionId: number } } }).result.data.sessionId;
-  const view = (await (await fetch(`${server.url}/api/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId }))}`)).json()) as {
+  const view = (await (await fetch(`${e2e.server.url}/api/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId }))}`)).json()) as {
     result: { data: { items: { questionId: string }[] } };
   };
   const position = view.result.data.items.findIndex((i) => i.questionId === questionId);
   expect(position).toBeGreaterThanOrEqual(0);
-  await page.goto(`${server.url}/sessions/${sessionId}`);
+  await page.goto(`${e2e.server.url}/sessions/${sessionId}`);
   await page.locator('nav[aria-label="問題一覧"] button').nth(position).click();
   await page.locator(`article[data-question-id="${questionId}"]`).waitFor();
   await page.locator('[data-testid="code-editor"]').waitFor();
@@ -44,7 +34,7 @@ async function typeCode(page: Page, code: string): Promise<void> {
 
 describe('code items in Chromium', () => {
   it('grades birnn-concat in a WebGL worker, then on the server: 正解', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     await openQuestion(page, 'birnn', 'birnn-concat');
     await expect(page.locator('[data-backend]').getAttribute('data-backend')).resolves.toBe('webgl');
     await expect(page.locator('[data-testid="template"]').first().innerText()).resolves.toContain('zip(hs_f, hs_b)');
@@ -62,7 +52,7 @@ describe('code items in Chromium', () => {
   });
 
   it('shows 不正解 with the expected and actual shapes for axis=0', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     await openQuestion(page, 'birnn', 'birnn-concat');
     await typeCode(page, 'np.concatenate([h_f, h_b[::-1]], axis=0)');
     await page.click('button:has-text("実行")');
@@ -75,7 +65,7 @@ describe('code items in Chromium', () => {
   });
 
   it('stops an endless loop with a time-limit message, and the page keeps working', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     await openQuestion(page, 'attention', 'attention-softmax-function');
     await typeCode(page, 'def softmax(x):\n    while True:\n        pass');
     await page.click('button:has-text("提出")');

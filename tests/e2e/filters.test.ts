@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 describe('practising a chapter by kind', () => {
   it('starts a session of only the chapter code items, each with its source badge', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await e2e.browser.newPage();
+    await page.goto(e2e.server.url);
     await page.check('input[name="chapter"][value="gru"]');
     await page.check('input[name="kind"][value="code"]');
     const summary = page.locator('.start-form .form-row.card .muted.small').last();
@@ -28,7 +17,7 @@ describe('practising a chapter by kind', () => {
     await page.waitForURL(/\/sessions\/\d+$/);
 
     const sessionId = Number(new URL(page.url()).pathname.split('/').pop());
-    const view = (await (await fetch(`${server.url}/api/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId }))}`)).json()) as {
+    const view = (await (await fetch(`${e2e.server.url}/api/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId }))}`)).json()) as {
       result: { data: { items: { questionId: string; kind: string; chapter: string; source: string }[] } };
     };
     const items = view.result.data.items;

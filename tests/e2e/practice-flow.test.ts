@@ -1,24 +1,13 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { root } from '../../server/cli/build-state.mjs';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { useServerAndBrowser } from './harness';
 
 // A fixture bank of three questions (choice, numeric, text) keeps the flow deterministic.
 const FIXTURE_BANK = path.join(root, 'tests', 'fixtures', 'questions');
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ KAKUNIN_QUESTIONS: FIXTURE_BANK });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ KAKUNIN_QUESTIONS: FIXTURE_BANK });
 
 async function verdictOf(page: Page): Promise<string | null> {
   const verdict = page.locator('[data-verdict]');
@@ -28,8 +17,8 @@ async function verdictOf(page: Page): Promise<string | null> {
 
 describe('a practice session in Chromium', () => {
   it('is taken with the keyboard, survives a reload and ends in a summary', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await e2e.browser.newPage();
+    await page.goto(e2e.server.url);
     await expect(page.locator('[data-chapter]').count()).resolves.toBe(13);
     await expect(page.locator('[data-chapter="rnn"]').innerText()).resolves.toContain('2 問');
 
@@ -44,7 +33,7 @@ describe('a practice session in Chromium', () => {
     await page.locator('article[data-position="0"]').waitFor();
     await expect(page.locator('.progress-count').innerText()).resolves.toBe('1 / 3');
     expect(await page.locator('.prompt .katex').count()).toBeGreaterThan(0);
-    const before = await (await fetch(`${server.url}/api/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId }))}`)).text();
+    const before = await (await fetch(`${e2e.server.url}/api/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId }))}`)).text();
     expect(before).not.toContain('"key"');
     expect(before).not.toContain('explanationHtml');
 
@@ -88,8 +77,8 @@ describe('a practice session in Chromium', () => {
   });
 
   it('keeps the answers across a server restart', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await e2e.browser.newPage();
+    await page.goto(e2e.server.url);
     await page.check('input[value="lstm"]');
     await page.click('button[type="submit"]');
     await page.waitForURL(/\/sessions\/\d+$/);
@@ -97,11 +86,11 @@ describe('a practice session in Chromium', () => {
     await page.keyboard.press('Enter');
     expect(await verdictOf(page)).toBe('correct');
 
-    await server.restart();
+    await e2e.server.restart();
     await page.reload();
     await page.locator('[data-verdict]').waitFor();
     expect(await verdictOf(page)).toBe('correct');
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
     await expect(page.locator('[aria-label="途中のセッション"]').count()).resolves.toBe(0);
     await expect(page.locator('[data-chapter="lstm"]').innerText()).resolves.toContain('正答率 50%（2 回答）'); // one wrong in the first test, one right here
     await page.close();
