@@ -6,12 +6,19 @@
 //          {"ok": false, "error": {"type": "ValueError", "message": "…", "line": 1, "col": 5, …}}.
 //          Values use the codec of graders/numpy/json-values.ts. A bad case never stops the others; exit 0.
 //
+//   grade <question-id> [--seed n]
+//          the submission (a code item's blank, or a function item's whole code) on stdin; prints one JSON object
+//          {"verdict": "correct" | "incorrect" | "error", "passed": n, "total": n, "message": "…", "cases": […],
+//           "seed": n}. The same seed repeats the same cases (by default a fixed seed, 1). Exit 0 whatever the verdict.
+//
 // Options: --backend cpu|wasm (default cpu).
 // Run: npm run --silent grader -- eval   (or: npx tsx graders/cli.ts eval)
 
 import { createInterface } from 'node:readline';
 import { initBackend, type NodeBackend } from './numpy/backend-node';
 import { type EvalOptions, evaluateToText } from './numpy/index';
+import { gradeCode } from './code/grade-code';
+import { GRADERS } from './references/index';
 
 type Subcommand = (args: string[]) => Promise<number>;
 
@@ -68,8 +75,38 @@ const evalCommand: Subcommand = async (args) => {
   return 0;
 };
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const gradeCommand: Subcommand = async (args) => {
+  const id = args.find((a) => !a.startsWith('--') && a !== optionValue(args, '--seed') && a !== optionValue(args, '--backend'));
+  const seed = Number(optionValue(args, '--seed') ?? 1);
+  const backend = (optionValue(args, '--backend') ?? 'cpu') as NodeBackend;
+  if (!id || !Number.isSafeInteger(seed) || (backend !== 'cpu' && backend !== 'wasm')) {
+    process.stderr.write('usage: grader grade <question-id> [--seed n] [--backend cpu|wasm] < submission\n');
+    return 2;
+  }
+  // The bank is read here only: the grading itself (graders/code) stays free of I/O.
+  const { buildBank } = await import('../server/bank/bank');
+  const question = buildBank().byId.get(id);
+  const grader = question ? GRADERS.get(question.kind === 'code' || question.kind === 'function' ? (question.grader ?? question.id) : '') : undefined;
+  if (!question || (question.kind !== 'code' && question.kind !== 'function') || !grader) {
+    process.stderr.write(`grader grade: '${id}' is not a code or function item of the bank\n`);
+    return 2;
+  }
+  await initBackend(backend);
+  const submission = (await readStdin()).replace(/\s+$/, '');
+  const verdict = gradeCode({ id: question.id, kind: question.kind, template: question.template }, grader, submission, seed);
+  process.stdout.write(`${JSON.stringify(verdict)}\n`);
+  return 0;
+};
+
 const subcommands: Record<string, Subcommand> = {
   eval: evalCommand,
+  grade: gradeCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
