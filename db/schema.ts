@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Times are stored as integer milliseconds since the epoch (mode 'timestamp_ms').
 const nowMs = (name: string) =>
@@ -11,6 +11,10 @@ const nowMs = (name: string) =>
 export const learners = sqliteTable('learners', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
+  /** how many never-seen questions 今日の復習 may introduce per day */
+  dailyNewCards: integer('daily_new_cards').notNull().default(10),
+  /** the mock exam's pass line (share of the score) */
+  passTarget: real('pass_target').notNull().default(0.7),
   createdAt: nowMs('created_at'),
 });
 
@@ -40,13 +44,15 @@ export const practiceSessions = sqliteTable(
     learnerId: integer('learner_id')
       .notNull()
       .references(() => learners.id),
-    /** practice: verdict shown after each answer; mock: shown at the end. */
-    mode: text('mode', { enum: ['practice', 'mock'] }).notNull(),
+    /** practice and review: verdict shown after each answer; mock: shown at the end, answers revisable until then. */
+    mode: text('mode', { enum: ['practice', 'mock', 'review'] }).notNull(),
     chapters: text('chapters', { mode: 'json' }).$type<string[]>().notNull(),
     questionIds: text('question_ids', { mode: 'json' }).$type<string[]>().notNull(),
     order: text('order', { enum: ['course', 'random'] }).notNull(),
     seed: integer('seed').notNull(),
     timeLimitSec: integer('time_limit_sec'),
+    /** question ids the learner flagged to revisit (mock exam) */
+    flagged: text('flagged', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     startedAt: nowMs('started_at'),
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
   },
@@ -83,6 +89,50 @@ export const answers = sqliteTable(
   ],
 );
 
+/** The FSRS card of one question for one learner (ts-fsrs Card fields); `due` is indexed for the review queue. */
+export const reviewCards = sqliteTable(
+  'review_cards',
+  {
+    learnerId: integer('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    questionId: text('question_id').notNull(),
+    due: integer('due', { mode: 'timestamp_ms' }).notNull(),
+    stability: real('stability').notNull(),
+    difficulty: real('difficulty').notNull(),
+    elapsedDays: integer('elapsed_days').notNull(),
+    scheduledDays: integer('scheduled_days').notNull(),
+    learningSteps: integer('learning_steps').notNull(),
+    reps: integer('reps').notNull(),
+    lapses: integer('lapses').notNull(),
+    state: integer('state').notNull(),
+    lastReview: integer('last_review', { mode: 'timestamp_ms' }),
+    /** the first review: counts against the daily new-card limit on that day */
+    introducedAt: integer('introduced_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.questionId] }), index('review_cards_due_idx').on(t.learnerId, t.due)],
+);
+
+/** Every review applied to a card, with the card before it, so the learner can correct the rating afterwards. */
+export const reviewLogs = sqliteTable(
+  'review_logs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    learnerId: integer('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    questionId: text('question_id').notNull(),
+    answerId: integer('answer_id').references(() => answers.id),
+    /** ts-fsrs Rating: 1 Again, 2 Hard, 3 Good, 4 Easy */
+    rating: integer('rating').notNull(),
+    /** the card before this review (null: a new card) */
+    cardBefore: text('card_before', { mode: 'json' }).$type<unknown>(),
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('review_logs_card_idx').on(t.learnerId, t.questionId, t.reviewedAt), index('review_logs_answer_idx').on(t.answerId)],
+);
+
 export type Learner = typeof learners.$inferSelect;
+export type ReviewCard = typeof reviewCards.$inferSelect;
 export type PracticeSession = typeof practiceSessions.$inferSelect;
 export type Answer = typeof answers.$inferSelect;

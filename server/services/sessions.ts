@@ -8,6 +8,9 @@ import type { Question } from '../bank/types';
 import type { Context } from '../context';
 import { filteredPool, type QuestionFilters } from './catalog';
 import { codeSeed, newSeed, shuffle } from './random';
+import { applyReview, ratingFor, ratingOfAnswer } from './review';
+import type { Db } from '../../db/client';
+import type { Grade } from 'ts-fsrs';
 
 export interface StartInput {
   chapters: ChapterSlug[];
@@ -17,6 +20,9 @@ export interface StartInput {
 }
 
 export interface ItemResult {
+  answerId: number;
+  /** the FSRS rating this answer gave the card (the learner may change it); null in a mock exam until it ends */
+  rating: Grade | null;
   response: Response;
   verdict: Graded['verdict'];
   score: number;
@@ -103,8 +109,10 @@ function loadOwnSession(ctx: Context, sessionId: number): PracticeSession {
   return session;
 }
 
-function resultOf(q: Question, a: Answer): ItemResult {
+function resultOf(ctx: Context, q: Question, a: Answer): ItemResult {
   return {
+    answerId: a.id,
+    rating: ratingOfAnswer(ctx.db, a.id),
     response: a.response as Response,
     verdict: a.verdict,
     score: a.score,
@@ -140,7 +148,7 @@ export function itemView(ctx: Context, session: PracticeSession, position: numbe
         : null,
     code: q.kind === 'code' || q.kind === 'function' ? { kind: q.kind, template: q.template, graderKey: q.grader ?? q.id, seed: codeSeed(session.seed, q.id) } : null,
     unit: q.kind === 'numeric' ? (q.unit ?? null) : null,
-    result: reveal && answer ? resultOf(q, answer) : null,
+    result: reveal && answer ? resultOf(ctx, q, answer) : null,
     solution: !answer && session.finishedAt !== null ? { key: answerKey(q), explanationHtml: q.html.explanation } : null,
     answered: answer !== undefined,
   };
@@ -195,24 +203,33 @@ export function recordAnswer(
   answer: { response: Response; graded: Graded; timeSpentMs: number; seed?: number },
 ): SessionItem {
   const { session, position, q } = opened;
-  const inserted = ctx.db
-    .insert(answers)
-    .values({
-      sessionId: session.id,
-      learnerId: ctx.learnerId,
-      questionId: q.id,
-      questionHash: q.contentHash,
-      position,
-      response: answer.response,
-      verdict: answer.graded.verdict,
-      score: answer.graded.score,
-      feedback: answer.graded.feedback,
-      seed: answer.seed ?? null,
-      timeSpentMs: Math.round(Math.min(Math.max(answer.timeSpentMs, 0), 86_400_000)),
-    })
-    .onConflictDoNothing()
-    .returning()
-    .get();
+  const now = new Date();
+  const inserted = ctx.db.transaction((tx) => {
+    const row = tx
+      .insert(answers)
+      .values({
+        sessionId: session.id,
+        learnerId: ctx.learnerId,
+        questionId: q.id,
+        questionHash: q.contentHash,
+        position,
+        response: answer.response,
+        verdict: answer.graded.verdict,
+        score: answer.graded.score,
+        feedback: answer.graded.feedback,
+        seed: answer.seed ?? null,
+        timeSpentMs: Math.round(Math.min(Math.max(answer.timeSpentMs, 0), 86_400_000)),
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    // Practice and review answers schedule the card at once; a mock exam's answers when the exam ends.
+    if (row && session.mode !== 'mock') {
+      applyReview(tx as unknown as Db, ctx.learnerId, q.id, ratingFor(row.verdict, row.timeSpentMs, q.kind === 'code' || q.kind === 'function'), now, row.id);
+    }
+    return row;
+  });
   if (!inserted) throw new TRPCError({ code: 'CONFLICT', message: 'この問題にはすでに回答しています。' });
   return itemView(ctx, session, position, q.id, inserted);
 }

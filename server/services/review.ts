@@ -1,0 +1,197 @@
+import { TRPCError } from '@trpc/server';
+import { and, asc, count, desc, eq, gte, lte } from 'drizzle-orm';
+import { createEmptyCard, fsrs, Rating, type Card, type Grade } from 'ts-fsrs';
+import type { Db } from '../../db/client';
+import { answers, learners, practiceSessions, reviewCards, reviewLogs, type ReviewCard } from '../../db/schema';
+import type { Context } from '../context';
+import { chapterOrder } from '../bank/chapters';
+import { newSeed } from './random';
+
+/**
+ * Scheduling without fuzz (the same answers give the same due dates). One short learning step: a question answered
+ * wrong comes back in today's review a minute later; one answered right graduates to days at once.
+ */
+const scheduler = fsrs({ enable_fuzz: false, request_retention: 0.9, learning_steps: ['1m'], relearning_steps: ['10m'] });
+
+/** Japan by default: "today" for a learner of this course. */
+const TZ_OFFSET_MS = Number(process.env.KAKUNIN_TZ_OFFSET_MIN ?? 540) * 60_000;
+
+export function startOfDay(now: Date): Date {
+  const local = now.getTime() + TZ_OFFSET_MS;
+  return new Date(local - (((local % 86_400_000) + 86_400_000) % 86_400_000) - TZ_OFFSET_MS);
+}
+
+export const RATING_LABEL: Record<Grade, string> = { [Rating.Again]: 'もう一度', [Rating.Hard]: '難しい', [Rating.Good]: '正解', [Rating.Easy]: '簡単' };
+
+/** Seconds under which a right answer counts as fast (Easy): quick to read for choices, longer for code. */
+const FAST_MS = { choice: 8_000, code: 40_000 } as const;
+
+/** The FSRS rating an answer earns: wrong → Again, partial → Hard, right → Good, right and fast → Easy. */
+export function ratingFor(verdict: 'correct' | 'partial' | 'incorrect', timeSpentMs: number, isCode: boolean): Grade {
+  if (verdict === 'incorrect') return Rating.Again;
+  if (verdict === 'partial') return Rating.Hard;
+  return timeSpentMs > 0 && timeSpentMs < (isCode ? FAST_MS.code : FAST_MS.choice) ? Rating.Easy : Rating.Good;
+}
+
+function toCard(row: ReviewCard): Card {
+  return {
+    due: row.due,
+    stability: row.stability,
+    difficulty: row.difficulty,
+    elapsed_days: row.elapsedDays,
+    scheduled_days: row.scheduledDays,
+    learning_steps: row.learningSteps,
+    reps: row.reps,
+    lapses: row.lapses,
+    state: row.state,
+    ...(row.lastReview ? { last_review: row.lastReview } : {}),
+  };
+}
+
+function cardColumns(card: Card) {
+  return {
+    due: card.due,
+    stability: card.stability,
+    difficulty: card.difficulty,
+    elapsedDays: card.elapsed_days,
+    scheduledDays: card.scheduled_days,
+    learningSteps: card.learning_steps,
+    reps: card.reps,
+    lapses: card.lapses,
+    state: card.state,
+    lastReview: card.last_review ?? null,
+  };
+}
+
+/** A card as JSON for the log (dates as ms), and back. */
+function serialise(card: Card): Record<string, unknown> {
+  return { ...card, due: card.due.getTime(), last_review: card.last_review?.getTime() ?? null };
+}
+function deserialise(json: Record<string, unknown>): Card {
+  const { last_review, due, ...rest } = json as Record<string, unknown> & { due: number; last_review: number | null };
+  return { ...(rest as unknown as Card), due: new Date(due), ...(last_review ? { last_review: new Date(last_review) } : {}) };
+}
+
+/** Applies one review to the learner's card of the question (creating it on the first review) and logs it. */
+export function applyReview(db: Db, learnerId: number, questionId: string, rating: Grade, now: Date, answerId: number | null): Card {
+  const row = db.select().from(reviewCards).where(and(eq(reviewCards.learnerId, learnerId), eq(reviewCards.questionId, questionId))).get();
+  const before = row ? toCard(row) : createEmptyCard(now);
+  const { card } = scheduler.next(before, now, rating);
+  db.insert(reviewCards)
+    .values({ learnerId, questionId, introducedAt: now, ...cardColumns(card) })
+    .onConflictDoUpdate({ target: [reviewCards.learnerId, reviewCards.questionId], set: cardColumns(card) })
+    .run();
+  db.insert(reviewLogs).values({ learnerId, questionId, answerId, rating, cardBefore: row ? serialise(before) : null, reviewedAt: now }).run();
+  return card;
+}
+
+/**
+ * The learner corrects the rating of their latest review of a question after reading the 解説 (e.g. "I knew it: Easy").
+ * The card is recomputed from its state before that review.
+ */
+export function correctRating(ctx: Context, answerId: number, rating: Grade): { rating: Grade; due: number } {
+  const log = ctx.db.select().from(reviewLogs).where(and(eq(reviewLogs.answerId, answerId), eq(reviewLogs.learnerId, ctx.learnerId))).orderBy(desc(reviewLogs.id)).get();
+  if (!log) throw new TRPCError({ code: 'NOT_FOUND', message: 'この回答の復習記録が見つかりません。' });
+  const latest = ctx.db
+    .select({ id: reviewLogs.id })
+    .from(reviewLogs)
+    .where(and(eq(reviewLogs.learnerId, ctx.learnerId), eq(reviewLogs.questionId, log.questionId)))
+    .orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id))
+    .get();
+  if (latest?.id !== log.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'その後にこの問題をもう一度解いているため、評価は変更できません。' });
+  const before = log.cardBefore ? deserialise(log.cardBefore as Record<string, unknown>) : createEmptyCard(log.reviewedAt);
+  const { card } = scheduler.next(before, log.reviewedAt, rating);
+  ctx.db.transaction((tx) => {
+    tx.update(reviewCards).set(cardColumns(card)).where(and(eq(reviewCards.learnerId, ctx.learnerId), eq(reviewCards.questionId, log.questionId))).run();
+    tx.update(reviewLogs).set({ rating }).where(eq(reviewLogs.id, log.id)).run();
+  });
+  return { rating, due: card.due.getTime() };
+}
+
+/** The rating applied to an answer, if any (shown next to the verdict so the learner can change it). */
+export function ratingOfAnswer(db: Db, answerId: number): Grade | null {
+  const log = db.select({ rating: reviewLogs.rating }).from(reviewLogs).where(eq(reviewLogs.answerId, answerId)).orderBy(desc(reviewLogs.id)).get();
+  return (log?.rating as Grade | undefined) ?? null;
+}
+
+export interface ReviewQueue {
+  /** due now, oldest first */
+  due: { questionId: string; chapter: string; due: number; lapses: number; reps: number }[];
+  /** cards due on each of the next 7 days (index 0 = today, including the overdue ones) */
+  upcoming: number[];
+  newCardsToday: { limit: number; introduced: number; available: number };
+}
+
+export function reviewQueue(ctx: Context, now = new Date()): ReviewQueue {
+  const today = startOfDay(now);
+  const weekEnd = new Date(today.getTime() + 7 * 86_400_000);
+  const rows = ctx.db
+    .select({ questionId: reviewCards.questionId, due: reviewCards.due, lapses: reviewCards.lapses, reps: reviewCards.reps })
+    .from(reviewCards)
+    .where(and(eq(reviewCards.learnerId, ctx.learnerId), lte(reviewCards.due, weekEnd)))
+    .orderBy(asc(reviewCards.due))
+    .all()
+    .filter((r) => ctx.bank.byId.has(r.questionId));
+  const upcoming = Array.from({ length: 7 }, () => 0);
+  for (const r of rows) upcoming[Math.max(0, Math.floor((r.due.getTime() - today.getTime()) / 86_400_000))]! += 1;
+  const due = rows
+    .filter((r) => r.due.getTime() <= now.getTime())
+    .map((r) => ({ questionId: r.questionId, chapter: ctx.bank.byId.get(r.questionId)!.chapter, due: r.due.getTime(), lapses: r.lapses, reps: r.reps }));
+  const limit = ctx.db.select({ n: learners.dailyNewCards }).from(learners).where(eq(learners.id, ctx.learnerId)).get()?.n ?? 10;
+  const introduced = ctx.db.select({ n: count() }).from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), gte(reviewCards.introducedAt, today))).get()?.n ?? 0;
+  const seen = ctx.db.select({ n: count() }).from(reviewCards).where(eq(reviewCards.learnerId, ctx.learnerId)).get()?.n ?? 0;
+  const available = Math.max(0, Math.min(limit - introduced, ctx.bank.questions.length - seen));
+  return { due, upcoming, newCardsToday: { limit, introduced, available } };
+}
+
+/** Never-reviewed questions in course order, as today's new cards. */
+function newCards(ctx: Context, n: number): string[] {
+  if (n <= 0) return [];
+  const seen = new Set(ctx.db.select({ q: reviewCards.questionId }).from(reviewCards).where(eq(reviewCards.learnerId, ctx.learnerId)).all().map((r) => r.q));
+  return ctx.bank.questions.filter((q) => !seen.has(q.id)).slice(0, n).map((q) => q.id);
+}
+
+/** Starts 今日の復習: the due cards, oldest first, then today's new cards. */
+export function startReview(ctx: Context, now = new Date()): { sessionId: number } {
+  const queue = reviewQueue(ctx, now);
+  const questionIds = [...queue.due.slice(0, 100).map((d) => d.questionId), ...newCards(ctx, queue.newCardsToday.available)];
+  if (questionIds.length === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: '今日の復習はありません。新しい問題を解くと復習が予定されます。' });
+  const chapters = [...new Set(questionIds.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
+  const row = ctx.db
+    .insert(practiceSessions)
+    .values({ learnerId: ctx.learnerId, mode: 'review', chapters, questionIds, order: 'course', seed: newSeed() })
+    .returning({ id: practiceSessions.id })
+    .get();
+  return { sessionId: row.id };
+}
+
+export function setDailyNewCards(ctx: Context, n: number): { dailyNewCards: number } {
+  ctx.db.update(learners).set({ dailyNewCards: n }).where(eq(learners.id, ctx.learnerId)).run();
+  return { dailyNewCards: n };
+}
+
+/** Answers of a finished mock exam enter the schedule once the exam ends (answers were revisable until then). */
+export function reviewSessionAnswers(db: Db, learnerId: number, sessionId: number, now: Date, isCode: (questionId: string) => boolean): void {
+  const rows = db.select().from(answers).where(eq(answers.sessionId, sessionId)).all();
+  for (const a of rows) applyReview(db, learnerId, a.questionId, ratingFor(a.verdict, a.timeSpentMs, isCode(a.questionId)), now, a.id);
+}
+
+/** Retrievability of each of the learner's cards now (0..1); questions never reviewed are absent. */
+export function retrievabilities(db: Db, learnerId: number, now = new Date()): Map<string, number> {
+  const rows = db.select().from(reviewCards).where(eq(reviewCards.learnerId, learnerId)).all();
+  return new Map(rows.map((r) => [r.questionId, Number(scheduler.get_retrievability(toCard(r), now, false))]));
+}
+
+export type MasteryLevel = 'none' | 'learning' | 'familiar' | 'mastered';
+export const MASTERY_LABEL: Record<MasteryLevel, string> = { none: '未学習', learning: '学習中', familiar: '定着しつつある', mastered: '習得' };
+
+/**
+ * A chapter's mastery: the mean retrievability over all its questions (never reviewed counts 0), so it rises only
+ * as more of the chapter is answered right and stays remembered.
+ */
+export function chapterMastery(questionIds: readonly string[], retrievability: ReadonlyMap<string, number>): { score: number; level: MasteryLevel } {
+  if (questionIds.length === 0) return { score: 0, level: 'none' };
+  const score = questionIds.reduce((s, id) => s + (retrievability.get(id) ?? 0), 0) / questionIds.length;
+  const level: MasteryLevel = score === 0 ? 'none' : score < 0.4 ? 'learning' : score < 0.75 ? 'familiar' : 'mastered';
+  return { score, level };
+}
