@@ -40,7 +40,8 @@ export interface RunningServer {
   url: string;
   dbFile: string;
   stop(): Promise<void>;
-  restart(): Promise<void>;
+  /** stops the server (SIGTERM, or SIGKILL to simulate a crash) and starts it again on the same port and database */
+  restart(signal?: NodeJS.Signals): Promise<void>;
   output(): string;
 }
 
@@ -80,19 +81,19 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     await waitForReady(url, child, () => out);
   };
-  const kill = () =>
+  const kill = (signal: NodeJS.Signals = 'SIGTERM') =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
   await launch();
   return {
     url,
     dbFile,
     output: () => out,
-    restart: async () => {
-      await kill();
+    restart: async (signal?: NodeJS.Signals) => {
+      await kill(signal);
       await launch();
     },
     stop: async () => {

@@ -41,6 +41,20 @@ describe('the API over HTTP refuses bad input cleanly', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('refuses a mutation posted from another origin, and sends the security headers', async () => {
+    const body = JSON.stringify({ chapters: ['rnn'], count: 2, order: 'course' });
+    const foreign = await fetch(`${server.url}/api/trpc/sessions.start`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ error: { message: '他のサイトからの送信は受け付けません。' } });
+    const sameSite = await fetch(`${server.url}/api/trpc/sessions.start`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body });
+    expect(sameSite.status).toBe(200);
+    const page = await fetch(server.url);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toContain("worker-src 'self' blob:");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
+  });
+
   it('keeps serving after all of that, and writes nothing for a refused answer', async () => {
     const started = await post('sessions.start', JSON.stringify({ chapters: ['rnn'], count: 2, order: 'course' }));
     expect(started.status).toBe(200);

@@ -6,8 +6,28 @@ import { appRouter } from '@/server/root';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
+const STATUS_CODE: Record<number, string> = { 403: 'FORBIDDEN', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
 function jsonError(status: number, message: string): Response {
-  return Response.json({ error: { message, code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }, { status });
+  return Response.json({ error: { message, code: STATUS_CODE[status] ?? 'BAD_REQUEST' } }, { status });
+}
+
+/**
+ * Mutations only from this site: a browser sends Origin (and Sec-Fetch-Site) with every POST, so a page on another
+ * origin cannot post answers in the learner's name. Clients that are not browsers send neither and are let through.
+ */
+function crossSite(req: Request): boolean {
+  const origin = req.headers.get('origin');
+  if (origin) {
+    const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+    try {
+      return new URL(origin).host !== host;
+    } catch {
+      return true;
+    }
+  }
+  const site = req.headers.get('sec-fetch-site');
+  return site !== null && site !== 'same-origin' && site !== 'none';
 }
 
 /** Reads the body with a cap, so an oversized request is refused before anything parses it. */
@@ -34,6 +54,7 @@ async function boundedBody(req: Request): Promise<string | Response> {
 async function handler(req: Request): Promise<Response> {
   let request = req;
   if (req.method === 'POST') {
+    if (crossSite(req)) return jsonError(403, '他のサイトからの送信は受け付けません。');
     const type = req.headers.get('content-type') ?? '';
     if (!type.startsWith('application/json')) return jsonError(415, 'JSON で送ってください。');
     const body = await boundedBody(req);
