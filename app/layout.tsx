@@ -4,6 +4,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { TRPCReactProvider } from './_trpc/client';
+import { AccountMenu } from './account-menu';
 
 export const metadata: Metadata = {
   title: '確認 Kakunin — E資格 深層学習 Day3・Day4 演習',
@@ -14,15 +15,21 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="ja">
       <body>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            <span className="brand-mark">確認</span> Kakunin
-          </Link>
-          <span className="tagline">E資格 深層学習 Day3・Day4</span>
-        </header>
-        <main className="page">
-          <TRPCReactProvider>{children}</TRPCReactProvider>
-        </main>
+        <TRPCReactProvider>
+          <header className="site-header">
+            <Link href="/" className="brand">
+              <span className="brand-mark">確認</span> Kakunin
+            </Link>
+            <span className="tagline">E資格 深層学習 Day3・Day4</span>
+            <nav className="site-nav" aria-label="メニュー">
+              <Link href="/">演習</Link>
+              <Link href="/review">今日の復習</Link>
+              <Link href="/progress">進捗</Link>
+              <AccountMenu />
+            </nav>
+          </header>
+          <main className="page">{children}</main>
+        </TRPCReactProvider>
       </body>
     </html>
   );

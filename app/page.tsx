@@ -1,26 +1,50 @@
 import Link from 'next/link';
-import { serverCaller } from './_trpc/server';
+import { requireLearner, serverCaller } from './_trpc/server';
 import { StartForm } from './start-form';
 import { formatPercent } from './format';
 
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
+  await requireLearner();
   const api = serverCaller();
-  const [chapters, sessions, catalog] = await Promise.all([api.chapters.overview(), api.sessions.list({ limit: 5 }), api.sessions.catalog()]);
-  const unfinished = sessions.filter((s) => s.finishedAt === null && s.answeredCount < s.total);
+  const [chapters, sessions, catalog, progress] = await Promise.all([
+    api.chapters.overview(),
+    api.sessions.list({ limit: 5 }),
+    api.sessions.catalog(),
+    api.progress.summary(),
+  ]);
+  const unfinished = sessions.filter((s) => s.finishedAt === null && (s.mode === 'mock' || s.answeredCount < s.total));
   const titleOf = new Map(chapters.map((c) => [c.slug, c.title]));
 
   return (
     <>
       <h1>章を選んで演習をはじめる</h1>
+      <section className="card home-progress" aria-label="これまでの学習">
+        <span>
+          回答 <strong data-testid="home-answers">{progress.answers}</strong> 件
+        </span>
+        <span>
+          解いた問題 {progress.answeredQuestions} / {progress.questionCount}
+        </span>
+        <span>
+          正答率 <strong data-testid="home-accuracy">{progress.accuracy === null ? '—' : formatPercent(progress.accuracy)}</strong>
+        </span>
+        <Link href="/progress">進捗を見る →</Link>
+      </section>
+      <section className="card mock-entry" aria-label="模擬試験">
+        <Link className="button" href="/mock">
+          模擬試験
+        </Link>
+        <span className="muted small">全章から本番形式で出題（1 問 72 秒・終了まで正誤は非表示）</span>
+      </section>
       {unfinished.length > 0 && (
         <section className="card" aria-label="途中のセッション">
           <h2 style={{ marginTop: 0 }}>途中のセッション</h2>
           <ul>
             {unfinished.map((s) => (
               <li key={s.id}>
-                <Link href={`/sessions/${s.id}`}>続きから</Link>{' '}
+                <Link href={`/sessions/${s.id}`}>{s.mode === 'mock' ? '模擬試験に戻る' : '続きから'}</Link>{' '}
                 <span className="muted small">
                   {s.chapters.map((c) => titleOf.get(c) ?? c).join('・')}（{s.answeredCount}/{s.total} 問回答済み）
                 </span>

@@ -7,10 +7,17 @@ const nowMs = (name: string) =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
-/** A learner. Until accounts exist there is one local learner (id 1, created by the first migration). */
+/**
+ * A learner. Until the first account is created the app runs for one local learner (no email); the first account
+ * to sign up takes over that learner and its history.
+ */
 export const learners = sqliteTable('learners', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
+  /** sign-in address, lower-cased; null for the local learner */
+  email: text('email').unique(),
+  /** scrypt hash (server/auth/password.ts); null for the local learner */
+  passwordHash: text('password_hash'),
   /** how many never-seen questions 今日の復習 may introduce per day */
   dailyNewCards: integer('daily_new_cards').notNull().default(10),
   /** the mock exam's pass line (share of the score) */
@@ -85,7 +92,10 @@ export const answers = sqliteTable(
   },
   (t) => [
     uniqueIndex('answers_session_question_uq').on(t.sessionId, t.questionId),
-    index('answers_learner_question_idx').on(t.learnerId, t.questionId, t.createdAt),
+    // Covers the progress page's per-question scans (counts, first and latest answer) without reading the table.
+    index('answers_learner_question_idx').on(t.learnerId, t.questionId, t.createdAt, t.score, t.verdict, t.timeSpentMs, t.sessionId),
+    // The learner's answers in time order: the history list, daily activity and weekly trend.
+    index('answers_learner_created_idx').on(t.learnerId, t.createdAt),
   ],
 );
 
@@ -130,6 +140,20 @@ export const reviewLogs = sqliteTable(
     reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('review_logs_card_idx').on(t.learnerId, t.questionId, t.reviewedAt), index('review_logs_answer_idx').on(t.answerId)],
+);
+
+/** A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a leaked table signs no one in. */
+export const authSessions = sqliteTable(
+  'auth_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    learnerId: integer('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    createdAt: nowMs('created_at'),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('auth_sessions_learner_idx').on(t.learnerId)],
 );
 
 export type Learner = typeof learners.$inferSelect;

@@ -1,6 +1,8 @@
 
 import { getDb, type Db } from '../db/client';
+import { isNull } from 'drizzle-orm';
 import { learners } from '../db/schema';
+import { accountsExist, learnerOfToken, readCookie, SESSION_COOKIE } from './auth/sessions';
 import { getBank, type Bank } from './bank/bank';
 import { syncBank } from './bank/sync';
 import { getGradingPool } from './grading/pool';
@@ -9,38 +11,77 @@ import type { GradeReply, GradeRequest } from './grading/protocol';
 /** Runs a grading job off the event loop (the worker-thread pool on the server). */
 export type GradeRunner = (request: Omit<GradeRequest, 'id'>) => Promise<GradeReply>;
 
+/** What the auth procedures need from the request: its session token, how to answer with a cookie, who asks. */
+export interface AuthState {
+  /** the session token from the cookie, if any (replaced on sign-in) */
+  token: string | undefined;
+  /** cookies get `Secure` when the request came over https */
+  secure: boolean;
+  /** the client address, for rate limits */
+  address: string;
+  /** whether any account exists (before the first one, the app serves the local learner without sign-in) */
+  accounts: boolean;
+  setCookie(value: string): void;
+}
+
+/** The context of a procedure run for a learner. */
 export interface Context {
   db: Db;
   bank: Bank;
   learnerId: number;
   grade: GradeRunner;
+  auth: AuthState;
 }
+
+/** The context of a request before we know it is a learner's (sign-in, sign-up). */
+export type RequestContext = Omit<Context, 'learnerId'> & { learnerId: number | null };
 
 const poolRunner: GradeRunner = (request) => getGradingPool().run(request);
 
 /** The context without HTTP: tests pass an in-memory database, a learner and, if they like, a grader. */
-export function createContextInner(opts: { db: Db; bank?: Bank; learnerId?: number; grade?: GradeRunner }): Context {
+export function createContextInner(opts: {
+  db: Db;
+  bank?: Bank;
+  learnerId?: number;
+  grade?: GradeRunner;
+  auth?: Partial<AuthState>;
+}): Context {
   const bank = opts.bank ?? getBank();
-  return { db: opts.db, bank, learnerId: opts.learnerId ?? ensureLocalLearner(opts.db), grade: opts.grade ?? poolRunner };
+  const auth: AuthState = { token: undefined, secure: false, address: 'test', accounts: false, setCookie: () => undefined, ...opts.auth };
+  return { db: opts.db, bank, learnerId: opts.learnerId ?? ensureLocalLearner(opts.db), grade: opts.grade ?? poolRunner, auth };
 }
 
 /** Until accounts exist, everyone is the one local learner. */
 export function ensureLocalLearner(db: Db): number {
-  const existing = db.select({ id: learners.id }).from(learners).orderBy(learners.id).limit(1).get();
+  const existing = db.select({ id: learners.id }).from(learners).where(isNull(learners.email)).orderBy(learners.id).limit(1).get();
   if (existing) return existing.id;
   return db.insert(learners).values({ name: 'ローカル学習者' }).returning({ id: learners.id }).get().id;
 }
 
-let localLearnerId: number | undefined;
+let started = false;
 
-/** The context of an HTTP request. The first request mirrors the bank into the database (cheap, idempotent). */
-export function createContext(_req: Request): Context {
+/**
+ * The context of an HTTP request: the learner of the session cookie; or, while no account exists, the local learner.
+ * The first request mirrors the bank into the database (cheap, idempotent) and starts the grading threads.
+ */
+export function createContext(req: Request, resHeaders?: Headers): RequestContext {
   const db = getDb();
-  if (localLearnerId === undefined) {
+  if (!started) {
     syncBank(db, getBank());
-    localLearnerId = ensureLocalLearner(db);
-    getGradingPool(); // start (and warm) the grading threads before the first code answer arrives
+    getGradingPool();
+    started = true;
   }
-  return createContextInner({ db, learnerId: localLearnerId });
+  const token = readCookie(req.headers.get('cookie'), SESSION_COOKIE);
+  const accounts = accountsExist(db);
+  const learnerId = learnerOfToken(db, token) ?? (accounts ? null : ensureLocalLearner(db));
+  const forwardedProto = req.headers.get('x-forwarded-proto');
+  const auth: AuthState = {
+    token,
+    secure: forwardedProto === 'https' || req.url.startsWith('https:') || process.env.KAKUNIN_SECURE_COOKIES === '1',
+    address: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || req.headers.get('x-real-ip') || 'unknown',
+    accounts,
+    setCookie: (value) => resHeaders?.append('Set-Cookie', value),
+  };
+  return { db, bank: getBank(), learnerId, grade: poolRunner, auth };
 }
 

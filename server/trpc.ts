@@ -3,12 +3,12 @@
  * 1. init with the context type and one error formatter
  * 2. the procedures the routers build with
  */
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import type { Context } from './context';
+import type { Context, RequestContext } from './context';
 
 // 1. init
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<RequestContext>().create({
   errorFormatter({ shape, error }) {
     // Zod errors carry their flattened form so the UI can say which field; internal errors never leak their text.
     const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
@@ -29,4 +29,12 @@ const t = initTRPC.context<Context>().create({
 // 2. procedures
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+
+/** For anyone, signed in or not: sign-up, sign-in, who am I. */
+export const anonymousProcedure = t.procedure;
+
+/** For a learner: the signed-in one, or the local learner while no account exists. Every query is scoped by it. */
+export const learnerProcedure = t.procedure.use(({ ctx, next }) => {
+  if (ctx.learnerId === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'サインインしてください。' });
+  return next({ ctx: { ...ctx, learnerId: ctx.learnerId } satisfies Context });
+});

@@ -1,6 +1,6 @@
-import { publicProcedure, router } from '../trpc';
+import { learnerProcedure, router } from '../trpc';
 import { chapterOverview } from '../services/chapters';
 
 export const chaptersRouter = router({
-  overview: publicProcedure.query(({ ctx }) => chapterOverview(ctx)),
+  overview: learnerProcedure.query(({ ctx }) => chapterOverview(ctx)),
 });

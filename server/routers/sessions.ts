@@ -4,13 +4,14 @@ import { CHAPTER_SLUGS } from '../bank/chapters';
 import { KIND_GROUPS, SOURCE_GROUPS, STATUS_FILTERS } from '../bank/groups';
 import { questionCatalog } from '../services/catalog';
 import { submitCode } from '../services/code-answers';
-import { answerQuestion, finishSession, getSession, listSessions, startSession } from '../services/sessions';
-import { publicProcedure, router } from '../trpc';
+import { MOCK_SIZES, mockOverview, startMock } from '../services/mock-exam';
+import { answerQuestion, finishSession, flagQuestion, getSession, listSessions, startSession } from '../services/sessions';
+import { learnerProcedure, router } from '../trpc';
 
 const SessionIdSchema = z.strictObject({ sessionId: z.number().int().positive() });
 
 export const sessionsRouter = router({
-  start: publicProcedure
+  start: learnerProcedure
     .input(
       z.strictObject({
         chapters: z.array(z.enum(CHAPTER_SLUGS)).min(1).max(CHAPTER_SLUGS.length),
@@ -26,9 +27,14 @@ export const sessionsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => startSession(ctx, input)),
-  catalog: publicProcedure.query(({ ctx }) => questionCatalog(ctx)),
-  get: publicProcedure.input(SessionIdSchema).query(({ ctx, input }) => getSession(ctx, input.sessionId)),
-  answer: publicProcedure
+  /** A timed mock exam over all chapters: 72 s a question, kept by the server. */
+  startMock: learnerProcedure
+    .input(z.strictObject({ size: z.literal(MOCK_SIZES) }))
+    .mutation(({ ctx, input }) => startMock(ctx, input)),
+  mockOverview: learnerProcedure.query(({ ctx }) => mockOverview(ctx)),
+  catalog: learnerProcedure.query(({ ctx }) => questionCatalog(ctx)),
+  get: learnerProcedure.input(SessionIdSchema).query(({ ctx, input }) => getSession(ctx, input.sessionId)),
+  answer: learnerProcedure
     .input(
       z.strictObject({
         sessionId: z.number().int().positive(),
@@ -38,7 +44,7 @@ export const sessionsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => answerQuestion(ctx, input)),
-  submitCode: publicProcedure
+  submitCode: learnerProcedure
     .input(
       z.strictObject({
         sessionId: z.number().int().positive(),
@@ -56,8 +62,12 @@ export const sessionsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => submitCode(ctx, input)),
-  finish: publicProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => finishSession(ctx, input.sessionId)),
-  list: publicProcedure
+  /** Mock exam: mark a question 「見直し」 to come back to it (or clear the mark). */
+  flag: learnerProcedure
+    .input(z.strictObject({ sessionId: z.number().int().positive(), questionId: z.string().min(1).max(100), flagged: z.boolean() }))
+    .mutation(({ ctx, input }) => flagQuestion(ctx, input)),
+  finish: learnerProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => finishSession(ctx, input.sessionId)),
+  list: learnerProcedure
     .input(z.strictObject({ limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))
     .query(({ ctx, input }) => listSessions(ctx, input.limit)),
 });

@@ -48,6 +48,8 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
   const opened = openQuestion(ctx, input.sessionId, input.questionId);
   const { session, position, q } = opened;
   if (q.kind !== 'code' && q.kind !== 'function') throw new TRPCError({ code: 'BAD_REQUEST', message: 'この問題はコードでは回答できません。' });
+  // A mock exam has no editor: its code items are answered with their choices (refused before any grading work).
+  if (session.mode === 'mock') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験ではコードの問題も選択肢で答えます。' });
   const existing = ctx.db.select({ id: answers.id }).from(answers).where(and(eq(answers.sessionId, session.id), eq(answers.questionId, q.id))).get();
   if (existing) throw new TRPCError({ code: 'CONFLICT', message: 'この問題にはすでに回答しています。' });
 

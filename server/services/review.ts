@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { and, asc, count, desc, eq, gte, lte } from 'drizzle-orm';
-import { createEmptyCard, fsrs, Rating, type Card, type Grade } from 'ts-fsrs';
+import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
 import type { Db } from '../../db/client';
 import { answers, learners, practiceSessions, reviewCards, reviewLogs, type ReviewCard } from '../../db/schema';
 import type { Context } from '../context';
@@ -115,7 +115,7 @@ export function ratingOfAnswer(db: Db, answerId: number): Grade | null {
 }
 
 export interface ReviewQueue {
-  /** due now, oldest first */
+  /** due by the end of today (Japan time), oldest first: a question answered wrong comes back the same day */
   due: { questionId: string; chapter: string; due: number; lapses: number; reps: number }[];
   /** cards due on each of the next 7 days (index 0 = today, including the overdue ones) */
   upcoming: number[];
@@ -134,8 +134,9 @@ export function reviewQueue(ctx: Context, now = new Date()): ReviewQueue {
     .filter((r) => ctx.bank.byId.has(r.questionId));
   const upcoming = Array.from({ length: 7 }, () => 0);
   for (const r of rows) upcoming[Math.max(0, Math.floor((r.due.getTime() - today.getTime()) / 86_400_000))]! += 1;
+  const tomorrow = today.getTime() + 86_400_000;
   const due = rows
-    .filter((r) => r.due.getTime() <= now.getTime())
+    .filter((r) => r.due.getTime() < tomorrow)
     .map((r) => ({ questionId: r.questionId, chapter: ctx.bank.byId.get(r.questionId)!.chapter, due: r.due.getTime(), lapses: r.lapses, reps: r.reps }));
   const limit = ctx.db.select({ n: learners.dailyNewCards }).from(learners).where(eq(learners.id, ctx.learnerId)).get()?.n ?? 10;
   const introduced = ctx.db.select({ n: count() }).from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), gte(reviewCards.introducedAt, today))).get()?.n ?? 0;
@@ -176,10 +177,20 @@ export function reviewSessionAnswers(db: Db, learnerId: number, sessionId: numbe
   for (const a of rows) applyReview(db, learnerId, a.questionId, ratingFor(a.verdict, a.timeSpentMs, isCode(a.questionId)), now, a.id);
 }
 
-/** Retrievability of each of the learner's cards now (0..1); questions never reviewed are absent. */
+/**
+ * Retrievability of each of the learner's cards now (0..1); questions never reviewed are absent. A card still in
+ * (re)learning — its last answer was wrong or shaky — counts 0: it is not yet remembered, however recent.
+ * Elapsed time is counted in fractional days, so retrievability falls within the day too.
+ */
 export function retrievabilities(db: Db, learnerId: number, now = new Date()): Map<string, number> {
   const rows = db.select().from(reviewCards).where(eq(reviewCards.learnerId, learnerId)).all();
-  return new Map(rows.map((r) => [r.questionId, Number(scheduler.get_retrievability(toCard(r), now, false))]));
+  return new Map(
+    rows.map((r) => {
+      if (r.state !== State.Review || !r.lastReview) return [r.questionId, 0];
+      const elapsedDays = Math.max(0, (now.getTime() - r.lastReview.getTime()) / 86_400_000);
+      return [r.questionId, scheduler.forgetting_curve(elapsedDays, r.stability)];
+    }),
+  );
 }
 
 export type MasteryLevel = 'none' | 'learning' | 'familiar' | 'mastered';

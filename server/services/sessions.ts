@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { answers, practiceSessions, type Answer, type PracticeSession } from '../../db/schema';
 import { acceptedForms, answerKey, gradeAnswer, type AnswerKey } from '../../graders/answers/grade-answer';
 import type { Graded, Response } from '../../graders/answers/response';
@@ -7,6 +7,7 @@ import { chapterOrder, chapterTitle, type ChapterSlug } from '../bank/chapters';
 import type { Question } from '../bank/types';
 import type { Context } from '../context';
 import { filteredPool, type QuestionFilters } from './catalog';
+import { deadlineOf, examView, finishIfTimeUp, finishMock, isTimeUp, TIME_UP_MESSAGE, type ExamView } from './mock-exam';
 import { codeSeed, newSeed, shuffle } from './random';
 import { applyReview, ratingFor, ratingOfAnswer } from './review';
 import type { Db } from '../../db/client';
@@ -50,6 +51,8 @@ export interface SessionItem {
   /** the right answer and 解説 of a question left unanswered when the session ended */
   solution: { key: AnswerKey; explanationHtml: string } | null;
   answered: boolean;
+  /** a mock exam before its end: the learner's saved answer (without its verdict), so it can be shown and changed */
+  savedResponse: Response | null;
 }
 
 export interface SessionView {
@@ -66,6 +69,8 @@ export interface SessionView {
   startedAt: number;
   finishedAt: number | null;
   items: SessionItem[];
+  /** mock exams: the server's timer, the flags and, after the end, the result; null for other modes */
+  exam: ExamView | null;
 }
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'セッションが見つかりません。' });
@@ -125,12 +130,14 @@ function resultOf(ctx: Context, q: Question, a: Answer): ItemResult {
 
 export function itemView(ctx: Context, session: PracticeSession, position: number, questionId: string, answer?: Answer): SessionItem {
   const q = ctx.bank.byId.get(questionId);
-  const reveal = answer !== undefined && (session.mode === 'practice' || session.finishedAt !== null);
+  // Practice and review show the verdict at once; a mock exam only once it has ended.
+  const reveal = answer !== undefined && (session.mode !== 'mock' || session.finishedAt !== null);
+  const savedResponse = answer !== undefined && !reveal ? (answer.response as Response) : null;
   if (!q) {
     return {
       position, questionId, chapter: '', chapterTitle: '', kind: 'removed', source: null, forms: [],
       promptHtml: '<p>この問題は問題バンクから削除されました。</p>', choices: null, unit: null, result: null, solution: null, code: null,
-      answered: answer !== undefined,
+      answered: answer !== undefined, savedResponse,
     };
   }
   return {
@@ -140,7 +147,8 @@ export function itemView(ctx: Context, session: PracticeSession, position: numbe
     chapterTitle: chapterTitle(q.chapter),
     kind: q.kind,
     source: q.source,
-    forms: acceptedForms(q),
+    // An exam has no editor: a code item is answered with its choices.
+    forms: session.mode === 'mock' ? acceptedForms(q).filter((f) => f !== 'code') : acceptedForms(q),
     promptHtml: q.html.prompt,
     choices:
       (q.kind === 'choice' || q.kind === 'multi' || q.kind === 'code') && q.choices
@@ -151,17 +159,21 @@ export function itemView(ctx: Context, session: PracticeSession, position: numbe
     result: reveal && answer ? resultOf(ctx, q, answer) : null,
     solution: !answer && session.finishedAt !== null ? { key: answerKey(q), explanationHtml: q.html.explanation } : null,
     answered: answer !== undefined,
+    savedResponse,
   };
 }
 
-export function getSession(ctx: Context, sessionId: number): SessionView {
-  const session = loadOwnSession(ctx, sessionId);
+/** The session as the learner sees it. Reading a mock exam whose time is up ends it (finishedAt = the deadline). */
+export function getSession(ctx: Context, sessionId: number, now = new Date()): SessionView {
+  const session = finishIfTimeUp(ctx, loadOwnSession(ctx, sessionId), now);
   const rows = ctx.db.select().from(answers).where(eq(answers.sessionId, session.id)).all();
   const byQuestion = new Map(rows.map((a) => [a.questionId, a]));
   const items = session.questionIds.map((id, i) => itemView(ctx, session, i, id, byQuestion.get(id)));
   const firstOpen = items.findIndex((item) => !item.answered && item.kind !== 'removed');
   const total = session.questionIds.length;
   const scoreSum = rows.reduce((s, a) => s + a.score, 0);
+  // A mock exam tells nothing of its verdicts before the end, not even the count.
+  const hidden = session.mode === 'mock' && session.finishedAt === null;
   return {
     id: session.id,
     mode: session.mode,
@@ -170,11 +182,12 @@ export function getSession(ctx: Context, sessionId: number): SessionView {
     total,
     answeredCount: rows.length,
     currentPosition: firstOpen === -1 ? total : firstOpen,
-    score: total > 0 ? scoreSum / total : 0,
-    correctCount: rows.filter((a) => a.verdict === 'correct').length,
+    score: hidden || total === 0 ? 0 : scoreSum / total,
+    correctCount: hidden ? 0 : rows.filter((a) => a.verdict === 'correct').length,
     startedAt: session.startedAt.getTime(),
     finishedAt: session.finishedAt?.getTime() ?? null,
     items,
+    exam: examView(ctx, session, rows, now),
   };
 }
 
@@ -185,9 +198,17 @@ export interface AnswerInput {
   timeSpentMs: number;
 }
 
-/** The session and question an answer is for, checked: the learner's own, unfinished session that has it. */
-export function openQuestion(ctx: Context, sessionId: number, questionId: string): { session: PracticeSession; position: number; q: Question } {
+/**
+ * The session and question an answer is for, checked: the learner's own, unfinished session that has it and, for a
+ * mock exam, before its deadline (a mock exam found past its deadline is ended here, and nothing else is written).
+ */
+export function openQuestion(ctx: Context, sessionId: number, questionId: string, now = new Date()): { session: PracticeSession; position: number; q: Question } {
   const session = loadOwnSession(ctx, sessionId);
+  const endedEarly = session.finishedAt !== null && session.finishedAt.getTime() < (deadlineOf(session)?.getTime() ?? Infinity);
+  if (isTimeUp(session, now) && !endedEarly) {
+    finishIfTimeUp(ctx, session, now);
+    throw new TRPCError({ code: 'BAD_REQUEST', message: TIME_UP_MESSAGE });
+  }
   if (session.finishedAt) throw new TRPCError({ code: 'BAD_REQUEST', message: 'このセッションは終了しています。' });
   const position = session.questionIds.indexOf(questionId);
   if (position === -1) throw new TRPCError({ code: 'BAD_REQUEST', message: 'この問題はこのセッションに含まれていません。' });
@@ -196,7 +217,10 @@ export function openQuestion(ctx: Context, sessionId: number, questionId: string
   return { session, position, q };
 }
 
-/** Records a graded answer once; a second answer to the same question of a session is refused. */
+/**
+ * Records a graded answer. Practice and review: once; a second answer to the same question of a session is refused.
+ * Mock exam: answering again replaces the stored answer, and the time spent on the question adds up.
+ */
 export function recordAnswer(
   ctx: Context,
   opened: { session: PracticeSession; position: number; q: Question },
@@ -204,6 +228,42 @@ export function recordAnswer(
 ): SessionItem {
   const { session, position, q } = opened;
   const now = new Date();
+  const timeSpentMs = Math.round(Math.min(Math.max(answer.timeSpentMs, 0), 86_400_000));
+  if (session.mode === 'mock') {
+    if (answer.response.type === 'code') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験ではコードの問題も選択肢で答えます。' });
+    const row = ctx.db
+      .insert(answers)
+      .values({
+        sessionId: session.id,
+        learnerId: ctx.learnerId,
+        questionId: q.id,
+        questionHash: q.contentHash,
+        position,
+        response: answer.response,
+        verdict: answer.graded.verdict,
+        score: answer.graded.score,
+        feedback: answer.graded.feedback,
+        seed: answer.seed ?? null,
+        timeSpentMs,
+        createdAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [answers.sessionId, answers.questionId],
+        set: {
+          questionHash: q.contentHash,
+          response: answer.response,
+          verdict: answer.graded.verdict,
+          score: answer.graded.score,
+          feedback: answer.graded.feedback,
+          seed: answer.seed ?? null,
+          timeSpentMs: sql`min(${answers.timeSpentMs} + excluded.time_spent_ms, 86400000)`,
+          createdAt: now,
+        },
+      })
+      .returning()
+      .get();
+    return itemView(ctx, session, position, q.id, row);
+  }
   const inserted = ctx.db.transaction((tx) => {
     const row = tx
       .insert(answers)
@@ -218,14 +278,14 @@ export function recordAnswer(
         score: answer.graded.score,
         feedback: answer.graded.feedback,
         seed: answer.seed ?? null,
-        timeSpentMs: Math.round(Math.min(Math.max(answer.timeSpentMs, 0), 86_400_000)),
+        timeSpentMs,
         createdAt: now,
       })
       .onConflictDoNothing()
       .returning()
       .get();
-    // Practice and review answers schedule the card at once; a mock exam's answers when the exam ends.
-    if (row && session.mode !== 'mock') {
+    // Practice and review answers schedule the card at once; a mock exam's answers when the exam ends (finishMock).
+    if (row) {
       applyReview(tx as unknown as Db, ctx.learnerId, q.id, ratingFor(row.verdict, row.timeSpentMs, q.kind === 'code' || q.kind === 'function'), now, row.id);
     }
     return row;
@@ -243,20 +303,38 @@ export function answerQuestion(ctx: Context, input: AnswerInput): SessionItem {
   return recordAnswer(ctx, opened, { response: input.response, graded: outcome.graded, timeSpentMs: input.timeSpentMs });
 }
 
-export function finishSession(ctx: Context, sessionId: number): SessionView {
+/** Ends a session. A mock exam ends at the deadline at the latest, and its answers then enter the review schedule. */
+export function finishSession(ctx: Context, sessionId: number, now = new Date()): SessionView {
   const session = loadOwnSession(ctx, sessionId);
-  if (!session.finishedAt) {
+  if (!session.finishedAt && session.mode === 'mock') {
+    const deadline = deadlineOf(session);
+    finishMock(ctx, session, deadline && deadline.getTime() < now.getTime() ? deadline : now, now);
+  } else if (!session.finishedAt) {
     ctx.db
       .update(practiceSessions)
       .set({ finishedAt: new Date() })
       .where(and(eq(practiceSessions.id, session.id), isNull(practiceSessions.finishedAt)))
       .run();
   }
-  return getSession(ctx, sessionId);
+  return getSession(ctx, sessionId, now);
+}
+
+/** Marks a question of a mock exam 「見直し」 (or clears the mark); refused after the deadline like an answer. */
+export function flagQuestion(ctx: Context, input: { sessionId: number; questionId: string; flagged: boolean }, now = new Date()): { flagged: string[] } {
+  const { session, q } = openQuestion(ctx, input.sessionId, input.questionId, now);
+  return ctx.db.transaction((tx) => {
+    const current = tx.select({ flagged: practiceSessions.flagged }).from(practiceSessions).where(eq(practiceSessions.id, session.id)).get()?.flagged ?? [];
+    const rest = current.filter((id) => id !== q.id);
+    // Kept in the session's question order.
+    const flagged = session.questionIds.filter((id) => rest.includes(id) || (input.flagged && id === q.id));
+    tx.update(practiceSessions).set({ flagged }).where(eq(practiceSessions.id, session.id)).run();
+    return { flagged };
+  });
 }
 
 export interface SessionSummaryRow {
   id: number;
+  mode: PracticeSession['mode'];
   chapters: string[];
   total: number;
   answeredCount: number;
@@ -272,7 +350,8 @@ export function listSessions(ctx: Context, limit: number): SessionSummaryRow[] {
     .where(eq(practiceSessions.learnerId, ctx.learnerId))
     .orderBy(desc(practiceSessions.startedAt), desc(practiceSessions.id))
     .limit(limit)
-    .all();
+    .all()
+    .map((s) => finishIfTimeUp(ctx, s)); // a mock exam past its deadline is over, not "in progress"
   const ids = rows.map((s) => s.id);
   const counts = new Map(
     ids.length === 0
@@ -287,6 +366,7 @@ export function listSessions(ctx: Context, limit: number): SessionSummaryRow[] {
   );
   return rows.map((s) => ({
     id: s.id,
+    mode: s.mode,
     chapters: s.chapters,
     total: s.questionIds.length,
     answeredCount: counts.get(s.id) ?? 0,

@@ -1,6 +1,7 @@
 import type { ItemResult, SessionItem } from '@/server/services/sessions';
 import type { AnswerKey } from '@/graders/answers/grade-answer';
 import { formatDuration } from '../../format';
+import { RatingControl } from './rating-control';
 
 export const SOURCE_LABEL = { kakunin: '確認テスト', enshu: '演習チャレンジ', original: 'オリジナル' } as const;
 
@@ -96,6 +97,7 @@ export function ItemResultView({ item, result }: { item: SessionItem; result: It
         <h3 className="small muted">解説</h3>
         <div dangerouslySetInnerHTML={{ __html: result.explanationHtml }} />
       </div>
+      {result.rating !== null && <RatingControl answerId={result.answerId} rating={result.rating} />}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { useTRPC } from '../../_trpc/client';
 import { CodeAnswer } from './code-answer';
 import { ItemResultView, SOURCE_LABEL } from './item-result';
 
-const FORM_LABEL: Record<Response['type'], string> = {
+export const FORM_LABEL: Record<Response['type'], string> = {
   choice: '選択式で答える',
   multi: '選択式で答える',
   numeric: '数値で答える',
@@ -18,11 +18,11 @@ const FORM_LABEL: Record<Response['type'], string> = {
   code: 'コードを書く',
 };
 
-type Draft = { choice: string | null; choices: string[]; value: string; written: string };
-const emptyDraft: Draft = { choice: null, choices: [], value: '', written: '' };
+export type Draft = { choice: string | null; choices: string[]; value: string; written: string };
+export const emptyDraft: Draft = { choice: null, choices: [], value: '', written: '' };
 
 /** Builds the response of the form in use, or null when nothing is entered yet. */
-function responseOf(item: SessionItem, form: Response['type'], draft: Draft): Response | null {
+export function responseOf(item: SessionItem, form: Response['type'], draft: Draft): Response | null {
   switch (form) {
     case 'choice':
       return draft.choice ? { type: 'choice', choice: draft.choice } : null;
@@ -220,7 +220,7 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
   );
 }
 
-function AnswerInput({
+export function AnswerInput({
   item,
   form,
   draft,

@@ -65,7 +65,7 @@ async function handler(req: Request): Promise<Response> {
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
-    createContext: () => createContext(request),
+    createContext: ({ resHeaders }) => createContext(request, resHeaders),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
     },

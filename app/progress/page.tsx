@@ -1,0 +1,245 @@
+import Link from 'next/link';
+import { requireLearner, serverCaller } from '../_trpc/server';
+import { formatDuration, formatPercent } from '../format';
+import { ActivityChart, TrendChart } from './charts';
+import { ImportForm } from './import-form';
+import { WeakPracticeButton } from './weak-practice';
+
+export const dynamic = 'force-dynamic';
+
+const VERDICT_LABEL = { correct: '正解', partial: '部分正解', incorrect: '不正解' } as const;
+const MODE_LABEL = { practice: '演習', review: '復習', mock: '模擬試験' } as const;
+const PAGE_SIZE = 20;
+
+const percentOrDash = (x: number | null) => (x === null ? '—' : formatPercent(x));
+
+const dateTime = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+export default async function ProgressPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+  await requireLearner();
+  const { page: pageParam } = await searchParams;
+  const requested = Number(pageParam ?? '1');
+  const api = serverCaller();
+  const [overview, history] = await Promise.all([
+    api.progress.overview(),
+    api.progress.answers({ page: Number.isSafeInteger(requested) && requested >= 1 ? requested : 1, pageSize: PAGE_SIZE }),
+  ]);
+  const { totals, chapters, trend, daily, weak } = overview;
+  const activeDays = daily.filter((d) => d.answers > 0);
+
+  return (
+    <>
+      <h1>進捗</h1>
+      <section className="card stat-row" aria-label="全体">
+        <div>
+          <span className="stat-value" data-testid="total-answers">{totals.answers}</span>
+          <span className="stat-label">回答数</span>
+        </div>
+        <div>
+          <span className="stat-value">
+            {totals.answeredQuestions} / {totals.questionCount}
+          </span>
+          <span className="stat-label">解いた問題</span>
+        </div>
+        <div>
+          <span className="stat-value">{percentOrDash(totals.firstTryAccuracy)}</span>
+          <span className="stat-label">正答率（初回）</span>
+        </div>
+        <div>
+          <span className="stat-value">{percentOrDash(totals.latestAccuracy)}</span>
+          <span className="stat-label">正答率（最新）</span>
+        </div>
+        <div>
+          <span className="stat-value">{formatDuration(totals.timeSpentMs)}</span>
+          <span className="stat-label">学習時間</span>
+        </div>
+      </section>
+
+      <h2>章ごとの進捗</h2>
+      <div className="table-wrap card">
+        <table className="progress-table" aria-label="章ごとの進捗">
+          <thead>
+            <tr>
+              <th scope="col">章</th>
+              <th scope="col">解いた問題</th>
+              <th scope="col">回答数</th>
+              <th scope="col">正答率（初回）</th>
+              <th scope="col">正答率（最新）</th>
+              <th scope="col">学習時間</th>
+              <th scope="col">習熟度</th>
+            </tr>
+          </thead>
+          <tbody>
+            {chapters.map((c) => (
+              <tr key={c.slug} data-chapter={c.slug}>
+                <th scope="row">
+                  <span className="muted small">
+                    Day {c.day} · 第{c.number}章
+                  </span>
+                  <br />
+                  {c.title}
+                </th>
+                <td data-col="answered">
+                  {c.answeredQuestions} / {c.questionCount}
+                </td>
+                <td data-col="answers">{c.answers}</td>
+                <td data-col="first-try">{percentOrDash(c.firstTryAccuracy)}</td>
+                <td data-col="latest">{percentOrDash(c.latestAccuracy)}</td>
+                <td data-col="time">{formatDuration(c.timeSpentMs)}</td>
+                <td data-col="mastery">
+                  <span className={`mastery mastery-${c.mastery.level}`}>{c.mastery.label}</span>
+                  <div className="meter" aria-hidden>
+                    <span style={{ width: `${Math.round(c.mastery.score * 100)}%` }} />
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="hint">正答率は得点の平均（部分正解は部分点）。初回は各問題の最初の回答、最新は最後の回答で数えます。習熟度は復習スケジュール（FSRS）の想起確率から求めています。</p>
+      </div>
+
+      <h2>推移</h2>
+      <section className="card">
+        <TrendChart weeks={trend} chapters={chapters.map((c) => ({ slug: c.slug, title: c.title, answers: c.answers }))} />
+        <details>
+          <summary className="small">数値で見る</summary>
+          <table className="progress-table compact">
+            <thead>
+              <tr>
+                <th scope="col">週</th>
+                <th scope="col">回答数</th>
+                <th scope="col">正答率</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trend.map((w) => (
+                <tr key={w.weekStart}>
+                  <td>{w.label} の週</td>
+                  <td>{w.all.answers}</td>
+                  <td>{percentOrDash(w.all.accuracy)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      </section>
+
+      <h2>学習の記録（直近 8 週間）</h2>
+      <section className="card" aria-label="日ごとの学習">
+        <ActivityChart days={daily} />
+        <details>
+          <summary className="small">数値で見る（回答した日 {activeDays.length} 日）</summary>
+          <table className="progress-table compact" aria-label="日ごとの回答数と正答率">
+            <thead>
+              <tr>
+                <th scope="col">日付</th>
+                <th scope="col">回答数</th>
+                <th scope="col">正解</th>
+                <th scope="col">正答率</th>
+              </tr>
+            </thead>
+            <tbody>
+              {activeDays.map((d) => (
+                <tr key={d.dayStart} data-day={d.label}>
+                  <td>{d.label}</td>
+                  <td>{d.answers}</td>
+                  <td>{d.correct}</td>
+                  <td>{percentOrDash(d.accuracy)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      </section>
+
+      <h2>苦手な問題</h2>
+      <section className="card" aria-label="苦手な問題">
+        {weak.length === 0 ? (
+          <p className="muted">まだ間違えた問題はありません。</p>
+        ) : (
+          <>
+            <p className="hint">間違えた回数が多い順、同じなら忘れかけている（想起確率が低い）順です。</p>
+            <ol className="weak-list">
+              {weak.map((w) => (
+                <li key={w.questionId} data-question-id={w.questionId}>
+                  <Link href={`/sessions/${w.lastSessionId}/summary`}>{w.excerpt || w.questionId}</Link>
+                  <br />
+                  <span className="muted small">
+                    {w.chapterTitle} · {w.answers} 回中 {w.wrong} 回不正解 · 想起確率 {w.retrievability === null ? '—' : formatPercent(w.retrievability)}
+                  </span>
+                </li>
+              ))}
+            </ol>
+            <WeakPracticeButton questionIds={weak.map((w) => w.questionId)} />
+          </>
+        )}
+      </section>
+
+      <h2>回答の履歴</h2>
+      <section className="card" aria-label="回答の履歴">
+        {history.total === 0 ? (
+          <p className="muted">まだ回答がありません。</p>
+        ) : (
+          <>
+            <div className="table-wrap">
+              <table className="progress-table compact answer-history">
+                <thead>
+                  <tr>
+                    <th scope="col">日時</th>
+                    <th scope="col">問題</th>
+                    <th scope="col">結果</th>
+                    <th scope="col">セッション</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.rows.map((r) => (
+                    <tr key={r.answerId} data-answer-id={r.answerId}>
+                      <td className="nowrap">{dateTime.format(new Date(r.createdAt))}</td>
+                      <td>
+                        {r.excerpt}
+                        <br />
+                        <span className="muted small">{r.chapterTitle}</span>
+                      </td>
+                      <td className={`verdict-text ${r.verdict}`}>
+                        {VERDICT_LABEL[r.verdict]}
+                        {r.verdict === 'partial' && `（${Math.round(r.score * 100)}点）`}
+                      </td>
+                      <td className="nowrap">
+                        <Link href={`/sessions/${r.sessionId}/summary`}>
+                          {MODE_LABEL[r.sessionMode]} #{r.sessionId}
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <nav className="pager" aria-label="ページ">
+              {history.page > 1 ? <Link href={`/progress?page=${history.page - 1}`}>← 新しい回答</Link> : <span />}
+              <span className="muted small">
+                {history.page} / {history.pageCount} ページ（全 {history.total} 件）
+              </span>
+              {history.page < history.pageCount ? <Link href={`/progress?page=${history.page + 1}`}>古い回答 →</Link> : <span />}
+            </nav>
+          </>
+        )}
+      </section>
+
+      <h2>書き出しと読み込み</h2>
+      <section className="card" aria-label="書き出しと読み込み">
+        <p className="actions" style={{ marginTop: 0 }}>
+          <a className="button secondary" href="/progress/export?format=csv" download>
+            CSV で書き出す
+          </a>
+          <a className="button secondary" href="/progress/export?format=json" download data-testid="export-json">
+            JSON で書き出す
+          </a>
+        </p>
+        <p className="hint">1 行が 1 回答です。CSV は Excel で開けます（UTF-8）。JSON は別の環境へ履歴を移すときに読み込めます。</p>
+        <h3 className="small">JSON を読み込む（回答の記録がない新しい環境のみ）</h3>
+        <ImportForm />
+      </section>
+    </>
+  );
+}

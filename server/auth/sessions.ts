@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNotNull, lt } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { authSessions, learners } from '../../db/schema';
+
+export const SESSION_COOKIE = 'kakunin_session';
+const SESSION_DAYS = 30;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A new signed-in session: the token goes into the cookie, its hash into the table. */
+export function createAuthSession(db: Db, learnerId: number, now = new Date()): { token: string; expiresAt: Date } {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
+  db.insert(authSessions).values({ tokenHash: hashToken(token), learnerId, createdAt: now, expiresAt }).run();
+  // Expired sessions of this learner are dropped on each sign-in, so the table stays small.
+  db.delete(authSessions).where(and(eq(authSessions.learnerId, learnerId), lt(authSessions.expiresAt, now))).run();
+  return { token, expiresAt };
+}
+
+export function learnerOfToken(db: Db, token: string | undefined, now = new Date()): number | null {
+  if (!token) return null;
+  const row = db
+    .select({ learnerId: authSessions.learnerId })
+    .from(authSessions)
+    .where(and(eq(authSessions.tokenHash, hashToken(token)), gt(authSessions.expiresAt, now)))
+    .get();
+  return row?.learnerId ?? null;
+}
+
+export function deleteAuthSession(db: Db, token: string | undefined): void {
+  if (token) db.delete(authSessions).where(eq(authSessions.tokenHash, hashToken(token))).run();
+}
+
+/** Accounts exist once anyone has signed up; before that the app serves the one local learner without sign-in. */
+export function accountsExist(db: Db): boolean {
+  return db.select({ id: learners.id }).from(learners).where(isNotNull(learners.email)).limit(1).get() !== undefined;
+}
+
+/** The Set-Cookie value: httpOnly, SameSite=Lax, Secure when the request came over https (directly or via a proxy). */
+export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Expires=${expiresAt.toUTCString()}`,
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}

@@ -1,0 +1,267 @@
+import { TRPCError } from '@trpc/server';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { answers, learners, practiceSessions, type Answer, type PracticeSession } from '../../db/schema';
+import type { Bank } from '../bank/bank';
+import { chapterOrder, chapterTitle } from '../bank/chapters';
+import type { Question } from '../bank/types';
+import type { Context } from '../context';
+import { codeSeed, newSeed, shuffle } from './random';
+import { reviewSessionAnswers } from './review';
+
+/** The sizes the learner picks from (5 is a short trial run). */
+export const MOCK_SIZES = [5, 20, 50, 100] as const;
+export type MockSize = (typeof MOCK_SIZES)[number];
+
+/** The E資格 pace: about 72 seconds a question. */
+export const SECONDS_PER_QUESTION = 72;
+
+export const TIME_UP_MESSAGE = '試験時間が終了しました。';
+
+/**
+ * The questions an exam may ask. An exam has no editor: a code item is asked in its multiple-choice form, so code
+ * items without choices and whole-function items are left out.
+ */
+export function mockPool(bank: Bank): Question[] {
+  return bank.questions.filter((q) => q.kind !== 'function' && (q.kind !== 'code' || (q.choices?.length ?? 0) > 0));
+}
+
+/**
+ * How many questions each chapter gets: round(n × share of the pool), then the rounding fixed so the total is n
+ * (the chapters rounded furthest the wrong way give or take one; ties broken by the seed). Every chapter ends at
+ * floor or ceil of its exact share.
+ */
+export function allocateByChapter(available: ReadonlyMap<string, number>, n: number, seed: number): Map<string, number> {
+  const total = [...available.values()].reduce((s, a) => s + a, 0);
+  const want = Math.min(n, total);
+  const chapters = shuffle([...available.keys()].sort((a, b) => chapterOrder(a) - chapterOrder(b)), seed);
+  const exact = new Map(chapters.map((c) => [c, total === 0 ? 0 : (want * available.get(c)!) / total]));
+  const quota = new Map(chapters.map((c) => [c, Math.min(Math.round(exact.get(c)!), available.get(c)!)]));
+  let diff = want - [...quota.values()].reduce((s, q) => s + q, 0);
+  // Stable sorts over the seeded chapter order: equal remainders are broken by the seed.
+  while (diff > 0) {
+    const c = [...chapters].filter((ch) => quota.get(ch)! < available.get(ch)!).sort((a, b) => exact.get(b)! - quota.get(b)! - (exact.get(a)! - quota.get(a)!))[0]!;
+    quota.set(c, quota.get(c)! + 1);
+    diff -= 1;
+  }
+  while (diff < 0) {
+    const c = [...chapters].filter((ch) => quota.get(ch)! > 0).sort((a, b) => quota.get(b)! - exact.get(b)! - (quota.get(a)! - exact.get(a)!))[0]!;
+    quota.set(c, quota.get(c)! - 1);
+    diff += 1;
+  }
+  return quota;
+}
+
+/** A stratified, seeded draw of n questions across all chapters in proportion to the pool, in random order. */
+export function drawMockQuestions(pool: readonly Question[], n: number, seed: number): string[] {
+  const byChapter = new Map<string, Question[]>();
+  for (const q of pool) byChapter.set(q.chapter, [...(byChapter.get(q.chapter) ?? []), q]);
+  const quota = allocateByChapter(new Map([...byChapter].map(([c, qs]) => [c, qs.length])), n, seed);
+  const drawn = [...byChapter].flatMap(([c, qs]) => shuffle(qs, codeSeed(seed, c)).slice(0, quota.get(c) ?? 0));
+  return shuffle(drawn, seed).map((q) => q.id);
+}
+
+export function startMock(ctx: Context, input: { size: number }, now = new Date()): { sessionId: number } {
+  const pool = mockPool(ctx.bank);
+  if (pool.length === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験に出せる問題がありません。' });
+  const seed = newSeed();
+  const questionIds = drawMockQuestions(pool, input.size, seed);
+  const chapters = [...new Set(questionIds.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
+  const row = ctx.db
+    .insert(practiceSessions)
+    .values({
+      learnerId: ctx.learnerId,
+      mode: 'mock',
+      chapters,
+      questionIds,
+      order: 'random',
+      seed,
+      timeLimitSec: SECONDS_PER_QUESTION * questionIds.length,
+      startedAt: now,
+    })
+    .returning({ id: practiceSessions.id })
+    .get();
+  return { sessionId: row.id };
+}
+
+/** When a timed session ends: startedAt + timeLimitSec; null without a limit. */
+export function deadlineOf(session: PracticeSession): Date | null {
+  return session.timeLimitSec === null ? null : new Date(session.startedAt.getTime() + session.timeLimitSec * 1000);
+}
+
+export function isTimeUp(session: PracticeSession, now: Date): boolean {
+  const deadline = deadlineOf(session);
+  return session.mode === 'mock' && deadline !== null && now.getTime() >= deadline.getTime();
+}
+
+/**
+ * Ends a mock exam at `finishedAt` and puts its answers into the FSRS schedule. Only the call that actually sets
+ * finishedAt schedules (the update is conditional, in the same transaction), so the answers are reviewed once.
+ */
+export function finishMock(ctx: Context, session: PracticeSession, finishedAt: Date, now = new Date()): boolean {
+  return ctx.db.transaction((tx) => {
+    const changed = tx
+      .update(practiceSessions)
+      .set({ finishedAt })
+      .where(and(eq(practiceSessions.id, session.id), isNull(practiceSessions.finishedAt)))
+      .run().changes;
+    if (changed !== 1) return false;
+    reviewSessionAnswers(tx as unknown as Db, session.learnerId, session.id, now, (id) => {
+      const kind = ctx.bank.byId.get(id)?.kind;
+      return kind === 'code' || kind === 'function';
+    });
+    return true;
+  });
+}
+
+/** Ends a mock exam whose time is up (finishedAt = the deadline); returns the session as it now stands. */
+export function finishIfTimeUp(ctx: Context, session: PracticeSession, now = new Date()): PracticeSession {
+  if (session.finishedAt !== null || !isTimeUp(session, now)) return session;
+  const deadline = deadlineOf(session)!;
+  finishMock(ctx, session, deadline, now);
+  return ctx.db.select().from(practiceSessions).where(eq(practiceSessions.id, session.id)).get()!;
+}
+
+export interface ExamChapterRow {
+  slug: string;
+  title: string;
+  total: number;
+  answered: number;
+  correct: number;
+  /** points (partial credit counts) / questions */
+  score: number;
+}
+
+export interface ExamResult {
+  /** the pass line reached: score ≥ passTarget */
+  passed: boolean;
+  /** questions more to answer right to reach the pass line (0 when passed) */
+  shortBy: number;
+  chapters: ExamChapterRow[];
+  totalTimeMs: number;
+}
+
+export interface ExamView {
+  timeLimitSec: number;
+  /** ms since the epoch */
+  deadline: number;
+  /** computed on the server; 0 once the exam has ended */
+  remainingMs: number;
+  flagged: string[];
+  /** the learner's pass line (share of the score) */
+  passTarget: number;
+  /** after the end only */
+  result: ExamResult | null;
+}
+
+export function passTargetOf(db: Db, learnerId: number): number {
+  return db.select({ t: learners.passTarget }).from(learners).where(eq(learners.id, learnerId)).get()?.t ?? 0.7;
+}
+
+/** The timer, the flags and (after the end) the result of a mock exam. */
+export function examView(ctx: Context, session: PracticeSession, rows: readonly Answer[], now = new Date()): ExamView | null {
+  if (session.mode !== 'mock') return null;
+  const deadline = deadlineOf(session) ?? session.startedAt;
+  const passTarget = passTargetOf(ctx.db, session.learnerId);
+  const finished = session.finishedAt !== null;
+  return {
+    timeLimitSec: session.timeLimitSec ?? 0,
+    deadline: deadline.getTime(),
+    remainingMs: finished ? 0 : Math.max(0, deadline.getTime() - now.getTime()),
+    flagged: session.flagged,
+    passTarget,
+    result: finished ? examResult(ctx, session, rows, passTarget) : null,
+  };
+}
+
+function examResult(ctx: Context, session: PracticeSession, rows: readonly Answer[], passTarget: number): ExamResult {
+  const byQuestion = new Map(rows.map((a) => [a.questionId, a]));
+  const chapters = new Map<string, ExamChapterRow>();
+  for (const id of session.questionIds) {
+    const slug = ctx.bank.byId.get(id)?.chapter ?? '';
+    const row = chapters.get(slug) ?? { slug, title: slug ? chapterTitle(slug) : '削除された問題', total: 0, answered: 0, correct: 0, score: 0 };
+    const a = byQuestion.get(id);
+    row.total += 1;
+    if (a) {
+      row.answered += 1;
+      if (a.verdict === 'correct') row.correct += 1;
+      row.score += a.score; // points for now, divided below
+    }
+    chapters.set(slug, row);
+  }
+  const total = session.questionIds.length;
+  const points = rows.reduce((s, a) => s + a.score, 0);
+  const needed = passTarget * total - points;
+  return {
+    passed: total > 0 && points / total >= passTarget - 1e-9,
+    shortBy: Math.max(0, Math.ceil(needed - 1e-9)),
+    chapters: [...chapters.values()]
+      .sort((a, b) => chapterOrder(a.slug) - chapterOrder(b.slug))
+      .map((c) => ({ ...c, score: c.total > 0 ? c.score / c.total : 0 })),
+    totalTimeMs: rows.reduce((s, a) => s + a.timeSpentMs, 0),
+  };
+}
+
+export interface MockOverview {
+  /** questions an exam can draw from */
+  poolSize: number;
+  sizes: { size: MockSize; timeLimitSec: number }[];
+  chapters: { slug: string; title: string; count: number }[];
+  passTarget: number;
+  /** the learner's latest mock exams, newest first */
+  recent: { id: number; total: number; answeredCount: number; correctCount: number; score: number; startedAt: number; finishedAt: number | null; deadline: number }[];
+}
+
+/** What the /mock start page shows: sizes and their time, the chapter shares, the pass line, the latest exams. */
+export function mockOverview(ctx: Context, now = new Date()): MockOverview {
+  const pool = mockPool(ctx.bank);
+  const counts = new Map<string, number>();
+  for (const q of pool) counts.set(q.chapter, (counts.get(q.chapter) ?? 0) + 1);
+  const rows = ctx.db
+    .select()
+    .from(practiceSessions)
+    .where(and(eq(practiceSessions.learnerId, ctx.learnerId), eq(practiceSessions.mode, 'mock')))
+    .orderBy(desc(practiceSessions.startedAt), desc(practiceSessions.id))
+    .limit(5)
+    .all()
+    .map((s) => finishIfTimeUp(ctx, s, now));
+  const ids = rows.map((s) => s.id);
+  const stats = new Map(
+    ids.length === 0
+      ? []
+      : ctx.db
+          .select({
+            sessionId: answers.sessionId,
+            n: count(),
+            correct: sql<number>`sum(case when ${answers.verdict} = 'correct' then 1 else 0 end)`,
+            points: sql<number>`sum(${answers.score})`,
+          })
+          .from(answers)
+          .where(inArray(answers.sessionId, ids))
+          .groupBy(answers.sessionId)
+          .all()
+          .map((r) => [r.sessionId, r] as const),
+  );
+  return {
+    poolSize: pool.length,
+    sizes: MOCK_SIZES.map((size) => ({ size, timeLimitSec: SECONDS_PER_QUESTION * Math.min(size, pool.length) })),
+    chapters: [...counts].map(([slug, n]) => ({ slug, title: chapterTitle(slug), count: n })),
+    passTarget: passTargetOf(ctx.db, ctx.learnerId),
+    recent: rows.map((s) => {
+      const st = stats.get(s.id);
+      const finished = s.finishedAt !== null;
+      const total = s.questionIds.length;
+      return {
+        id: s.id,
+        total,
+        answeredCount: st?.n ?? 0,
+        // verdicts stay hidden until the exam ends
+        correctCount: finished ? Number(st?.correct ?? 0) : 0,
+        score: finished && total > 0 ? Number(st?.points ?? 0) / total : 0,
+        startedAt: s.startedAt.getTime(),
+        finishedAt: s.finishedAt?.getTime() ?? null,
+        deadline: (deadlineOf(s) ?? s.startedAt).getTime(),
+      };
+    }),
+  };
+}

@@ -1,0 +1,428 @@
+import { TRPCError } from '@trpc/server';
+import type { Db } from '../../db/client';
+import { practiceSessions } from '../../db/schema';
+import { CHAPTERS, chapterOrder, chapterTitle } from '../bank/chapters';
+import type { Question } from '../bank/types';
+import type { Context } from '../context';
+import { newSeed } from './random';
+import { chapterMastery, MASTERY_LABEL, retrievabilities, startOfDay, type MasteryLevel } from './review';
+
+/*
+ * The learner's progress: per chapter, over time, and the weakest questions.
+ * Aggregation happens in SQLite (a few grouped scans of the learner's answers), so the page stays fast with a long
+ * history; the pure functions below turn those aggregates into what the page shows and are unit-tested on their own.
+ *
+ * Accuracy is the mean score (a partial answer counts with its partial score), as on the home page's chapter cards.
+ * "First try" takes the first answer of each question, "latest" its latest answer; both are averaged over questions.
+ */
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+export const ACTIVITY_DAYS = 56;
+export const TREND_WEEKS = 12;
+export const WEAK_COUNT = 10;
+
+/** Local midnight of Monday 2024-01-01 (any offset within ±12 h puts 12:00Z on that Monday); weeks count from it. */
+const LOCAL_MONDAY = startOfDay(new Date('2024-01-01T12:00:00Z')).getTime();
+/** The learner's offset from UTC, as startOfDay sees it (Japan by default). */
+const TZ_OFFSET_MS = Date.UTC(2024, 0, 1) - LOCAL_MONDAY;
+
+/** The local calendar date of an instant, e.g. "11/28". */
+export function localDateLabel(ms: number): string {
+  const d = new Date(ms + TZ_OFFSET_MS);
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
+}
+
+/** Local midnight of the Monday of the instant's week. */
+export function startOfWeek(now: Date): Date {
+  const day = startOfDay(now).getTime();
+  const daysSinceMonday = ((Math.round((day - LOCAL_MONDAY) / DAY_MS) % 7) + 7) % 7;
+  return new Date(day - daysSinceMonday * DAY_MS);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Aggregates read from the database
+
+/** One question's history for the learner. */
+export interface QuestionStat {
+  questionId: string;
+  answers: number;
+  /** answers whose verdict was not correct */
+  wrong: number;
+  scoreSum: number;
+  timeMs: number;
+  firstScore: number;
+  latestScore: number;
+  lastAt: number;
+  lastSessionId: number;
+}
+
+/**
+ * Every answered question's counts, first and latest score: two grouped scans of the covering index
+ * answers_learner_question_idx. In a group with one max() (or min()) aggregate, SQLite takes the bare columns from the
+ * row holding that maximum (minimum): the latest (first) answer. Window functions read the same rows ten times slower.
+ */
+export function questionStats(db: Db, learnerId: number): QuestionStat[] {
+  const latest = db.$client
+    .prepare(
+      `SELECT question_id AS questionId, count(*) AS answers, sum(verdict <> 'correct') AS wrong, sum(score) AS scoreSum,
+              sum(time_spent_ms) AS timeMs, max(created_at) AS lastAt, score AS latestScore, session_id AS lastSessionId
+       FROM answers WHERE learner_id = ? GROUP BY question_id`,
+    )
+    .all(learnerId) as Omit<QuestionStat, 'firstScore'>[];
+  const first = db.$client
+    .prepare('SELECT question_id AS questionId, min(created_at) AS firstAt, score AS firstScore FROM answers WHERE learner_id = ? GROUP BY question_id')
+    .all(learnerId) as { questionId: string; firstScore: number }[];
+  const firstScore = new Map(first.map((r) => [r.questionId, r.firstScore]));
+  return latest.map((r) => ({ ...r, firstScore: firstScore.get(r.questionId) ?? r.latestScore }));
+}
+
+/** Chapter of every question ever synced (retired ones included: their answers still count). */
+function chapterOfQuestions(db: Db): Map<string, string> {
+  const rows = db.$client.prepare('SELECT id, chapter FROM questions').all() as { id: string; chapter: string }[];
+  return new Map(rows.map((r) => [r.id, r.chapter]));
+}
+
+interface BucketRow {
+  bucket: number;
+  answers: number;
+  scoreSum: number;
+  correct: number;
+}
+
+/** Answers per day over the last `days` local days (index 0 = the oldest day, the last = today). */
+function dailyBuckets(db: Db, learnerId: number, firstDay: number, end: number): BucketRow[] {
+  return db.$client
+    .prepare(
+      `SELECT CAST((created_at - @firstDay) / ${DAY_MS} AS INTEGER) AS bucket, count(*) AS answers, sum(score) AS scoreSum, sum(verdict = 'correct') AS correct
+       FROM answers WHERE learner_id = @learnerId AND created_at >= @firstDay AND created_at < @end
+       GROUP BY bucket`,
+    )
+    .all({ learnerId, firstDay, end }) as BucketRow[];
+}
+
+/** Answers per week and question over the trend's weeks. */
+function weeklyByQuestion(db: Db, learnerId: number, firstWeek: number, end: number): (BucketRow & { questionId: string })[] {
+  return db.$client
+    .prepare(
+      `SELECT CAST((created_at - @firstWeek) / ${WEEK_MS} AS INTEGER) AS bucket, question_id AS questionId, count(*) AS answers, sum(score) AS scoreSum,
+              sum(verdict = 'correct') AS correct
+       FROM answers WHERE learner_id = @learnerId AND created_at >= @firstWeek AND created_at < @end
+       GROUP BY bucket, question_id`,
+    )
+    .all({ learnerId, firstWeek, end }) as (BucketRow & { questionId: string })[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pure aggregation
+
+export interface ChapterProgress {
+  slug: string;
+  title: string;
+  day: number;
+  /** 1-based position in the course */
+  number: number;
+  questionCount: number;
+  /** distinct questions of the current bank answered at least once */
+  answeredQuestions: number;
+  answers: number;
+  /** mean score of each question's first answer; null before any answer */
+  firstTryAccuracy: number | null;
+  /** mean score of each question's latest answer; null before any answer */
+  latestAccuracy: number | null;
+  timeSpentMs: number;
+  mastery: { score: number; level: MasteryLevel; label: string };
+}
+
+export interface Totals {
+  questionCount: number;
+  answeredQuestions: number;
+  answers: number;
+  /** mean score of every answer */
+  accuracy: number | null;
+  firstTryAccuracy: number | null;
+  latestAccuracy: number | null;
+  timeSpentMs: number;
+}
+
+const mean = (sum: number, n: number): number | null => (n > 0 ? sum / n : null);
+
+/** Per-chapter numbers in course order, and the totals over all chapters. */
+export function chapterProgress(
+  bankQuestions: readonly { id: string; chapter: string }[],
+  stats: readonly QuestionStat[],
+  chapterOf: ReadonlyMap<string, string>,
+  retrievability: ReadonlyMap<string, number>,
+): { chapters: ChapterProgress[]; totals: Totals } {
+  const inBank = new Set(bankQuestions.map((q) => q.id));
+  const byChapter = new Map<string, QuestionStat[]>();
+  for (const s of stats) {
+    const chapter = chapterOf.get(s.questionId);
+    if (chapter === undefined) continue;
+    const list = byChapter.get(chapter) ?? [];
+    list.push(s);
+    byChapter.set(chapter, list);
+  }
+  const fold = (list: readonly QuestionStat[], questionCount: number) => {
+    let answers = 0, scoreSum = 0, first = 0, latest = 0, timeMs = 0, answeredQuestions = 0;
+    for (const s of list) {
+      answers += s.answers;
+      scoreSum += s.scoreSum;
+      first += s.firstScore;
+      latest += s.latestScore;
+      timeMs += s.timeMs;
+      if (inBank.has(s.questionId)) answeredQuestions += 1;
+    }
+    return {
+      questionCount,
+      answeredQuestions,
+      answers,
+      accuracy: mean(scoreSum, answers),
+      firstTryAccuracy: mean(first, list.length),
+      latestAccuracy: mean(latest, list.length),
+      timeSpentMs: timeMs,
+    };
+  };
+  const chapters = CHAPTERS.map((c, i): ChapterProgress => {
+    const ids = bankQuestions.filter((q) => q.chapter === c.slug).map((q) => q.id);
+    const { accuracy: _all, ...numbers } = fold(byChapter.get(c.slug) ?? [], ids.length);
+    const mastery = chapterMastery(ids, retrievability);
+    return { slug: c.slug, title: c.title, day: c.day, number: i + 1, ...numbers, mastery: { ...mastery, label: MASTERY_LABEL[mastery.level] } };
+  });
+  const known = stats.filter((s) => chapterOf.has(s.questionId));
+  return { chapters, totals: fold(known, bankQuestions.length) };
+}
+
+export interface WeakQuestion {
+  questionId: string;
+  chapter: string;
+  chapterTitle: string;
+  excerpt: string;
+  answers: number;
+  wrong: number;
+  latestScore: number;
+  /** null when the question has no review card */
+  retrievability: number | null;
+  lastAt: number;
+  lastSessionId: number;
+}
+
+/**
+ * The weakest questions of the current bank: answered wrong at least once; most often wrong first, then the lowest
+ * retrievability (the most likely forgotten; no card counts as 0), then the most recently answered.
+ */
+export function weakestQuestions(
+  stats: readonly QuestionStat[],
+  byId: ReadonlyMap<string, Question>,
+  retrievability: ReadonlyMap<string, number>,
+  n = WEAK_COUNT,
+): WeakQuestion[] {
+  return stats
+    .filter((s) => s.wrong > 0 && byId.has(s.questionId))
+    .map((s) => ({ s, r: retrievability.get(s.questionId) }))
+    .sort((a, b) => b.s.wrong - a.s.wrong || (a.r ?? 0) - (b.r ?? 0) || b.s.lastAt - a.s.lastAt || a.s.questionId.localeCompare(b.s.questionId))
+    .slice(0, n)
+    .map(({ s, r }) => {
+      const q = byId.get(s.questionId)!;
+      return {
+        questionId: s.questionId,
+        chapter: q.chapter,
+        chapterTitle: chapterTitle(q.chapter),
+        excerpt: excerptOf(q),
+        answers: s.answers,
+        wrong: s.wrong,
+        latestScore: s.latestScore,
+        retrievability: r ?? null,
+        lastAt: s.lastAt,
+        lastSessionId: s.lastSessionId,
+      };
+    });
+}
+
+const excerpts = new WeakMap<Question, string>();
+
+const TEX_SYMBOLS: Record<string, string> = {
+  times: '×', cdot: '·', sigma: 'σ', alpha: 'α', beta: 'β', gamma: 'γ', theta: 'θ', lambda: 'λ', mu: 'μ', epsilon: 'ε',
+  le: '≤', leq: '≤', ge: '≥', geq: '≥', infty: '∞', sum: 'Σ', partial: '∂', odot: '⊙', to: '→', pi: 'π', dots: '…', ldots: '…', cdots: '⋯',
+};
+
+/** The opening of a question's prompt as plain text (math and Markdown marks dropped), for lists. */
+export function excerptOf(q: Pick<Question, 'prompt'>, max = 60): string {
+  const cached = excerpts.get(q as Question);
+  if (cached !== undefined) return cached;
+  const text = q.prompt
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/([_^])\{([^{}]*)\}/g, '$1$2')
+    .replace(/\\d?frac\{([^{}]*)\}\{([^{}]*)\}/g, '$1/($2)')
+    .replace(/\\([a-zA-Z]+)/g, (_, name: string) => TEX_SYMBOLS[name] ?? (/^(?:d?frac|mathrm|text|operatorname|left|right|[bB]igg?[lr]?|mathbf|boldsymbol)$/.test(name) ? '' : name))
+    .replace(/[$\\{}`*#>|]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const out = text.length > max ? `${text.slice(0, max)}…` : text;
+  excerpts.set(q as Question, out);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Use cases
+
+export interface DayActivity {
+  dayStart: number;
+  label: string;
+  answers: number;
+  correct: number;
+  /** mean score of the day's answers; null on a day without answers */
+  accuracy: number | null;
+}
+
+export interface TrendPoint {
+  answers: number;
+  accuracy: number | null;
+}
+
+export interface TrendWeek {
+  weekStart: number;
+  label: string;
+  all: TrendPoint;
+  /** chapter slug → that chapter's answers that week */
+  byChapter: Record<string, TrendPoint>;
+}
+
+export interface ProgressOverview {
+  totals: Totals;
+  chapters: ChapterProgress[];
+  /** the last TREND_WEEKS weeks (Monday to Sunday, local time), oldest first */
+  trend: TrendWeek[];
+  /** the last ACTIVITY_DAYS days, oldest first, today last */
+  daily: DayActivity[];
+  weak: WeakQuestion[];
+}
+
+export function progressOverview(ctx: Context, now = new Date()): ProgressOverview {
+  const stats = questionStats(ctx.db, ctx.learnerId);
+  const chapterOf = chapterOfQuestions(ctx.db);
+  const retrievability = retrievabilities(ctx.db, ctx.learnerId, now);
+  const { chapters, totals } = chapterProgress(ctx.bank.questions, stats, chapterOf, retrievability);
+
+  const tomorrow = startOfDay(now).getTime() + DAY_MS;
+  const firstDay = tomorrow - ACTIVITY_DAYS * DAY_MS;
+  const days = new Map(dailyBuckets(ctx.db, ctx.learnerId, firstDay, tomorrow).map((b) => [b.bucket, b]));
+  const daily = Array.from({ length: ACTIVITY_DAYS }, (_, i): DayActivity => {
+    const b = days.get(i);
+    const dayStart = firstDay + i * DAY_MS;
+    return { dayStart, label: localDateLabel(dayStart), answers: b?.answers ?? 0, correct: b?.correct ?? 0, accuracy: b ? mean(b.scoreSum, b.answers) : null };
+  });
+
+  const firstWeek = startOfWeek(now).getTime() - (TREND_WEEKS - 1) * WEEK_MS;
+  const weeks = Array.from({ length: TREND_WEEKS }, () => ({ answers: 0, scoreSum: 0, byChapter: new Map<string, { answers: number; scoreSum: number }>() }));
+  for (const row of weeklyByQuestion(ctx.db, ctx.learnerId, firstWeek, tomorrow)) {
+    const week = weeks[row.bucket];
+    const chapter = chapterOf.get(row.questionId);
+    if (!week || chapter === undefined) continue;
+    week.answers += row.answers;
+    week.scoreSum += row.scoreSum;
+    const c = week.byChapter.get(chapter) ?? { answers: 0, scoreSum: 0 };
+    c.answers += row.answers;
+    c.scoreSum += row.scoreSum;
+    week.byChapter.set(chapter, c);
+  }
+  const trend = weeks.map((w, i): TrendWeek => {
+    const weekStart = firstWeek + i * WEEK_MS;
+    return {
+      weekStart,
+      label: localDateLabel(weekStart),
+      all: { answers: w.answers, accuracy: mean(w.scoreSum, w.answers) },
+      byChapter: Object.fromEntries([...w.byChapter].map(([slug, c]) => [slug, { answers: c.answers, accuracy: mean(c.scoreSum, c.answers) }])),
+    };
+  });
+
+  return { totals, chapters, trend, daily, weak: weakestQuestions(stats, ctx.bank.byId, retrievability) };
+}
+
+export interface ProgressSummary {
+  answers: number;
+  answeredQuestions: number;
+  questionCount: number;
+  /** mean score of every answer; null before the first one */
+  accuracy: number | null;
+}
+
+/** The home page's card: a cheap count over the learner's answers. */
+export function progressSummary(ctx: Context): ProgressSummary {
+  const row = ctx.db.$client
+    .prepare('SELECT count(*) AS answers, count(DISTINCT question_id) AS answeredQuestions, sum(score) AS scoreSum FROM answers WHERE learner_id = ?')
+    .get(ctx.learnerId) as { answers: number; answeredQuestions: number; scoreSum: number | null };
+  return {
+    answers: row.answers,
+    answeredQuestions: row.answeredQuestions,
+    questionCount: ctx.bank.questions.length,
+    accuracy: mean(row.scoreSum ?? 0, row.answers),
+  };
+}
+
+export interface AnswerListRow {
+  answerId: number;
+  sessionId: number;
+  sessionMode: 'practice' | 'mock' | 'review';
+  questionId: string;
+  chapter: string;
+  chapterTitle: string;
+  excerpt: string;
+  verdict: 'correct' | 'partial' | 'incorrect';
+  score: number;
+  timeSpentMs: number;
+  createdAt: number;
+}
+
+export interface AnswerPage {
+  rows: AnswerListRow[];
+  page: number;
+  pageSize: number;
+  total: number;
+  pageCount: number;
+}
+
+/** The learner's answers, newest first, one page at a time. */
+export function recentAnswers(ctx: Context, page: number, pageSize: number): AnswerPage {
+  const total = (ctx.db.$client.prepare('SELECT count(*) AS n FROM answers WHERE learner_id = ?').get(ctx.learnerId) as { n: number }).n;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const rows = ctx.db.$client
+    .prepare(
+      `SELECT a.id AS answerId, a.session_id AS sessionId, s.mode AS sessionMode, a.question_id AS questionId, q.chapter AS chapter,
+              a.verdict AS verdict, a.score AS score, a.time_spent_ms AS timeSpentMs, a.created_at AS createdAt
+       FROM answers a JOIN practice_sessions s ON s.id = a.session_id LEFT JOIN questions q ON q.id = a.question_id
+       WHERE a.id IN (SELECT id FROM answers WHERE learner_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
+       ORDER BY a.created_at DESC, a.id DESC`,
+    )
+    .all(ctx.learnerId, pageSize, (current - 1) * pageSize) as (Omit<AnswerListRow, 'chapterTitle' | 'excerpt' | 'chapter'> & { chapter: string | null })[];
+  return {
+    rows: rows.map((r) => {
+      const q = ctx.bank.byId.get(r.questionId);
+      const chapter = r.chapter ?? q?.chapter ?? '';
+      return { ...r, chapter, chapterTitle: chapter ? chapterTitle(chapter) : '', excerpt: q ? excerptOf(q) : '（問題バンクから削除された問題）' };
+    }),
+    page: current,
+    pageSize,
+    total,
+    pageCount,
+  };
+}
+
+/** Starts a practice session of exactly these questions (e.g. the weakest 10), in course order. */
+export function startWithQuestions(ctx: Context, questionIds: readonly string[]): { sessionId: number } {
+  const unique = [...new Set(questionIds)];
+  const unknown = unique.filter((id) => !ctx.bank.byId.has(id));
+  if (unknown.length > 0) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `問題バンクにない問題が含まれています: ${unknown.slice(0, 5).join(', ')}` });
+  }
+  const rank = new Map(ctx.bank.questions.map((q, i) => [q.id, i]));
+  const ids = unique.sort((a, b) => rank.get(a)! - rank.get(b)!);
+  const chapters = [...new Set(ids.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
+  const row = ctx.db
+    .insert(practiceSessions)
+    .values({ learnerId: ctx.learnerId, mode: 'practice', chapters, questionIds: ids, order: 'course', seed: newSeed() })
+    .returning({ id: practiceSessions.id })
+    .get();
+  return { sessionId: row.id };
+}

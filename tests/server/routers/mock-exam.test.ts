@@ -1,0 +1,371 @@
+import path from 'node:path';
+import { and, count, eq } from 'drizzle-orm';
+import { TRPCError } from '@trpc/server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTestDb, type Db } from '../../../db/client';
+import { answers, learners, practiceSessions, reviewCards, reviewLogs } from '../../../db/schema';
+import type { Response } from '../../../graders/answers/response';
+import { buildBank } from '../../../server/bank/bank';
+import { CHAPTER_SLUGS } from '../../../server/bank/chapters';
+import { syncBank } from '../../../server/bank/sync';
+import type { Question } from '../../../server/bank/types';
+import { createContextInner, type GradeRunner } from '../../../server/context';
+import { createCaller } from '../../../server/root';
+import { allocateByChapter, drawMockQuestions, mockPool } from '../../../server/services/mock-exam';
+
+// The real bank: 13 chapters, so the draw has shares to follow.
+const bank = buildBank(path.resolve(__dirname, '../../../questions'));
+const pool = mockPool(bank);
+
+let db: Db;
+let api: ReturnType<typeof createCaller>;
+
+beforeEach(() => {
+  db = createTestDb();
+  syncBank(db, bank);
+  // A grader that passes everything: a mock exam must refuse code answers even when they are right.
+  const grade: GradeRunner = async (r) => ({
+    id: 0, ok: true, type: 'grade', backend: 'stub', elapsedMs: 1, verdict: { verdict: 'correct', passed: 1, total: 1, seed: r.seed, message: 'ok', cases: [] },
+  });
+  api = createCaller(createContextInner({ db, bank, grade }));
+});
+
+async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code'], message: RegExp | string) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  expect((error as TRPCError).message).toMatch(message);
+}
+
+/** A right (or wrong) answer of the forms a mock exam accepts. */
+function responseFor(q: Question, right: boolean): Response {
+  switch (q.kind) {
+    case 'choice':
+    case 'code': {
+      const ids = q.choices!.map((c) => c.id);
+      return { type: 'choice', choice: right ? q.answer! : ids.find((id) => id !== q.answer)! };
+    }
+    case 'multi':
+      return { type: 'multi', choices: right ? q.answer : q.choices.map((c) => c.id).filter((id) => !q.answer.includes(id)).slice(0, 1) };
+    case 'numeric':
+      return { type: 'numeric', value: String(right ? q.answer : q.answer + 1000) };
+    case 'text':
+      return { type: 'text', value: right ? q.answer : 'まちがい' };
+    case 'written':
+      return { type: 'written', value: right ? q.written.rubric.map((p) => p.accept[0]).join('。') : 'わかりません' };
+    case 'function':
+      throw new Error('function items are not in a mock exam');
+  }
+}
+
+function sessionRow(sessionId: number) {
+  return db.select().from(practiceSessions).where(eq(practiceSessions.id, sessionId)).get()!;
+}
+
+/** Moves the exam's start into the past, as if `ms` had gone by. */
+function age(sessionId: number, ms: number) {
+  const row = sessionRow(sessionId);
+  db.update(practiceSessions)
+    .set({ startedAt: new Date(row.startedAt.getTime() - ms) })
+    .where(eq(practiceSessions.id, sessionId))
+    .run();
+}
+
+async function startExam(size: 5 | 20 | 50 | 100) {
+  const { sessionId } = await api.sessions.startMock({ size });
+  const view = await api.sessions.get({ sessionId });
+  return { sessionId, view, questions: view.items.map((i) => bank.byId.get(i.questionId)!) };
+}
+
+const cardCount = () => db.select({ n: count() }).from(reviewCards).get()!.n;
+
+describe('drawing a mock exam', () => {
+  it('leaves out questions that need the editor', () => {
+    expect(pool.length).toBe(bank.questions.filter((q) => q.kind !== 'function').length);
+    expect(pool.some((q) => q.kind === 'code')).toBe(true);
+    expect(pool.every((q) => q.kind !== 'function' && (q.kind !== 'code' || q.choices!.length === 4))).toBe(true);
+  });
+
+  it('allocates round(n × share) per chapter and fixes the rounding so the total is n', () => {
+    // Three equal chapters, two questions: 2/3 each rounds to 1 → 3, one chapter gives one back.
+    const two = allocateByChapter(new Map([['rnn', 10], ['lstm', 10], ['gru', 10]]), 2, 7);
+    expect([...two.values()].reduce((s, n) => s + n, 0)).toBe(2);
+    expect([...two.values()].sort()).toEqual([0, 1, 1]);
+    // 0.4 each rounds to 0 → 0, so the seed picks the chapters that get one.
+    const five = allocateByChapter(new Map(CHAPTER_SLUGS.map((c) => [c, 20])), 5, 1);
+    expect([...five.values()].filter((n) => n === 1)).toHaveLength(5);
+    expect([...five.values()].filter((n) => n === 0)).toHaveLength(8);
+    const picked = (seed: number) => [...allocateByChapter(new Map(CHAPTER_SLUGS.map((c) => [c, 20])), 5, seed)].filter(([, n]) => n > 0).map(([c]) => c);
+    expect(picked(1)).toEqual(picked(1));
+    expect(new Set([1, 2, 3, 4, 5, 6].map((s) => picked(s).join())).size).toBeGreaterThan(1);
+    // Unequal shares: 60/30/10 of 10 → 6/3/1 exactly.
+    expect(Object.fromEntries(allocateByChapter(new Map([['rnn', 60], ['lstm', 30], ['gru', 10]]), 10, 3))).toEqual({ rnn: 6, lstm: 3, gru: 1 });
+    // Never more than a chapter has, never more than the pool.
+    expect(Object.fromEntries(allocateByChapter(new Map([['rnn', 2], ['lstm', 1]]), 10, 3))).toEqual({ rnn: 2, lstm: 1 });
+  });
+
+  it('is reproducible from the seed and shuffles the chapters together', () => {
+    expect(drawMockQuestions(pool, 50, 42)).toEqual(drawMockQuestions(pool, 50, 42));
+    expect(drawMockQuestions(pool, 50, 42)).not.toEqual(drawMockQuestions(pool, 50, 43));
+    const ids = drawMockQuestions(pool, 50, 42);
+    const chapterRuns = ids.filter((id, i) => i > 0 && bank.byId.get(id)!.chapter !== bank.byId.get(ids[i - 1]!)!.chapter).length;
+    expect(chapterRuns).toBeGreaterThan(25); // course order would change chapter only 12 times
+  });
+
+  it.each([5, 20, 50, 100] as const)('draws %i questions across all chapters in proportion to the bank, with 72 s a question', async (size) => {
+    const { sessionId, view, questions } = await startExam(size);
+    expect(view).toMatchObject({ mode: 'mock', order: 'random', total: size, answeredCount: 0, finishedAt: null });
+    expect(new Set(view.items.map((i) => i.questionId)).size).toBe(size);
+    expect(questions.every((q) => q && q.kind !== 'function')).toBe(true);
+
+    const row = sessionRow(sessionId);
+    expect(row.timeLimitSec).toBe(72 * size);
+    expect(view.exam).toMatchObject({ timeLimitSec: 72 * size, deadline: row.startedAt.getTime() + 72_000 * size, flagged: [], passTarget: 0.7, result: null });
+    expect(view.exam!.remainingMs).toBeLessThanOrEqual(72_000 * size);
+    expect(view.exam!.remainingMs).toBeGreaterThan(72_000 * size - 5_000);
+
+    const drawn = new Map<string, number>();
+    for (const q of questions) drawn.set(q.chapter, (drawn.get(q.chapter) ?? 0) + 1);
+    for (const chapter of CHAPTER_SLUGS) {
+      const share = pool.filter((q) => q.chapter === chapter).length / pool.length;
+      expect(Math.abs((drawn.get(chapter) ?? 0) - size * share), chapter).toBeLessThan(1);
+    }
+    expect(view.chapters).toEqual(CHAPTER_SLUGS.filter((c) => drawn.has(c)));
+  });
+
+  it('refuses a size that is not offered', async () => {
+    await expectTrpcError(api.sessions.startMock({ size: 7 as never }), 'BAD_REQUEST', /.+/);
+    await expectTrpcError(api.sessions.startMock({ size: 20, extra: 1 } as never), 'BAD_REQUEST', /.+/);
+  });
+});
+
+describe('taking a mock exam', () => {
+  it('saves answers without a verdict or 解説 until the end', async () => {
+    const { sessionId, questions } = await startExam(20);
+    const q = questions[0]!;
+    const saved = await api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, true), timeSpentMs: 9000 });
+    expect(saved).toMatchObject({ answered: true, result: null, solution: null, savedResponse: responseFor(q, true) });
+
+    const view = await api.sessions.get({ sessionId });
+    expect(view).toMatchObject({ answeredCount: 1, correctCount: 0, score: 0, finishedAt: null });
+    const payload = JSON.stringify(view);
+    for (const secret of ['"key"', 'explanationHtml', '"verdict"', 'rubric', '"solution":{']) expect(payload).not.toContain(secret);
+    expect(view.items.every((i) => i.result === null && i.solution === null)).toBe(true);
+    expect(db.select().from(answers).get()).toMatchObject({ questionId: q.id, verdict: 'correct', timeSpentMs: 9000 });
+  });
+
+  it('asks a code item with its choices only', async () => {
+    const { sessionId, view } = await startExam(100);
+    const item = view.items.find((i) => i.kind === 'code')!;
+    const q = bank.byId.get(item.questionId)!;
+    expect(item.forms).toEqual(['choice']);
+    expect(item.choices).toHaveLength(4);
+    await expectTrpcError(
+      api.sessions.answer({ sessionId, questionId: q.id, response: { type: 'code', code: q.kind === 'code' ? q.solution : '' }, timeSpentMs: 1 }),
+      'BAD_REQUEST',
+      /コード/,
+    );
+    await expectTrpcError(api.sessions.submitCode({ sessionId, questionId: q.id, code: 'x', timeSpentMs: 1 }), 'BAD_REQUEST', '模擬試験ではコードの問題も選択肢で答えます。');
+    expect(db.select().from(answers).all()).toHaveLength(0);
+    await api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, true), timeSpentMs: 1 });
+    expect(db.select().from(answers).get()).toMatchObject({ questionId: q.id, verdict: 'correct', response: responseFor(q, true) });
+  });
+
+  it('replaces the stored answer when the learner changes it, adding up the time spent', async () => {
+    const { sessionId, questions } = await startExam(5);
+    const q = questions[0]!;
+    await api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, false), timeSpentMs: 1000 });
+    const first = db.select().from(answers).get()!;
+    expect(first).toMatchObject({ verdict: 'incorrect', score: 0, timeSpentMs: 1000 });
+
+    const changed = await api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, true), timeSpentMs: 2500 });
+    expect(changed.savedResponse).toEqual(responseFor(q, true));
+    const rows = db.select().from(answers).all();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: first.id, position: 0, verdict: 'correct', score: 1, response: responseFor(q, true), timeSpentMs: 3500 });
+    expect((await api.sessions.get({ sessionId })).answeredCount).toBe(1);
+  });
+
+  it('keeps the 見直し flags in the session, in question order', async () => {
+    const { sessionId, questions } = await startExam(5);
+    const [a, b, c] = questions.map((q) => q.id);
+    expect(await api.sessions.flag({ sessionId, questionId: c!, flagged: true })).toEqual({ flagged: [c] });
+    expect(await api.sessions.flag({ sessionId, questionId: a!, flagged: true })).toEqual({ flagged: [a, c] });
+    await api.sessions.flag({ sessionId, questionId: a!, flagged: true }); // idempotent
+    await api.sessions.flag({ sessionId, questionId: b!, flagged: false }); // never flagged: nothing changes
+    expect(sessionRow(sessionId).flagged).toEqual([a, c]);
+    await api.sessions.flag({ sessionId, questionId: c!, flagged: false });
+    expect((await api.sessions.get({ sessionId })).exam!.flagged).toEqual([a]);
+    await expectTrpcError(api.sessions.flag({ sessionId, questionId: 'not-in-it', flagged: true }), 'BAD_REQUEST', 'この問題はこのセッションに含まれていません。');
+  });
+
+  it('counts down on the server: after a "reload" later the remaining time is lower, not reset', async () => {
+    const { sessionId, view } = await startExam(20);
+    age(sessionId, 10 * 60_000);
+    const later = await api.sessions.get({ sessionId });
+    expect(later.exam!.deadline).toBe(view.exam!.deadline - 10 * 60_000);
+    expect(later.exam!.remainingMs).toBeLessThanOrEqual(14 * 60_000);
+    expect(later.exam!.remainingMs).toBeGreaterThan(14 * 60_000 - 5_000);
+  });
+});
+
+describe('the deadline', () => {
+  it('refuses an answer or a flag after it, writing nothing', async () => {
+    const { sessionId, questions } = await startExam(5);
+    const [q0, q1] = questions;
+    await api.sessions.answer({ sessionId, questionId: q0!.id, response: responseFor(q0!, false), timeSpentMs: 1000 });
+    await api.sessions.flag({ sessionId, questionId: q1!.id, flagged: true });
+    const before = db.select().from(answers).all();
+
+    age(sessionId, 72_000 * 5 + 1);
+    await expectTrpcError(api.sessions.answer({ sessionId, questionId: q0!.id, response: responseFor(q0!, true), timeSpentMs: 1 }), 'BAD_REQUEST', '試験時間が終了しました。');
+    await expectTrpcError(api.sessions.answer({ sessionId, questionId: q1!.id, response: responseFor(q1!, true), timeSpentMs: 1 }), 'BAD_REQUEST', '試験時間が終了しました。');
+    await expectTrpcError(api.sessions.flag({ sessionId, questionId: q0!.id, flagged: true }), 'BAD_REQUEST', '試験時間が終了しました。');
+    expect(db.select().from(answers).all()).toEqual(before);
+    expect(sessionRow(sessionId).flagged).toEqual([q1!.id]);
+  });
+
+  it('accepts an answer just before it', async () => {
+    const { sessionId, questions } = await startExam(5);
+    age(sessionId, 72_000 * 5 - 3_000);
+    await api.sessions.answer({ sessionId, questionId: questions[0]!.id, response: responseFor(questions[0]!, true), timeSpentMs: 1 });
+    expect(db.select().from(answers).all()).toHaveLength(1);
+    expect(sessionRow(sessionId).finishedAt).toBeNull();
+  });
+
+  it('ends the exam when it is read after the deadline, at the deadline, scoring what was answered', async () => {
+    const { sessionId, questions } = await startExam(5);
+    await api.sessions.answer({ sessionId, questionId: questions[0]!.id, response: responseFor(questions[0]!, true), timeSpentMs: 30_000 });
+    await api.sessions.answer({ sessionId, questionId: questions[1]!.id, response: responseFor(questions[1]!, false), timeSpentMs: 30_000 });
+    expect(cardCount()).toBe(0);
+
+    age(sessionId, 60 * 60_000);
+    const deadline = sessionRow(sessionId).startedAt.getTime() + 360_000;
+    const view = await api.sessions.get({ sessionId });
+    expect(view.finishedAt).toBe(deadline);
+    expect(sessionRow(sessionId).finishedAt?.getTime()).toBe(deadline);
+    expect(view).toMatchObject({ answeredCount: 2, correctCount: 1, score: 0.2 });
+    expect(view.exam).toMatchObject({ remainingMs: 0, result: { passed: false, shortBy: 3 } });
+    expect(view.items[0]!.result).toMatchObject({ verdict: 'correct', timeSpentMs: 30_000 });
+    expect(view.items[1]!.result).toMatchObject({ verdict: 'incorrect' });
+    expect(view.items[2]).toMatchObject({ answered: false, result: null, solution: { explanationHtml: expect.any(String) } });
+    // Its two answers entered the review schedule, once.
+    expect(cardCount()).toBe(2);
+    await api.sessions.get({ sessionId });
+    await api.sessions.finish({ sessionId });
+    expect(db.select({ n: count() }).from(reviewLogs).get()!.n).toBe(2);
+    expect((await api.sessions.finish({ sessionId })).finishedAt).toBe(deadline);
+  });
+
+  it('tells a learner who finished early that the exam is over, and lists an expired exam as ended', async () => {
+    const early = await startExam(5);
+    await api.sessions.finish({ sessionId: early.sessionId });
+    // An hour later: the exam had been handed in well before its deadline.
+    const row = sessionRow(early.sessionId);
+    db.update(practiceSessions)
+      .set({ startedAt: new Date(row.startedAt.getTime() - 3_600_000), finishedAt: new Date(row.finishedAt!.getTime() - 3_600_000) })
+      .where(eq(practiceSessions.id, early.sessionId))
+      .run();
+    const q = early.questions[0]!;
+    await expectTrpcError(api.sessions.answer({ sessionId: early.sessionId, questionId: q.id, response: responseFor(q, true), timeSpentMs: 1 }), 'BAD_REQUEST', 'このセッションは終了しています。');
+
+    const expired = await startExam(5);
+    age(expired.sessionId, 72_000 * 5 + 1);
+    const listed = (await api.sessions.list({ limit: 10 })).find((s) => s.id === expired.sessionId)!;
+    expect(listed).toMatchObject({ mode: 'mock', finishedAt: sessionRow(expired.sessionId).startedAt.getTime() + 360_000 });
+  });
+
+  it('finishing late also ends at the deadline', async () => {
+    const { sessionId } = await startExam(5);
+    age(sessionId, 72_000 * 5 + 90_000);
+    const view = await api.sessions.finish({ sessionId });
+    expect(view.finishedAt).toBe(sessionRow(sessionId).startedAt.getTime() + 360_000);
+  });
+});
+
+describe('the end of a mock exam', () => {
+  it('schedules the answers with FSRS when it ends, not before', async () => {
+    const { sessionId, questions } = await startExam(5);
+    const [right, wrong] = questions;
+    // Slow enough to rate Good (not Easy) for any kind.
+    await api.sessions.answer({ sessionId, questionId: right!.id, response: responseFor(right!, true), timeSpentMs: 60_000 });
+    await api.sessions.answer({ sessionId, questionId: wrong!.id, response: responseFor(wrong!, true), timeSpentMs: 20_000 });
+    await api.sessions.answer({ sessionId, questionId: wrong!.id, response: responseFor(wrong!, false), timeSpentMs: 5_000 });
+    await api.sessions.flag({ sessionId, questionId: wrong!.id, flagged: true });
+    expect(cardCount()).toBe(0);
+    expect(db.select().from(reviewLogs).all()).toHaveLength(0);
+
+    const done = await api.sessions.finish({ sessionId });
+    expect(done.finishedAt).not.toBeNull();
+    expect(done.finishedAt!).toBeLessThanOrEqual(Date.now());
+    const card = (id: string) => db.select().from(reviewCards).where(and(eq(reviewCards.questionId, id))).get()!;
+    expect(cardCount()).toBe(2);
+    // wrong → Again: due a minute later; right (Good) → days later
+    expect(card(wrong!.id).due.getTime()).toBeLessThan(card(right!.id).due.getTime());
+    expect(card(right!.id).due.getTime() - Date.now()).toBeGreaterThan(86_400_000 - 60_000);
+    const logs = db.select().from(reviewLogs).all();
+    expect(logs.map((l) => [l.questionId, l.rating]).sort()).toEqual([[right!.id, 3], [wrong!.id, 1]].sort());
+    // The revealed results carry the rating, so the learner may correct it.
+    expect(done.items[0]!.result).toMatchObject({ verdict: 'correct', rating: 3, timeSpentMs: 60_000, explanationHtml: expect.any(String) });
+    expect(done.items[1]!.result).toMatchObject({ verdict: 'incorrect', rating: 1, timeSpentMs: 25_000 });
+
+    await api.sessions.finish({ sessionId });
+    expect(db.select().from(reviewLogs).all()).toHaveLength(2);
+    await expectTrpcError(api.sessions.answer({ sessionId, questionId: right!.id, response: responseFor(right!, false), timeSpentMs: 1 }), 'BAD_REQUEST', 'このセッションは終了しています。');
+    await expectTrpcError(api.sessions.flag({ sessionId, questionId: right!.id, flagged: true }), 'BAD_REQUEST', 'このセッションは終了しています。');
+  });
+
+  it('reports the score, the pass line and each chapter', async () => {
+    const { sessionId, questions } = await startExam(20);
+    // 14 right of 20 is exactly the 70% pass line.
+    for (const [i, q] of questions.entries()) {
+      if (i < 14) await api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, true), timeSpentMs: 1000 * (i + 1) });
+      else if (i < 16) await api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, false), timeSpentMs: 1000 });
+    }
+    const view = await api.sessions.finish({ sessionId });
+    expect(view).toMatchObject({ total: 20, answeredCount: 16, correctCount: 14, score: 0.7 });
+    const result = view.exam!.result!;
+    expect(result).toMatchObject({ passed: true, shortBy: 0, totalTimeMs: (14 * 15) / 2 * 1000 + 2000 });
+
+    const expected = new Map<string, { total: number; answered: number; correct: number }>();
+    questions.forEach((q, i) => {
+      const row = expected.get(q.chapter) ?? { total: 0, answered: 0, correct: 0 };
+      row.total += 1;
+      if (i < 16) row.answered += 1;
+      if (i < 14) row.correct += 1;
+      expected.set(q.chapter, row);
+    });
+    expect(result.chapters.map((c) => c.slug)).toEqual(CHAPTER_SLUGS.filter((c) => expected.has(c)));
+    for (const c of result.chapters) {
+      expect(c).toMatchObject({ ...expected.get(c.slug), score: expected.get(c.slug)!.correct / expected.get(c.slug)!.total });
+      expect(c.title.length).toBeGreaterThan(0);
+    }
+    expect(result.chapters.reduce((s, c) => s + c.total, 0)).toBe(20);
+  });
+
+  it('uses the learner’s pass target', async () => {
+    db.update(learners).set({ passTarget: 0.8 }).run();
+    const { sessionId, questions } = await startExam(5);
+    for (const q of questions.slice(0, 3)) await api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, true), timeSpentMs: 1 });
+    const view = await api.sessions.finish({ sessionId });
+    expect(view.exam).toMatchObject({ passTarget: 0.8, result: { passed: false, shortBy: 1 } });
+  });
+});
+
+describe('practice sessions are unchanged', () => {
+  it('still refuses a second answer, schedules at once and has no exam', async () => {
+    const { sessionId } = await api.sessions.start({ chapters: ['rnn'], count: 30, order: 'course' });
+    const view = await api.sessions.get({ sessionId });
+    expect(view.exam).toBeNull();
+    const q = bank.byId.get(view.items.find((i) => i.kind === 'choice')!.questionId)!;
+    const item = await api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, true), timeSpentMs: 20_000 });
+    expect(item.result).toMatchObject({ verdict: 'correct' });
+    expect(item.savedResponse).toBeNull();
+    expect(cardCount()).toBe(1);
+    await expectTrpcError(api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, false), timeSpentMs: 1 }), 'CONFLICT', 'この問題にはすでに回答しています。');
+    expect(db.select({ n: count() }).from(answers).get()!.n).toBe(1);
+  });
+});

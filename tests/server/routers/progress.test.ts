@@ -1,0 +1,278 @@
+import path from 'node:path';
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTestDb, type Db } from '../../../db/client';
+import { answers, practiceSessions, reviewCards, reviewLogs } from '../../../db/schema';
+import { buildBank } from '../../../server/bank/bank';
+import { syncBank } from '../../../server/bank/sync';
+import { createContextInner } from '../../../server/context';
+import { createCaller } from '../../../server/root';
+import { exportHistory, historyToJson, type HistoryFile } from '../../../server/services/history';
+import { chapterMastery, retrievabilities } from '../../../server/services/review';
+
+const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
+const DAY = 86_400_000;
+/** 10:00 in Japan on Saturday 2026-11-28 */
+const T0 = Date.parse('2026-11-28T01:00:00Z');
+
+type Api = ReturnType<typeof createCaller>;
+
+function freshInstall(): { db: Db; api: Api; learnerId: number } {
+  const db = createTestDb();
+  syncBank(db, bank);
+  const ctx = createContextInner({ db, bank });
+  return { db, api: createCaller(ctx), learnerId: ctx.learnerId };
+}
+
+async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code'], message: RegExp | string) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  expect((error as TRPCError).message).toMatch(message);
+}
+
+let db: Db;
+let api: Api;
+let learnerId: number;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(T0);
+  ({ db, api, learnerId } = freshInstall());
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/**
+ * Two sessions over rnn (a: choice, b: numeric) and lstm (c: text), a minute between answers:
+ *   session 1 at 10:00 JST: a wrong, b right, c wrong
+ *   session 2 at 12:00 JST: a right, b right, c wrong
+ */
+async function answerTwoSessions(): Promise<number[]> {
+  const sessionIds: number[] = [];
+  const plan = [
+    { a: 'a', b: '0.25', c: '4×4', times: [10_000, 20_000, 30_000] },
+    { a: 'b', b: '1/4', c: '2×2', times: [40_000, 50_000, 60_000] },
+  ];
+  for (const [i, s] of plan.entries()) {
+    vi.setSystemTime(T0 + i * 2 * 3_600_000);
+    const { sessionId } = await api.sessions.start({ chapters: ['rnn', 'lstm'], count: 3, order: 'course' });
+    sessionIds.push(sessionId);
+    const step = () => vi.setSystemTime(Date.now() + 60_000);
+    step();
+    await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: s.a }, timeSpentMs: s.times[0]! });
+    step();
+    await api.sessions.answer({ sessionId, questionId: 'e2e-b-numeric', response: { type: 'numeric', value: s.b }, timeSpentMs: s.times[1]! });
+    step();
+    await api.sessions.answer({ sessionId, questionId: 'e2e-c-text', response: { type: 'text', value: s.c }, timeSpentMs: s.times[2]! });
+    await api.sessions.finish({ sessionId });
+  }
+  vi.setSystemTime(T0 + 4 * 3_600_000); // 14:00 JST, the same day
+  return sessionIds;
+}
+
+describe('progress router', () => {
+  it('reports per-chapter numbers: first try vs latest, time, mastery', async () => {
+    await answerTwoSessions();
+    const overview = await api.progress.overview();
+    expect(overview.chapters.map((c) => c.slug)).toEqual([
+      'rnn', 'lstm', 'gru', 'birnn', 'seq2seq', 'word2vec', 'attention', 'rl', 'alphago', 'compression', 'applied-models', 'transformer', 'detection',
+    ]);
+    const rnn = overview.chapters[0]!;
+    const lstm = overview.chapters[1]!;
+    expect(rnn).toMatchObject({ number: 1, title: '再帰型ニューラルネットワーク（RNN）', questionCount: 2, answeredQuestions: 2, answers: 4, timeSpentMs: 120_000 });
+    expect(rnn.firstTryAccuracy).toBeCloseTo(0.5); // a wrong, b right the first time
+    expect(rnn.latestAccuracy).toBeCloseTo(1); // both right the second time
+    expect(lstm).toMatchObject({ questionCount: 1, answeredQuestions: 1, answers: 2, firstTryAccuracy: 0, latestAccuracy: 0, timeSpentMs: 90_000 });
+    expect(overview.chapters.find((c) => c.slug === 'detection')).toMatchObject({
+      questionCount: 0, answers: 0, firstTryAccuracy: null, latestAccuracy: null, mastery: { score: 0, level: 'none', label: '未学習' },
+    });
+
+    // Mastery comes from the FSRS cards. Within the day every card is still fresh; three days on, rnn (right last
+    // time) stands above lstm (wrong twice).
+    expect(rnn.mastery.level).not.toBe('none');
+    vi.setSystemTime(T0 + 3 * DAY);
+    const later = await api.progress.overview();
+    const expectedRnn = chapterMastery(['e2e-a-choice', 'e2e-b-numeric'], retrievabilities(db, learnerId, new Date()));
+    expect(later.chapters[0]!.mastery).toEqual({ ...expectedRnn, label: { none: '未学習', learning: '学習中', familiar: '定着しつつある', mastered: '習得' }[expectedRnn.level] });
+    expect(later.chapters[0]!.mastery.score).toBeGreaterThan(later.chapters[1]!.mastery.score + 0.2);
+
+    expect(overview.totals).toMatchObject({ questionCount: 3, answeredQuestions: 3, answers: 6, timeSpentMs: 210_000 });
+    expect(overview.totals.accuracy).toBeCloseTo(3 / 6);
+    expect(overview.totals.firstTryAccuracy).toBeCloseTo(1 / 3);
+    expect(overview.totals.latestAccuracy).toBeCloseTo(2 / 3);
+  });
+
+  it('counts activity per Japanese day and the weekly trend per chapter', async () => {
+    await answerTwoSessions();
+    const { daily, trend } = await api.progress.overview();
+    expect(daily).toHaveLength(56);
+    expect(daily.at(-1)).toEqual({ dayStart: Date.parse('2026-11-27T15:00:00Z'), label: '11/28', answers: 6, correct: 3, accuracy: 0.5 });
+    expect(daily.slice(0, -1).every((d) => d.answers === 0 && d.accuracy === null)).toBe(true);
+    expect(daily[0]!.label).toBe('10/4');
+
+    expect(trend).toHaveLength(12);
+    const week = trend.at(-1)!;
+    expect(week.weekStart).toBe(Date.parse('2026-11-22T15:00:00Z')); // Monday 11/23, 00:00 in Japan
+    expect(week.label).toBe('11/23');
+    expect(week.all).toEqual({ answers: 6, accuracy: 0.5 });
+    expect(week.byChapter).toEqual({ rnn: { answers: 4, accuracy: 0.75 }, lstm: { answers: 2, accuracy: 0 } });
+
+    // The next morning in Japan (00:30 JST) the answers belong to yesterday.
+    vi.setSystemTime(Date.parse('2026-11-28T15:30:00Z'));
+    const next = await api.progress.overview();
+    expect(next.daily.at(-1)).toMatchObject({ label: '11/29', answers: 0 });
+    expect(next.daily.at(-2)).toMatchObject({ label: '11/28', answers: 6 });
+  });
+
+  it('lists the weakest questions: most often wrong first, never-wrong ones left out', async () => {
+    const [, second] = await answerTwoSessions();
+    const { weak } = await api.progress.overview();
+    expect(weak.map((w) => [w.questionId, w.wrong, w.answers])).toEqual([
+      ['e2e-c-text', 2, 2],
+      ['e2e-a-choice', 1, 2],
+    ]);
+    expect(weak[0]).toMatchObject({ chapter: 'lstm', chapterTitle: 'LSTM', lastSessionId: second, latestScore: 0 });
+    expect(weak[0]!.excerpt).toMatch(/^サイズ 5 × 5 の入力に 3 × 3 のフィルタを/);
+    // Its latest answer was wrong: the card is relearning, so it counts as not remembered yet.
+    expect(weak[0]!.retrievability).toBe(0);
+  });
+
+  it('starts a practice session of exactly the weak questions, in course order', async () => {
+    await answerTwoSessions();
+    const { weak } = await api.progress.overview();
+    const { sessionId } = await api.progress.startWithQuestions({ questionIds: weak.map((w) => w.questionId) });
+    const session = await api.sessions.get({ sessionId });
+    expect(session.items.map((i) => i.questionId)).toEqual(['e2e-a-choice', 'e2e-c-text']);
+    expect(session).toMatchObject({ mode: 'practice', order: 'course', chapters: ['rnn', 'lstm'], answeredCount: 0, finishedAt: null });
+    const row = db.select().from(practiceSessions).where(eq(practiceSessions.id, sessionId)).get()!;
+    expect(row).toMatchObject({ learnerId, mode: 'practice', order: 'course', questionIds: ['e2e-a-choice', 'e2e-c-text'] });
+    expect(Number.isInteger(row.seed)).toBe(true);
+
+    await expectTrpcError(api.progress.startWithQuestions({ questionIds: ['e2e-a-choice', 'nope'] }), 'BAD_REQUEST', '問題バンクにない問題が含まれています: nope');
+    await expectTrpcError(api.progress.startWithQuestions({ questionIds: [] }), 'BAD_REQUEST', /.+/);
+  });
+
+  it('pages through every answer, newest first', async () => {
+    const [first, second] = await answerTwoSessions();
+    const page1 = await api.progress.answers({ page: 1, pageSize: 5 });
+    expect(page1).toMatchObject({ page: 1, pageSize: 5, total: 6, pageCount: 2 });
+    expect(page1.rows.map((r) => [r.sessionId, r.questionId, r.verdict])).toEqual([
+      [second, 'e2e-c-text', 'incorrect'],
+      [second, 'e2e-b-numeric', 'correct'],
+      [second, 'e2e-a-choice', 'correct'],
+      [first, 'e2e-c-text', 'incorrect'],
+      [first, 'e2e-b-numeric', 'correct'],
+    ]);
+    expect(page1.rows[0]).toMatchObject({ chapter: 'lstm', chapterTitle: 'LSTM', sessionMode: 'practice', timeSpentMs: 60_000, createdAt: T0 + 2 * 3_600_000 + 180_000 });
+    const page2 = await api.progress.answers({ page: 2, pageSize: 5 });
+    expect(page2.rows.map((r) => [r.sessionId, r.questionId, r.verdict])).toEqual([[first, 'e2e-a-choice', 'incorrect']]);
+    expect((await api.progress.answers({ page: 99, pageSize: 5 })).page).toBe(2); // clamped to the last page
+  });
+
+  it('summarises for the home page', async () => {
+    expect(await api.progress.summary()).toEqual({ answers: 0, answeredQuestions: 0, questionCount: 3, accuracy: null });
+    await answerTwoSessions();
+    expect(await api.progress.summary()).toEqual({ answers: 6, answeredQuestions: 3, questionCount: 3, accuracy: 0.5 });
+  });
+});
+
+describe('history export and import', () => {
+  const withoutIds = (rows: ReturnType<typeof exportHistory>) => rows.map(({ answerId: _a, sessionId: _s, ...rest }) => rest);
+  const cardsOf = (d: Db) =>
+    d.select().from(reviewCards).orderBy(reviewCards.questionId).all().map(({ learnerId: _l, introducedAt: _i, ...card }) => card);
+
+  it('round-trips into a fresh install: same answers, sessions and rebuilt review cards', async () => {
+    const [first] = await answerTwoSessions();
+    const exported = exportHistory(db, learnerId);
+    expect(exported).toHaveLength(6);
+    expect(exported[0]).toMatchObject({
+      sessionId: first, sessionMode: 'practice', questionId: 'e2e-a-choice', chapter: 'rnn', verdict: 'incorrect', score: 0,
+      response: { type: 'choice', choice: 'a' }, timeSpentMs: 10_000, seed: null, position: 0, createdAt: new Date(T0 + 60_000).toISOString(),
+      questionHash: bank.byId.get('e2e-a-choice')!.contentHash,
+    });
+    const file = JSON.parse(historyToJson(exported)) as HistoryFile;
+
+    const target = freshInstall();
+    const result = await target.api.progress.importHistory(file);
+    expect(result).toEqual({ imported: 6, sessions: 2, cards: 3, skipped: 0, skippedQuestionIds: [] });
+
+    expect(withoutIds(exportHistory(target.db, target.learnerId))).toEqual(withoutIds(exported));
+    // Replaying the answers at their times gives the very cards the answers made here.
+    expect(cardsOf(target.db)).toEqual(cardsOf(db));
+    expect(target.db.select().from(reviewLogs).all()).toHaveLength(6);
+
+    const before = await api.progress.overview();
+    const after = await target.api.progress.overview();
+    expect(after.chapters).toEqual(before.chapters);
+    expect(after.daily).toEqual(before.daily);
+    expect(after.weak.map((w) => w.questionId)).toEqual(before.weak.map((w) => w.questionId));
+
+    // Every imported answer stays reviewable in its (finished) session.
+    const session = await target.api.sessions.get({ sessionId: after.weak[0]!.lastSessionId });
+    expect(session.finishedAt).not.toBeNull();
+    expect(session.items.map((i) => [i.questionId, i.result?.verdict])).toEqual([
+      ['e2e-a-choice', 'correct'],
+      ['e2e-b-numeric', 'correct'],
+      ['e2e-c-text', 'incorrect'],
+    ]);
+    expect(session.items[2]?.result?.explanationHtml).toContain('katex');
+
+    // Importing twice would count everything twice: refused.
+    await expectTrpcError(target.api.progress.importHistory(file), 'BAD_REQUEST', /すでに 6 件の回答の記録がある/);
+  });
+
+  it('refuses a bad file with the first problems listed, and writes nothing', async () => {
+    await answerTwoSessions();
+    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
+    const target = freshInstall();
+    const nothingWritten = () => {
+      expect(target.db.select().from(answers).all()).toHaveLength(0);
+      expect(target.db.select().from(practiceSessions).all()).toHaveLength(0);
+      expect(target.db.select().from(reviewCards).all()).toHaveLength(0);
+    };
+
+    const badRows = structuredClone(file);
+    (badRows.answers[1] as Record<string, unknown>).verdict = 'maybe';
+    (badRows.answers[3] as Record<string, unknown>).score = 2;
+    (badRows.answers[4] as Record<string, unknown>).extra = true;
+    const error = await target.api.progress.importHistory(badRows).catch((e: unknown) => e as TRPCError);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('BAD_REQUEST');
+    const message = (error as TRPCError).message;
+    expect(message).toMatch(/^履歴ファイルを読み込めません（問題 3 件）。何も読み込んでいません。/);
+    expect(message).toContain('answers[1].verdict: ');
+    expect(message).toContain('answers[3].score: ');
+    expect(message).toContain('answers[4]: ');
+    expect(message).toMatch(/無効|大きすぎ|認識/); // zod's Japanese messages
+    nothingWritten();
+
+    const duplicate = structuredClone(file);
+    duplicate.answers[2] = { ...duplicate.answers[2]!, answerId: duplicate.answers[0]!.answerId };
+    await expectTrpcError(target.api.progress.importHistory(duplicate), 'BAD_REQUEST', /answers\[2\]\.answerId: 回答 id \d+ が重複しています/);
+    await expectTrpcError(target.api.progress.importHistory({ answers: [] }), 'BAD_REQUEST', /Kakunin が書き出した JSON ファイルを選んでください/);
+    await expectTrpcError(target.api.progress.importHistory([1, 2]), 'BAD_REQUEST', /JSON のオブジェクト/);
+    await expectTrpcError(target.api.progress.importHistory({ ...file, answers: Array.from({ length: 100_001 }, () => 0) }), 'BAD_REQUEST', /100000 件まで/);
+    nothingWritten();
+  });
+
+  it('skips answers to questions this bank does not have, and says so', async () => {
+    await answerTwoSessions();
+    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
+    file.answers[0] = { ...file.answers[0]!, questionId: 'retired-long-ago' };
+    const target = freshInstall();
+    const result = await target.api.progress.importHistory(file);
+    expect(result).toEqual({ imported: 5, sessions: 2, cards: 3, skipped: 1, skippedQuestionIds: ['retired-long-ago'] });
+    expect(target.db.select().from(answers).all()).toHaveLength(5);
+
+    const none = { ...file, answers: file.answers.map((a, i) => ({ ...a, questionId: `unknown-${i}` })) };
+    const other = freshInstall();
+    await expectTrpcError(other.api.progress.importHistory(none), 'BAD_REQUEST', /どの回答の問題もこの問題バンクにありません（例: unknown-0, unknown-1, unknown-2, unknown-3, unknown-4）/);
+  });
+});
