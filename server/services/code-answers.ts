@@ -4,6 +4,7 @@ import { answers } from '../../db/schema';
 import type { CodeFeedback } from '../../graders/answers/response';
 import type { CodeVerdict, CodeVerdictKind } from '../../graders/code/types';
 import type { Context } from '../context';
+import { RateLimiter } from '../auth/rate-limit';
 import { GradeTimeoutError, PoolBusyError } from '../grading/pool';
 import { codeSeed } from './random';
 import { itemView, openQuestion, recordAnswer, type SessionItem } from './sessions';
@@ -25,6 +26,9 @@ export interface CodeGrading {
   recorded: boolean;
 }
 
+/** Code submissions per learner and minute: generous for a person, a wall for a script hammering the graders. */
+const submissions = new RateLimiter(Number(process.env.KAKUNIN_SUBMISSIONS_PER_MINUTE ?? 30), 60_000);
+
 /** A syntax error or a resource limit says nothing about the learner's understanding: such a run costs no attempt. */
 function costsNoAttempt(verdict: CodeVerdict): boolean {
   if (verdict.verdict !== 'error') return false;
@@ -45,6 +49,9 @@ function timeoutVerdict(seed: number, error: GradeTimeoutError): CodeVerdict {
 
 /** Grades a code answer on the server (the authoritative verdict) and records it with its seed. */
 export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<{ item: SessionItem; grading: CodeGrading }> {
+  if (!submissions.hit(String(ctx.learnerId))) {
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '提出が多すぎます。1分ほど待ってからもう一度提出してください。' });
+  }
   const opened = openQuestion(ctx, input.sessionId, input.questionId);
   const { session, position, q } = opened;
   if (q.kind !== 'code' && q.kind !== 'function') throw new TRPCError({ code: 'BAD_REQUEST', message: 'この問題はコードでは回答できません。' });

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
-import { answers, practiceSessions } from '../../../db/schema';
+import { answers, learners, practiceSessions } from '../../../db/schema';
 import { gradeCode } from '../../../graders/code/grade-code';
 import { initBackend } from '../../../graders/numpy/backend-node';
 import { GRADERS } from '../../../graders/references/index';
@@ -124,5 +124,16 @@ describe('submitting code', () => {
       message: 'この問題はコードでは回答できません。',
     });
     await expect(api.sessions.submitCode({ sessionId, questionId: 'attention-softmax-function', code: 'x'.repeat(9000), timeSpentMs: 1 })).rejects.toBeInstanceOf(TRPCError);
+  });
+});
+
+describe('submission rate limit', () => {
+  it('refuses a learner past 30 submissions a minute, with a clear message', async () => {
+    const learner = db.insert(learners).values({ name: 'busy' }).returning().get();
+    const api = createCaller(createContextInner({ db, bank, learnerId: learner.id, grade: (r) => pool.run(r) }));
+    const { sessionId } = await api.sessions.start({ chapters: ['attention'], count: 100, order: 'course' });
+    const submit = () => api.sessions.submitCode({ sessionId, questionId: 'attention-softmax-function', code: 'def softmax(x)', timeSpentMs: 1 });
+    for (let i = 0; i < 30; i++) expect((await submit()).grading.recorded).toBe(false); // syntax errors cost no attempt
+    await expect(submit()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: '提出が多すぎます。1分ほど待ってからもう一度提出してください。' });
   });
 });
