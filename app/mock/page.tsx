@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { requireLearner, serverCaller } from '../_trpc/server';
 import { formatPercent } from '../format';
 import { MockStartForm } from './mock-start-form';
+import { PassTargetForm } from './pass-target-form';
 
 export const dynamic = 'force-dynamic';
 
@@ -28,6 +29,7 @@ export default async function MockPage() {
         </section>
       )}
       <MockStartForm sizes={overview.sizes} />
+      <PassTargetForm passTarget={overview.passTarget} />
       <h2>出題の割合</h2>
       <ul className="mock-shares card">
         {overview.chapters.map((c) => (

@@ -4,7 +4,7 @@ import { CHAPTER_SLUGS } from '../bank/chapters';
 import { KIND_GROUPS, SOURCE_GROUPS, STATUS_FILTERS } from '../bank/groups';
 import { questionCatalog } from '../services/catalog';
 import { submitCode } from '../services/code-answers';
-import { MOCK_SIZES, mockOverview, startMock } from '../services/mock-exam';
+import { MOCK_SIZES, mockOverview, setPassTarget, startMock } from '../services/mock-exam';
 import { answerQuestion, finishSession, flagQuestion, getSession, listSessions, startSession } from '../services/sessions';
 import { learnerProcedure, router } from '../trpc';
 
@@ -32,6 +32,9 @@ export const sessionsRouter = router({
     .input(z.strictObject({ size: z.literal(MOCK_SIZES) }))
     .mutation(({ ctx, input }) => startMock(ctx, input)),
   mockOverview: learnerProcedure.query(({ ctx }) => mockOverview(ctx)),
+  setPassTarget: learnerProcedure
+    .input(z.strictObject({ passTarget: z.number().min(0.3).max(1) }))
+    .mutation(({ ctx, input }) => setPassTarget(ctx, input.passTarget)),
   catalog: learnerProcedure.query(({ ctx }) => questionCatalog(ctx)),
   get: learnerProcedure.input(SessionIdSchema).query(({ ctx, input }) => getSession(ctx, input.sessionId)),
   answer: learnerProcedure

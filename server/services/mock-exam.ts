@@ -154,6 +154,12 @@ export interface ExamView {
   result: ExamResult | null;
 }
 
+/** The learner sets their own pass line (the exam's is not published; 60–70% is the common estimate). */
+export function setPassTarget(ctx: Context, passTarget: number): { passTarget: number } {
+  ctx.db.update(learners).set({ passTarget }).where(eq(learners.id, ctx.learnerId)).run();
+  return { passTarget };
+}
+
 export function passTargetOf(db: Db, learnerId: number): number {
   return db.select({ t: learners.passTarget }).from(learners).where(eq(learners.id, learnerId)).get()?.t ?? 0.7;
 }

@@ -369,3 +369,14 @@ describe('practice sessions are unchanged', () => {
     expect(db.select({ n: count() }).from(answers).get()!.n).toBe(1);
   });
 });
+
+describe('pass line', () => {
+  it('is the learner’s own setting, within 30–100%', async () => {
+    const db = createTestDb();
+    const api = createCaller(createContextInner({ db, bank: buildBank(path.resolve(__dirname, '../../../questions')) }));
+    expect((await api.sessions.mockOverview()).passTarget).toBe(0.7);
+    await api.sessions.setPassTarget({ passTarget: 0.65 });
+    expect((await api.sessions.mockOverview()).passTarget).toBe(0.65);
+    await expect(api.sessions.setPassTarget({ passTarget: 0.1 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
