@@ -229,24 +229,25 @@ export function recordAnswer(
   const { session, position, q } = opened;
   const now = new Date();
   const timeSpentMs = Math.round(Math.min(Math.max(answer.timeSpentMs, 0), 86_400_000));
+  const values = {
+    sessionId: session.id,
+    learnerId: ctx.learnerId,
+    questionId: q.id,
+    questionHash: q.contentHash,
+    position,
+    response: answer.response,
+    verdict: answer.graded.verdict,
+    score: answer.graded.score,
+    feedback: answer.graded.feedback,
+    seed: answer.seed ?? null,
+    timeSpentMs,
+    createdAt: now,
+  };
   if (session.mode === 'mock') {
     if (answer.response.type === 'code') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験ではコードの問題も選択肢で答えます。' });
     const row = ctx.db
       .insert(answers)
-      .values({
-        sessionId: session.id,
-        learnerId: ctx.learnerId,
-        questionId: q.id,
-        questionHash: q.contentHash,
-        position,
-        response: answer.response,
-        verdict: answer.graded.verdict,
-        score: answer.graded.score,
-        feedback: answer.graded.feedback,
-        seed: answer.seed ?? null,
-        timeSpentMs,
-        createdAt: now,
-      })
+      .values(values)
       .onConflictDoUpdate({
         target: [answers.sessionId, answers.questionId],
         set: {
@@ -267,20 +268,7 @@ export function recordAnswer(
   const inserted = ctx.db.transaction((tx) => {
     const row = tx
       .insert(answers)
-      .values({
-        sessionId: session.id,
-        learnerId: ctx.learnerId,
-        questionId: q.id,
-        questionHash: q.contentHash,
-        position,
-        response: answer.response,
-        verdict: answer.graded.verdict,
-        score: answer.graded.score,
-        feedback: answer.graded.feedback,
-        seed: answer.seed ?? null,
-        timeSpentMs,
-        createdAt: now,
-      })
+      .values(values)
       .onConflictDoNothing()
       .returning()
       .get();

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
-import { TRPCError } from '@trpc/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
 import { answers, learners, practiceSessions, reviewCards, reviewLogs } from '../../../db/schema';
@@ -11,6 +10,7 @@ import { syncBank } from '../../../server/bank/sync';
 import type { Question } from '../../../server/bank/types';
 import { createContextInner, type GradeRunner } from '../../../server/context';
 import { createCaller } from '../../../server/root';
+import { expectTrpcError } from '../expect-trpc-error';
 import { allocateByChapter, drawMockQuestions, mockPool } from '../../../server/services/mock-exam';
 
 // The real bank: 13 chapters, so the draw has shares to follow.
@@ -30,15 +30,6 @@ beforeEach(() => {
   api = createCaller(createContextInner({ db, bank, grade }));
 });
 
-async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code'], message: RegExp | string) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  expect((error as TRPCError).message).toMatch(message);
-}
 
 /** A right (or wrong) answer of the forms a mock exam accepts. */
 function responseFor(q: Question, right: boolean): Response {

@@ -8,6 +8,7 @@ import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContextInner } from '../../../server/context';
 import { createCaller } from '../../../server/root';
+import { expectTrpcError } from '../expect-trpc-error';
 import { exportHistory, historyToJson, type HistoryFile } from '../../../server/services/history';
 import { chapterMastery, retrievabilities } from '../../../server/services/review';
 
@@ -25,15 +26,6 @@ function freshInstall(): { db: Db; api: Api; learnerId: number } {
   return { db, api: createCaller(ctx), learnerId: ctx.learnerId };
 }
 
-async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code'], message: RegExp | string) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  expect((error as TRPCError).message).toMatch(message);
-}
 
 let db: Db;
 let api: Api;

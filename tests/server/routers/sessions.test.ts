@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { TRPCError } from '@trpc/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
 import { answers, learners } from '../../../db/schema';
@@ -8,6 +7,7 @@ import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContextInner } from '../../../server/context';
 import { createCaller } from '../../../server/root';
+import { expectTrpcError } from '../expect-trpc-error';
 
 const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
 
@@ -20,15 +20,6 @@ beforeEach(() => {
   api = createCaller(createContextInner({ db, bank }));
 });
 
-async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code'], message: RegExp | string) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  expect((error as TRPCError).message).toMatch(message);
-}
 
 describe('sessions router', () => {
   it('starts, answers, resumes and finishes a session', async () => {
