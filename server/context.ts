@@ -59,6 +59,8 @@ export function ensureLocalLearner(db: Db): number {
 }
 
 let started = false;
+/** Once an account exists it stays (there is no deleting accounts), so the check stops after the first yes. */
+let accountsSeen = false;
 
 /**
  * The context of an HTTP request: the learner of the session cookie; or, while no account exists, the local learner.
@@ -72,7 +74,8 @@ export function createContext(req: Request, resHeaders?: Headers): RequestContex
     started = true;
   }
   const token = readCookie(req.headers.get('cookie'), SESSION_COOKIE);
-  const accounts = accountsExist(db);
+  accountsSeen ||= accountsExist(db);
+  const accounts = accountsSeen;
   const learnerId = learnerOfToken(db, token) ?? (accounts ? null : ensureLocalLearner(db));
   const forwardedProto = req.headers.get('x-forwarded-proto');
   const auth: AuthState = {
