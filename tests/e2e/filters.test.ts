@@ -31,6 +31,12 @@ describe('practising a chapter by kind', () => {
     await page.locator('[data-testid="code-editor"]').waitFor();
     await expect(page.locator('.badge').first().innerText()).resolves.toBe('演習チャレンジ');
     await expect(page.locator('[role="tab"]').allInnerTexts()).resolves.toEqual(['コードを書く', '選択式で答える']);
+
+    // Mouse, then keyboard: after clicking the choice form and a choice, Enter still submits.
+    await page.click('[role="tab"]:has-text("選択式で答える")');
+    await page.click('[data-choice="a"]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-verdict]').waitFor();
     await page.close();
   });
 });

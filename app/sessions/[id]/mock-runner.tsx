@@ -180,7 +180,8 @@ export function MockRunner({ sessionId }: { sessionId: number }) {
       const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
       if (event.key === 'Enter') {
         if (event.target instanceof HTMLTextAreaElement && !event.shiftKey) return;
-        if (event.target instanceof HTMLButtonElement) return;
+        // A focused action button keeps its own Enter; a clicked choice or form tab does not swallow the submit.
+        if (event.target instanceof HTMLButtonElement && !event.target.matches('.choice, [role="tab"]')) return;
         event.preventDefault();
         if (dirty && response) void save(item, response);
         return;

@@ -107,7 +107,8 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
       const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
       if (event.key === 'Enter') {
         if (event.target instanceof HTMLTextAreaElement && !event.shiftKey && !item.answered) return;
-        if (event.target instanceof HTMLButtonElement) return;
+        // A focused action button keeps its own Enter; a clicked choice or form tab does not swallow the submit.
+        if (event.target instanceof HTMLButtonElement && !event.target.matches('.choice, [role="tab"]')) return;
         event.preventDefault();
         if (item.answered || item.kind === 'removed') next();
         else if (activeForm !== 'code') submit();
