@@ -64,9 +64,11 @@ describe('accounts over HTTP', () => {
     const anonymous = await rpc('sessions.list', { limit: 5 });
     expect([anonymous.status, anonymous.body.error?.message]).toEqual([401, 'サインインしてください。']);
     expect((await fetch(`${server.url}/progress/export?format=json`)).status).toBe(401);
-    const home = await fetch(server.url, { redirect: 'manual' });
-    expect([307, 303, 302]).toContain(home.status);
-    expect(home.headers.get('location')).toMatch(/\/signin$/);
+    for (const page of ['/', `/sessions/${sessionId}`, '/progress', '/review', '/mock']) {
+      const res = await fetch(`${server.url}${page}`, { redirect: 'manual' });
+      expect([307, 303, 302], page).toContain(res.status);
+      expect(res.headers.get('location'), page).toMatch(/\/signin$/);
+    }
 
     // Wrong password and unknown account read the same.
     const wrong = await rpc('auth.signIn', { email: 'a@example.jp', password: 'nope-nope' });
