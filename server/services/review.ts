@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { and, asc, count, desc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
 import type { Db } from '../../db/client';
 import { answers, learners, practiceSessions, reviewCards, reviewLogs, type ReviewCard } from '../../db/schema';
@@ -108,10 +108,20 @@ export function correctRating(ctx: Context, answerId: number, rating: Grade): { 
   return { rating, due: card.due.getTime() };
 }
 
-/** The rating applied to an answer, if any (shown next to the verdict so the learner can change it). */
-export function ratingOfAnswer(db: Db, answerId: number): Grade | null {
-  const log = db.select({ rating: reviewLogs.rating }).from(reviewLogs).where(eq(reviewLogs.answerId, answerId)).orderBy(desc(reviewLogs.id)).get();
-  return (log?.rating as Grade | undefined) ?? null;
+/**
+ * The rating applied to each of these answers, if any (shown next to the verdict so the learner can change it).
+ * One query for a whole session, not one per answer.
+ */
+export function ratingsOfAnswers(db: Db, answerIds: readonly number[]): Map<number, Grade> {
+  if (answerIds.length === 0) return new Map();
+  const logs = db
+    .select({ answerId: reviewLogs.answerId, rating: reviewLogs.rating })
+    .from(reviewLogs)
+    .where(inArray(reviewLogs.answerId, [...answerIds]))
+    .orderBy(asc(reviewLogs.id))
+    .all();
+  // Ordered by id: the latest log of an answer wins.
+  return new Map(logs.map((l) => [l.answerId!, l.rating as Grade]));
 }
 
 export interface ReviewQueue {

@@ -9,7 +9,7 @@ import type { Context } from '../context';
 import { filteredPool, type QuestionFilters } from './catalog';
 import { deadlineOf, examView, finishIfTimeUp, finishMock, isTimeUp, TIME_UP_MESSAGE, type ExamView } from './mock-exam';
 import { codeSeed, newSeed, shuffle } from './random';
-import { applyReview, ratingFor, ratingOfAnswer } from './review';
+import { applyReview, ratingFor, ratingsOfAnswers } from './review';
 import type { Db } from '../../db/client';
 import type { Grade } from 'ts-fsrs';
 
@@ -114,10 +114,10 @@ function loadOwnSession(ctx: Context, sessionId: number): PracticeSession {
   return session;
 }
 
-function resultOf(ctx: Context, q: Question, a: Answer): ItemResult {
+function resultOf(q: Question, a: Answer, rating: Grade | null): ItemResult {
   return {
     answerId: a.id,
-    rating: ratingOfAnswer(ctx.db, a.id),
+    rating,
     response: a.response as Response,
     verdict: a.verdict,
     score: a.score,
@@ -128,7 +128,15 @@ function resultOf(ctx: Context, q: Question, a: Answer): ItemResult {
   };
 }
 
-export function itemView(ctx: Context, session: PracticeSession, position: number, questionId: string, answer?: Answer): SessionItem {
+/** One question of a session as the learner sees it. `ratings` (answer id → rating) saves a query per answer. */
+export function itemView(
+  ctx: Context,
+  session: PracticeSession,
+  position: number,
+  questionId: string,
+  answer?: Answer,
+  ratings?: ReadonlyMap<number, Grade>,
+): SessionItem {
   const q = ctx.bank.byId.get(questionId);
   // Practice and review show the verdict at once; a mock exam only once it has ended.
   const reveal = answer !== undefined && (session.mode !== 'mock' || session.finishedAt !== null);
@@ -156,7 +164,7 @@ export function itemView(ctx: Context, session: PracticeSession, position: numbe
         : null,
     code: q.kind === 'code' || q.kind === 'function' ? { kind: q.kind, template: q.template, graderKey: q.grader ?? q.id, seed: codeSeed(session.seed, q.id) } : null,
     unit: q.kind === 'numeric' ? (q.unit ?? null) : null,
-    result: reveal && answer ? resultOf(ctx, q, answer) : null,
+    result: reveal && answer ? resultOf(q, answer, (ratings ?? ratingsOfAnswers(ctx.db, [answer.id])).get(answer.id) ?? null) : null,
     solution: !answer && session.finishedAt !== null ? { key: answerKey(q), explanationHtml: q.html.explanation } : null,
     answered: answer !== undefined,
     savedResponse,
@@ -168,7 +176,8 @@ export function getSession(ctx: Context, sessionId: number, now = new Date()): S
   const session = finishIfTimeUp(ctx, loadOwnSession(ctx, sessionId), now);
   const rows = ctx.db.select().from(answers).where(eq(answers.sessionId, session.id)).all();
   const byQuestion = new Map(rows.map((a) => [a.questionId, a]));
-  const items = session.questionIds.map((id, i) => itemView(ctx, session, i, id, byQuestion.get(id)));
+  const ratings = ratingsOfAnswers(ctx.db, rows.map((a) => a.id));
+  const items = session.questionIds.map((id, i) => itemView(ctx, session, i, id, byQuestion.get(id), ratings));
   const firstOpen = items.findIndex((item) => !item.answered && item.kind !== 'removed');
   const total = session.questionIds.length;
   const scoreSum = rows.reduce((s, a) => s + a.score, 0);
