@@ -13,6 +13,7 @@ import { buildBank } from '../server/bank/bank';
 import { syncBank } from '../server/bank/sync';
 import { createContextInner, type Context } from '../server/context';
 import { exportHistory, historyToCsv, historyToJson, importHistory } from '../server/services/history';
+import { questionCatalog } from '../server/services/catalog';
 import { progressOverview, progressSummary, recentAnswers } from '../server/services/progress';
 import { applyReview, ratingFor } from '../server/services/review';
 
@@ -107,6 +108,7 @@ try {
     ['progress.summary (home card)', time(() => progressSummary(ctx))],
     ['progress.answers page 1', time(() => recentAnswers(ctx, 1, 20))],
     ['progress.answers page 2500 (deep)', time(() => recentAnswers(ctx, 2500, 20))],
+    ['sessions.catalog (home page, every session start)', time(() => questionCatalog(ctx))],
   ];
   const page = time(() => {
     progressOverview(ctx);

@@ -1,5 +1,3 @@
-import { desc, eq } from 'drizzle-orm';
-import { answers } from '../../db/schema';
 import { kindGroupOf, sourceGroupOf, type KindGroup, type SourceGroup, type StatusFilter } from '../bank/groups';
 import type { Question } from '../bank/types';
 import type { Context } from '../context';
@@ -21,17 +19,16 @@ export interface QuestionFilters {
   status?: StatusFilter;
 }
 
-/** The latest verdict of every question the learner has answered. */
+/**
+ * The latest verdict of every question the learner has answered: one grouped scan of the covering index
+ * answers_learner_question_idx (with a single max(), SQLite reads the bare column from the latest row). The home
+ * page and every session start read this, so it must not load the learner's whole history.
+ */
 function latestVerdicts(ctx: Context): Map<string, string> {
-  const rows = ctx.db
-    .select({ questionId: answers.questionId, verdict: answers.verdict })
-    .from(answers)
-    .where(eq(answers.learnerId, ctx.learnerId))
-    .orderBy(desc(answers.createdAt), desc(answers.id))
-    .all();
-  const latest = new Map<string, string>();
-  for (const r of rows) if (!latest.has(r.questionId)) latest.set(r.questionId, r.verdict);
-  return latest;
+  const rows = ctx.db.$client
+    .prepare('SELECT question_id AS questionId, verdict, max(created_at) AS lastAt FROM answers WHERE learner_id = ? GROUP BY question_id')
+    .all(ctx.learnerId) as { questionId: string; verdict: string }[];
+  return new Map(rows.map((r) => [r.questionId, r.verdict]));
 }
 
 export function questionCatalog(ctx: Context): CatalogEntry[] {
