@@ -13,6 +13,7 @@ import { buildBank } from '../server/bank/bank';
 import { syncBank } from '../server/bank/sync';
 import { createContextInner, type Context } from '../server/context';
 import { exportHistory, historyToCsv, historyToJson, importHistory } from '../server/services/history';
+import { chapterOverview } from '../server/services/chapters';
 import { questionCatalog } from '../server/services/catalog';
 import { progressOverview, progressSummary, recentAnswers } from '../server/services/progress';
 import { applyReview, ratingFor } from '../server/services/review';
@@ -109,6 +110,7 @@ try {
     ['progress.answers page 1', time(() => recentAnswers(ctx, 1, 20))],
     ['progress.answers page 2500 (deep)', time(() => recentAnswers(ctx, 2500, 20))],
     ['sessions.catalog (home page, every session start)', time(() => questionCatalog(ctx))],
+    ['chapters.overview (home page chapter cards)', time(() => chapterOverview(ctx))],
   ];
   const page = time(() => {
     progressOverview(ctx);
