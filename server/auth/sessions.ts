@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { preparedPerDb } from '../../db/prepared';
 import { authSessions, learners } from '../../db/schema';
 
 export const SESSION_COOKIE = 'kakunin_session';
@@ -18,14 +19,19 @@ export function createAuthSession(db: Db, learnerId: number, now = new Date()): 
   return { token, expiresAt };
 }
 
-export function learnerOfToken(db: Db, token: string | undefined, now = new Date()): number | null {
-  if (!token) return null;
-  const row = db
+/** Every API request asks this: prepared once. */
+const learnerOfTokenQuery = preparedPerDb((db) =>
+  db
     .select({ learnerId: authSessions.learnerId })
     .from(authSessions)
-    .where(and(eq(authSessions.tokenHash, hashToken(token)), gt(authSessions.expiresAt, now)))
-    .get();
-  return row?.learnerId ?? null;
+    .where(and(eq(authSessions.tokenHash, sql.placeholder('tokenHash')), gt(authSessions.expiresAt, sql.placeholder('now'))))
+    .prepare(),
+);
+
+export function learnerOfToken(db: Db, token: string | undefined, now = new Date()): number | null {
+  if (!token) return null;
+  // A placeholder in a where clause binds the driver's value as is: the time in ms, as the column stores it.
+  return learnerOfTokenQuery(db).get({ tokenHash: hashToken(token), now: now.getTime() })?.learnerId ?? null;
 }
 
 export function deleteAuthSession(db: Db, token: string | undefined): void {

@@ -7,7 +7,7 @@ import type { Context } from '../context';
 import { RateLimiter } from '../auth/rate-limit';
 import { GradeTimeoutError, PoolBusyError } from '../grading/pool';
 import { codeSeed } from './random';
-import { itemView, openQuestion, recordAnswer, type SessionItem } from './sessions';
+import { answeredView, commitAnswer, itemView, openQuestion, recordAnswer, type AnsweredItem } from './sessions';
 
 export interface SubmitCodeInput {
   sessionId: number;
@@ -48,7 +48,7 @@ function timeoutVerdict(seed: number, error: GradeTimeoutError): CodeVerdict {
 }
 
 /** Grades a code answer on the server (the authoritative verdict) and records it with its seed. */
-export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<{ item: SessionItem; grading: CodeGrading }> {
+export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<{ item: AnsweredItem; grading: CodeGrading }> {
   if (!submissions.hit(String(ctx.learnerId))) {
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '提出が多すぎます。1分ほど待ってからもう一度提出してください。' });
   }
@@ -79,7 +79,7 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
     console.warn(JSON.stringify({ event: 'grading-disagreement', questionId: q.id, seed, browser: input.browser, server: { verdict: verdict.verdict, passed: verdict.passed, total: verdict.total, backend } }));
   }
   if (costsNoAttempt(verdict)) {
-    return { item: itemView(ctx, session, position, q.id), grading: { verdict, backend, elapsedMs, recorded: false } };
+    return { item: answeredView(itemView(ctx, session, position, q.id)), grading: { verdict, backend, elapsedMs, recorded: false } };
   }
   const feedback: CodeFeedback = {
     verdict: verdict.verdict,
@@ -92,13 +92,14 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
     browser: input.browser ?? null,
   };
   const correct = verdict.verdict === 'correct';
-  // The session may have ended while the code ran: check again before writing.
-  const reopened = openQuestion(ctx, input.sessionId, input.questionId);
-  const item = recordAnswer(ctx, reopened, {
-    response: { type: 'code', code: input.code },
-    graded: { verdict: correct ? 'correct' : 'incorrect', score: correct ? 1 : 0, feedback: { code: feedback } },
-    timeSpentMs: input.timeSpentMs,
-    seed,
-  });
+  // The session may have ended while the code ran: check again, in the same commit as the write.
+  const item = await commitAnswer(ctx, () =>
+    recordAnswer(ctx, openQuestion(ctx, input.sessionId, input.questionId), {
+      response: { type: 'code', code: input.code },
+      graded: { verdict: correct ? 'correct' : 'incorrect', score: correct ? 1 : 0, feedback: { code: feedback } },
+      timeSpentMs: input.timeSpentMs,
+      seed,
+    }),
+  );
   return { item, grading: { verdict, backend, elapsedMs, recorded: true } };
 }

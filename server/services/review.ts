@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
-import { and, asc, count, desc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
 import type { Db } from '../../db/client';
+import { preparedPerDb } from '../../db/prepared';
 import { answers, learners, practiceSessions, reviewCards, reviewLogs, type ReviewCard } from '../../db/schema';
 import type { Context } from '../context';
 import { chapterOrder } from '../bank/chapters';
@@ -72,16 +73,51 @@ function deserialise(json: Record<string, unknown>): Card {
   return { ...(rest as unknown as Card), due: new Date(due), ...(last_review ? { last_review: new Date(last_review) } : {}) };
 }
 
+/** Every practice answer schedules its card: the three statements of a review, prepared once. */
+const reviewStatements = preparedPerDb((db) => {
+  const p = (name: string) => sql.placeholder(name);
+  const card = {
+    due: p('due'),
+    stability: p('stability'),
+    difficulty: p('difficulty'),
+    elapsedDays: p('elapsedDays'),
+    scheduledDays: p('scheduledDays'),
+    learningSteps: p('learningSteps'),
+    reps: p('reps'),
+    lapses: p('lapses'),
+    state: p('state'),
+    lastReview: p('lastReview'),
+  };
+  // On conflict the card takes the new values: `excluded.<column>` is the row the insert proposed.
+  const fromInsert = Object.fromEntries(
+    (Object.keys(card) as (keyof typeof card)[]).map((key) => [key, sql`excluded.${sql.identifier(reviewCards[key].name)}`]),
+  ) as Record<keyof typeof card, SQL>;
+  return {
+    card: db
+      .select()
+      .from(reviewCards)
+      .where(and(eq(reviewCards.learnerId, p('learnerId')), eq(reviewCards.questionId, p('questionId'))))
+      .prepare(),
+    saveCard: db
+      .insert(reviewCards)
+      .values({ learnerId: p('learnerId'), questionId: p('questionId'), introducedAt: p('now'), ...card })
+      .onConflictDoUpdate({ target: [reviewCards.learnerId, reviewCards.questionId], set: fromInsert })
+      .prepare(),
+    log: db
+      .insert(reviewLogs)
+      .values({ learnerId: p('learnerId'), questionId: p('questionId'), answerId: p('answerId'), rating: p('rating'), cardBefore: p('cardBefore'), reviewedAt: p('now') })
+      .prepare(),
+  };
+});
+
 /** Applies one review to the learner's card of the question (creating it on the first review) and logs it. */
 export function applyReview(db: Db, learnerId: number, questionId: string, rating: Grade, now: Date, answerId: number | null): Card {
-  const row = db.select().from(reviewCards).where(and(eq(reviewCards.learnerId, learnerId), eq(reviewCards.questionId, questionId))).get();
+  const statements = reviewStatements(db);
+  const row = statements.card.get({ learnerId, questionId });
   const before = row ? toCard(row) : createEmptyCard(now);
   const { card } = scheduler.next(before, now, rating);
-  db.insert(reviewCards)
-    .values({ learnerId, questionId, introducedAt: now, ...cardColumns(card) })
-    .onConflictDoUpdate({ target: [reviewCards.learnerId, reviewCards.questionId], set: cardColumns(card) })
-    .run();
-  db.insert(reviewLogs).values({ learnerId, questionId, answerId, rating, cardBefore: row ? serialise(before) : null, reviewedAt: now }).run();
+  statements.saveCard.run({ learnerId, questionId, now, ...cardColumns(card) });
+  statements.log.run({ learnerId, questionId, answerId, rating, cardBefore: row ? serialise(before) : null, now });
   return card;
 }
 

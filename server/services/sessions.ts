@@ -11,6 +11,8 @@ import { deadlineOf, examView, finishIfTimeUp, finishMock, isTimeUp, TIME_UP_MES
 import { codeSeed, newSeed, shuffle } from './random';
 import { applyReview, ratingFor, ratingsOfAnswers } from './review';
 import type { Db } from '../../db/client';
+import { commitGrouped } from '../../db/group-commit';
+import { preparedPerDb } from '../../db/prepared';
 import type { Grade } from 'ts-fsrs';
 
 export interface StartInput {
@@ -53,6 +55,16 @@ export interface SessionItem {
   answered: boolean;
   /** a mock exam before its end: the learner's saved answer (without its verdict), so it can be shown and changed */
   savedResponse: Response | null;
+}
+
+/**
+ * What answering changes in an item: the reply to an answer, merged by the client into the item it shows (the prompt
+ * and choices it already has are not sent again: they were most of the reply's bytes).
+ */
+export type AnsweredItem = Pick<SessionItem, 'position' | 'questionId' | 'answered' | 'result' | 'savedResponse'>;
+
+export function answeredView(item: SessionItem): AnsweredItem {
+  return { position: item.position, questionId: item.questionId, answered: item.answered, result: item.result, savedResponse: item.savedResponse };
 }
 
 export interface SessionView {
@@ -104,12 +116,40 @@ export function startSession(ctx: Context, input: StartInput): { sessionId: numb
   return { sessionId: row.id };
 }
 
+/** The statements every answer runs, prepared once. */
+const answerStatements = preparedPerDb((db) => {
+  const p = (name: string) => sql.placeholder(name);
+  return {
+    ownSession: db
+      .select()
+      .from(practiceSessions)
+      .where(and(eq(practiceSessions.id, p('sessionId')), eq(practiceSessions.learnerId, p('learnerId'))))
+      .prepare(),
+    /** practice and review: a question of a session is answered once (the unique index refuses a second) */
+    insertOnce: db
+      .insert(answers)
+      .values({
+        sessionId: p('sessionId'),
+        learnerId: p('learnerId'),
+        questionId: p('questionId'),
+        questionHash: p('questionHash'),
+        position: p('position'),
+        response: p('response'),
+        verdict: p('verdict'),
+        score: p('score'),
+        feedback: p('feedback'),
+        seed: p('seed'),
+        timeSpentMs: p('timeSpentMs'),
+        createdAt: p('createdAt'),
+      })
+      .onConflictDoNothing()
+      .returning()
+      .prepare(),
+  };
+});
+
 function loadOwnSession(ctx: Context, sessionId: number): PracticeSession {
-  const session = ctx.db
-    .select()
-    .from(practiceSessions)
-    .where(and(eq(practiceSessions.id, sessionId), eq(practiceSessions.learnerId, ctx.learnerId)))
-    .get();
+  const session = answerStatements(ctx.db).ownSession.get({ sessionId, learnerId: ctx.learnerId });
   if (!session) throw notFound();
   return session;
 }
@@ -234,7 +274,7 @@ export function recordAnswer(
   ctx: Context,
   opened: { session: PracticeSession; position: number; q: Question },
   answer: { response: Response; graded: Graded; timeSpentMs: number; seed?: number },
-): SessionItem {
+): AnsweredItem {
   const { session, position, q } = opened;
   const now = new Date();
   const timeSpentMs = Math.round(Math.min(Math.max(answer.timeSpentMs, 0), 86_400_000));
@@ -272,32 +312,50 @@ export function recordAnswer(
       })
       .returning()
       .get();
-    return itemView(ctx, session, position, q.id, row);
+    return answeredView(itemView(ctx, session, position, q.id, row));
   }
-  const inserted = ctx.db.transaction((tx) => {
-    const row = tx
-      .insert(answers)
-      .values(values)
-      .onConflictDoNothing()
-      .returning()
-      .get();
+  let rating: Grade | undefined;
+  const inserted = ctx.db.transaction(() => {
+    // Prepared on ctx.db: the same connection, so inside this transaction.
+    const row = answerStatements(ctx.db).insertOnce.get(values);
     // Practice and review answers schedule the card at once; a mock exam's answers when the exam ends (finishMock).
     if (row) {
-      applyReview(tx as unknown as Db, ctx.learnerId, q.id, ratingFor(row.verdict, row.timeSpentMs, q.kind === 'code' || q.kind === 'function'), now, row.id);
+      rating = ratingFor(row.verdict, row.timeSpentMs, q.kind === 'code' || q.kind === 'function');
+      applyReview(ctx.db, ctx.learnerId, q.id, rating, now, row.id);
     }
     return row;
   });
   if (!inserted) throw new TRPCError({ code: 'CONFLICT', message: 'この問題にはすでに回答しています。' });
-  return itemView(ctx, session, position, q.id, inserted);
+  return answeredView(itemView(ctx, session, position, q.id, inserted, new Map([[inserted.id, rating!]])));
+}
+
+/**
+ * Runs an answer's checks and writes in the next group commit (db/group-commit.ts) and resolves once it is committed.
+ * A refusal (TRPCError) keeps what was written before it (a mock exam found past its deadline stays ended) and
+ * rejects after the commit; any other error rolls the answer's writes back.
+ */
+export async function commitAnswer<T>(ctx: Context, work: () => T): Promise<T> {
+  const outcome = await commitGrouped(ctx.db, () => {
+    try {
+      return { done: work() };
+    } catch (error) {
+      if (error instanceof TRPCError) return { refused: error };
+      throw error;
+    }
+  });
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome.done;
 }
 
 /** Grades and records one answer. A format error (unreadable number, empty text) records nothing. */
-export function answerQuestion(ctx: Context, input: AnswerInput): SessionItem {
-  const opened = openQuestion(ctx, input.sessionId, input.questionId);
-  if (input.response.type === 'code') throw new TRPCError({ code: 'BAD_REQUEST', message: 'コードは「提出」から採点してください。' });
-  const outcome = gradeAnswer(opened.q, input.response);
-  if (!outcome.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: outcome.message });
-  return recordAnswer(ctx, opened, { response: input.response, graded: outcome.graded, timeSpentMs: input.timeSpentMs });
+export function answerQuestion(ctx: Context, input: AnswerInput): Promise<AnsweredItem> {
+  return commitAnswer(ctx, () => {
+    const opened = openQuestion(ctx, input.sessionId, input.questionId);
+    if (input.response.type === 'code') throw new TRPCError({ code: 'BAD_REQUEST', message: 'コードは「提出」から採点してください。' });
+    const outcome = gradeAnswer(opened.q, input.response);
+    if (!outcome.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: outcome.message });
+    return recordAnswer(ctx, opened, { response: input.response, graded: outcome.graded, timeSpentMs: input.timeSpentMs });
+  });
 }
 
 /** Ends a session. A mock exam ends at the deadline at the latest, and its answers then enter the review schedule. */

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ExampleRun } from '@/graders/code/grade-code';
 import type { CodeError, CodeVerdict } from '@/graders/code/types';
 import { GRADERS } from '@/graders/references/index';
-import type { SessionItem } from '@/server/services/sessions';
+import type { AnsweredItem, SessionItem } from '@/server/services/sessions';
 import { BrowserTimeoutError, sharedBrowserGrader, type BrowserGrader } from '../../_grading/browser-grader';
 import { CodeEditor, TemplateView, type EditorHandle } from '../../_grading/code-editor';
 import { formatValue } from '../../_grading/format-value';
@@ -44,7 +44,7 @@ export function CodeAnswer({
 }: {
   sessionId: number;
   item: SessionItem & { code: NonNullable<SessionItem['code']> };
-  onAnswered: (answered: SessionItem) => void;
+  onAnswered: (answered: AnsweredItem) => void;
   startedAt: number;
 }) {
   const trpc = useTRPC();

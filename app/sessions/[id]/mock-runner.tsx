@@ -132,7 +132,7 @@ export function MockRunner({ sessionId }: { sessionId: number }) {
       (saved) => {
         queryClient.setQueryData(queryKey, (old: SessionView | undefined) => {
           if (!old) return old;
-          const items = old.items.map((it) => (it.position === saved.position ? saved : it));
+          const items = old.items.map((it) => (it.position === saved.position ? { ...it, ...saved } : it));
           return { ...old, items, answeredCount: items.filter((it) => it.answered).length };
         });
         setDrafts(({ [target.questionId]: _, ...rest }) => rest);

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Response } from '@/graders/answers/response';
-import type { SessionItem, SessionView } from '@/server/services/sessions';
+import type { AnsweredItem, SessionItem, SessionView } from '@/server/services/sessions';
 import { useTRPC } from '../../_trpc/client';
 import { CodeAnswer } from './code-answer';
 import { ItemResultView, SOURCE_LABEL } from './item-result';
@@ -66,13 +66,13 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
   }, [position]);
 
   const storeAnswered = useCallback(
-    (answered: SessionItem) =>
+    (answered: AnsweredItem) =>
       queryClient.setQueryData(queryKey, (old: SessionView | undefined) =>
         old
           ? {
               ...old,
               answeredCount: old.answeredCount + 1,
-              items: old.items.map((it) => (it.position === answered.position ? answered : it)),
+              items: old.items.map((it) => (it.position === answered.position ? { ...it, ...answered } : it)),
             }
           : old,
       ),

@@ -138,7 +138,8 @@ describe('taking a mock exam', () => {
     const { sessionId, questions } = await startExam(20);
     const q = questions[0]!;
     const saved = await api.sessions.answer({ sessionId, questionId: q.id, response: responseFor(q, true), timeSpentMs: 9000 });
-    expect(saved).toMatchObject({ answered: true, result: null, solution: null, savedResponse: responseFor(q, true) });
+    // The reply is what changed in the item: saved, no verdict, nothing of the key or 解説.
+    expect(saved).toEqual({ position: 0, questionId: q.id, answered: true, result: null, savedResponse: responseFor(q, true) });
 
     const view = await api.sessions.get({ sessionId });
     expect(view).toMatchObject({ answeredCount: 1, correctCount: 0, score: 0, finishedAt: null });

@@ -31,6 +31,10 @@ describe('sessions router', () => {
     const first = await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'b' }, timeSpentMs: 4200 });
     expect(first.result).toMatchObject({ verdict: 'correct', score: 1, key: { choice: 'b' }, timeSpentMs: 4200 });
     expect(first.result?.explanationHtml).toContain('katex');
+    // right in under 8 s: the card was scheduled as Easy (4), and the reply says so
+    expect(first.result?.rating).toBe(4);
+    // the reply carries what answering changed; the prompt and choices the client has are not sent again
+    expect(Object.keys(first).sort()).toEqual(['answered', 'position', 'questionId', 'result', 'savedResponse']);
 
     // Resume: the next unanswered question, with the earlier answer kept.
     const resumed = await api.sessions.get({ sessionId });

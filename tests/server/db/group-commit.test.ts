@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openDb, type Db } from '../../../db/client';
+import { commitGrouped } from '../../../db/group-commit';
+
+let dir: string;
+let file: string;
+let db: Db;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'kakunin-group-commit-'));
+  file = path.join(dir, 'test.db');
+  db = openDb(file);
+  db.run(sql`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)`);
+});
+afterEach(() => {
+  db.$client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const insert = (body: string) => () => db.$client.prepare('INSERT INTO notes (body) VALUES (?)').run(body).lastInsertRowid;
+const bodies = (conn: Database.Database = db.$client) => (conn.prepare('SELECT body FROM notes ORDER BY id').all() as { body: string }[]).map((r) => r.body);
+
+describe('group commit', () => {
+  it('commits the writes of one turn of the event loop in one transaction, in the order asked', async () => {
+    const exec = vi.spyOn(db.$client, 'exec');
+    const ids = await Promise.all(['a', 'b', 'c', 'd'].map((b) => commitGrouped(db, insert(b))));
+    expect(ids).toEqual([1, 2, 3, 4]);
+    expect(exec.mock.calls.map((c) => c[0])).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    expect(bodies()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('settles a write only once it is committed: another connection already sees it', async () => {
+    const other = new Database(file, { readonly: true });
+    try {
+      const seen = await commitGrouped(db, insert('durable')).then(() => bodies(other));
+      expect(seen).toEqual(['durable']);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('rolls back only the write that threw and rejects only its caller', async () => {
+    const results = await Promise.allSettled([
+      commitGrouped(db, insert('x')),
+      commitGrouped(db, () => {
+        insert('half-done')();
+        throw new Error('refused after a write');
+      }),
+      commitGrouped(db, insert('x')), // UNIQUE violation
+      commitGrouped(db, insert('y')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('refused after a write');
+    expect((results[2] as PromiseRejectedResult).reason.code).toBe('SQLITE_CONSTRAINT_UNIQUE');
+    expect(bodies()).toEqual(['x', 'y']);
+  });
+
+  it('rejects every write of the group when the transaction cannot begin, and leaves an open one alone', async () => {
+    db.$client.exec('BEGIN');
+    insert('outer')();
+    const results = await Promise.allSettled([commitGrouped(db, insert('p')), commitGrouped(db, insert('q'))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(db.$client.inTransaction).toBe(true);
+    db.$client.exec('COMMIT');
+    expect(bodies()).toEqual(['outer']);
+  });
+
+  it('starts a new group for writes asked after the last one was flushed', async () => {
+    await commitGrouped(db, insert('first'));
+    const exec = vi.spyOn(db.$client, 'exec');
+    await commitGrouped(db, insert('second'));
+    expect(exec.mock.calls.map((c) => c[0])).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    expect(bodies()).toEqual(['first', 'second']);
+  });
+});
