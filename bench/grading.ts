@@ -11,7 +11,7 @@ import { gradeCode, makeCases } from '../graders/code/grade-code';
 import { initBackend } from '../graders/numpy/backend-node';
 import { GRADERS } from '../graders/references/index';
 import { buildBank } from '../server/bank/bank';
-import { buildGradeThread } from '../server/cli/build-state.mjs';
+import { buildServerBundles } from '../server/cli/build-state.mjs';
 import { GradingPool } from '../server/grading/pool';
 
 const args = process.argv.slice(2);
@@ -33,7 +33,7 @@ function pythonBinary(): string {
 }
 
 await initBackend('cpu');
-await buildGradeThread();
+await buildServerBundles();
 const bank = buildBank(path.join(process.cwd(), 'questions'));
 const pool = new GradingPool({ size: 1 });
 const python = pythonBinary();

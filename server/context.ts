@@ -4,7 +4,6 @@ import { isNull } from 'drizzle-orm';
 import { learners } from '../db/schema';
 import { accountsExist, learnerOfToken, readCookie, SESSION_COOKIE } from './auth/sessions';
 import { getBank, type Bank } from './bank/bank';
-import { syncBank } from './bank/sync';
 import { getGradingPool } from './grading/pool';
 import type { GradeReply, GradeRequest } from './grading/protocol';
 
@@ -58,33 +57,48 @@ export function ensureLocalLearner(db: Db): number {
   return db.insert(learners).values({ name: 'ローカル学習者' }).returning({ id: learners.id }).get().id;
 }
 
-let started = false;
+/**
+ * What a context needs of an HTTP request, whichever server received it (the API's node:http entry, or a page or
+ * route handler of Next with a fetch Request).
+ */
+export interface RequestInfo {
+  /** a request header by its lower-case name */
+  header(name: string): string | undefined;
+  /** the request came over TLS to this process */
+  encrypted: boolean;
+  /** adds a Set-Cookie header to the response (pages cannot set cookies: they leave it out) */
+  setCookie?(value: string): void;
+}
+
+/** A fetch Request (Next's pages and route handlers) as a RequestInfo. */
+export function fetchRequestInfo(req: Request, resHeaders?: Headers): RequestInfo {
+  return {
+    header: (name) => req.headers.get(name) ?? undefined,
+    encrypted: req.url.startsWith('https:'),
+    setCookie: resHeaders ? (value) => resHeaders.append('Set-Cookie', value) : undefined,
+  };
+}
+
 /** Once an account exists it stays (there is no deleting accounts), so the check stops after the first yes. */
-let accountsSeen = false;
+const accountsSeen = new WeakSet<Db>();
 
 /**
  * The context of an HTTP request: the learner of the session cookie; or, while no account exists, the local learner.
- * The first request mirrors the bank into the database (cheap, idempotent) and starts the grading threads.
+ * (The bank is mirrored into the database and the grading threads started by the server before it listens.)
+ * Tests pass their own database and bank.
  */
-export function createContext(req: Request, resHeaders?: Headers): RequestContext {
-  const db = getDb();
-  if (!started) {
-    syncBank(db, getBank());
-    getGradingPool();
-    started = true;
-  }
-  const token = readCookie(req.headers.get('cookie'), SESSION_COOKIE);
-  accountsSeen ||= accountsExist(db);
-  const accounts = accountsSeen;
+export function createContext(request: RequestInfo, deps: { db?: Db; bank?: Bank; grade?: GradeRunner } = {}): RequestContext {
+  const db = deps.db ?? getDb();
+  const token = readCookie(request.header('cookie') ?? null, SESSION_COOKIE);
+  if (!accountsSeen.has(db) && accountsExist(db)) accountsSeen.add(db);
+  const accounts = accountsSeen.has(db);
   const learnerId = learnerOfToken(db, token) ?? (accounts ? null : ensureLocalLearner(db));
-  const forwardedProto = req.headers.get('x-forwarded-proto');
   const auth: AuthState = {
     token,
-    secure: forwardedProto === 'https' || req.url.startsWith('https:') || process.env.KAKUNIN_SECURE_COOKIES === '1',
-    address: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || req.headers.get('x-real-ip') || 'unknown',
+    secure: request.header('x-forwarded-proto') === 'https' || request.encrypted || process.env.KAKUNIN_SECURE_COOKIES === '1',
+    address: request.header('x-forwarded-for')?.split(',')[0]?.trim() || request.header('x-real-ip') || 'unknown',
     accounts,
-    setCookie: (value) => resHeaders?.append('Set-Cookie', value),
+    setCookie: (value) => request.setCookie?.(value),
   };
-  return { db, bank: getBank(), learnerId, grade: poolRunner, auth };
+  return { db, bank: deps.bank ?? getBank(), learnerId, grade: deps.grade ?? poolRunner, auth };
 }
-

@@ -6,7 +6,11 @@ import { createContext } from '@/server/context';
 import { createCaller } from '@/server/root';
 
 /** The request's context, once per render (cookies come from the page request). */
-const requestContext = cache(async () => createContext(new Request('http://localhost/', { headers: await headers() })));
+const requestContext = cache(async () => {
+  const h = await headers();
+  // A page cannot set cookies, so no setCookie; TLS in front of the server shows in x-forwarded-proto.
+  return createContext({ header: (name) => h.get(name) ?? undefined, encrypted: false });
+});
 
 /** Server components call the API in-process, through the same procedures and validation as HTTP. */
 export function serverCaller() {

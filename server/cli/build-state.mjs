@@ -51,30 +51,35 @@ export function ensureInstalled(log = console.log) {
 }
 
 /**
- * Bundles the grading thread (learner code runs in worker threads, which need one plain JS file) into
- * .kakunin/grade-thread.mjs. Packages stay external and load from node_modules.
+ * Bundles what runs outside Next as plain JS files in .kakunin/ (packages stay external and load from node_modules):
+ * the grading thread (worker threads need one file) and the HTTP server (server/http/serve.ts).
  */
-export async function buildGradeThread() {
+export async function buildServerBundles() {
   const { build } = await import('esbuild');
-  await build({
-    entryPoints: [path.join(root, 'server', 'grading', 'grade-thread.ts')],
-    outfile: path.join(root, '.kakunin', 'grade-thread.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  const bundle = (entry, out) =>
+    build({
+      entryPoints: [path.join(root, entry)],
+      outfile: path.join(root, '.kakunin', out),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+    });
+  await Promise.all([bundle('server/grading/grade-thread.ts', 'grade-thread.mjs'), bundle('server/http/serve.ts', 'server.mjs')]);
 }
 
-/** Runs `next build` (and bundles the grading thread) when the sources changed since the last build. */
+/** The bundled server: `node` runs this file (with --port, --host, --dev). */
+export const serverBundle = path.join(root, '.kakunin', 'server.mjs');
+
+/** Runs `next build` (and bundles the grading thread and the server) when the sources changed since the last build. */
 export async function ensureBuild(log = console.log) {
   const wanted = sourceHash();
   const have = existsSync(BUILD_STAMP) ? readFileSync(BUILD_STAMP, 'utf8').trim() : '';
-  const threadBuilt = existsSync(path.join(root, '.kakunin', 'grade-thread.mjs'));
-  if (have === wanted && threadBuilt && existsSync(path.join(root, '.next', 'BUILD_ID'))) return false;
-  await buildGradeThread();
+  const bundlesBuilt = existsSync(path.join(root, '.kakunin', 'grade-thread.mjs')) && existsSync(serverBundle);
+  if (have === wanted && bundlesBuilt && existsSync(path.join(root, '.next', 'BUILD_ID'))) return false;
+  await buildServerBundles();
   log('本番ビルドを作成しています (next build)…');
   run(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { NEXT_TELEMETRY_DISABLED: '1' });
   writeFileSync(BUILD_STAMP, wanted);

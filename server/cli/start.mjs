@@ -1,7 +1,7 @@
 // `npm start`: install check, migrations, bank sync, build when stale, then the production server.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ensureBuild, ensureInstalled, root } from './build-state.mjs';
+import { ensureBuild, ensureInstalled, root, serverBundle } from './build-state.mjs';
 
 const port = process.env.PORT ?? '3000';
 
@@ -18,11 +18,11 @@ try {
   process.exit(1);
 }
 
-// Start next's own entry with node (not npx), so the PID we signal is the server's.
-const server = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', port], {
+// The server in its own process (node, not npx), so the PID we signal is the server's.
+const server = spawn(process.execPath, [serverBundle, '--port', port], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { root } from '../../server/cli/build-state.mjs';
+import { root, serverBundle } from '../../server/cli/build-state.mjs';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -43,6 +43,8 @@ export interface RunningServer {
   /** stops the server (SIGTERM, or SIGKILL to simulate a crash) and starts it again on the same port and database */
   restart(signal?: NodeJS.Signals): Promise<void>;
   output(): string;
+  /** the server process's id (benchmarks read its CPU time) */
+  pid(): number | undefined;
 }
 
 async function waitForReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
@@ -72,9 +74,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let child: ChildProcess;
   let out = '';
   const launch = async () => {
-    child = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    child = spawn(process.execPath, [serverBundle, '--port', String(port), '--host', '127.0.0.1'], {
       cwd: root,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', KAKUNIN_DB: dbFile, ...env },
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', KAKUNIN_DB: dbFile, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -92,6 +94,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     url,
     dbFile,
     output: () => out,
+    pid: () => child.pid,
     restart: async (signal?: NodeJS.Signals) => {
       await kill(signal);
       await launch();

@@ -1,4 +1,4 @@
-import { createContext } from '@/server/context';
+import { createContext, fetchRequestInfo } from '@/server/context';
 import { exportHistory, historyToCsv, historyToJson } from '@/server/services/history';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +9,7 @@ export function GET(request: Request): Response {
   if (format !== 'csv' && format !== 'json') {
     return new Response('format には csv か json を指定してください。', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
-  const ctx = createContext(request);
+  const ctx = createContext(fetchRequestInfo(request));
   if (ctx.learnerId === null) {
     return new Response('サインインしてください。', { status: 401, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }

@@ -1,0 +1,70 @@
+/**
+ * The production (and `npm run dev`) server: one node:http server in one process.
+ * 1. the app's state before the first request: database migrated, bank mirrored, grading threads started
+ * 2. /api/trpc/* → the API on plain node:http (server/http/api.ts)
+ * 3. everything else → Next (pages, route handlers, static files)
+ *
+ *   node .kakunin/server.mjs [--port 3000] [--host 127.0.0.1] [--dev]
+ */
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+import next from 'next';
+import { getDb } from '../../db/client';
+import { getBank } from '../bank/bank';
+import { syncBank } from '../bank/sync';
+import { createContext } from '../context';
+import { getGradingPool } from '../grading/pool';
+import { appRouter } from '../root';
+import { createApiHandler } from './api';
+
+const API_ENDPOINT = '/api/trpc';
+
+const { values: args } = parseArgs({
+  options: { port: { type: 'string' }, host: { type: 'string' }, dev: { type: 'boolean', default: false } },
+});
+const port = Number(args.port ?? process.env.PORT ?? 3000);
+const hostname = args.host ?? process.env.HOST;
+const dev = args.dev === true;
+
+// 1. state
+syncBank(getDb(), getBank());
+const pool = getGradingPool();
+
+// 2. API
+const api = createApiHandler({
+  router: appRouter,
+  endpoint: API_ENDPOINT,
+  createContext,
+  onInternalError: (path, error) => console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error),
+});
+
+// 3. Next
+const app = next({ dev, dir: process.cwd(), hostname: hostname ?? 'localhost', port });
+await app.prepare();
+const pages = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  const url = req.url ?? '/';
+  if (url.startsWith(`${API_ENDPOINT}/`) || url.startsWith(`${API_ENDPOINT}?`)) api(req, res);
+  else void pages(req, res);
+});
+if (dev) server.on('upgrade', app.getUpgradeHandler()); // hot reload's websocket
+
+server.listen(port, hostname, () => {
+  console.log(`Kakunin: http://${hostname ?? 'localhost'}:${port}${dev ? ' (dev)' : ''}`);
+});
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping`);
+  // Requests in flight finish (up to 5 s) before the database closes under them.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  await Promise.allSettled([pool.close(), app.close()]);
+  getDb().$client.close();
+  process.exit(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));
