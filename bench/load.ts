@@ -19,7 +19,7 @@
 
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -38,10 +38,13 @@ const CODE_SESSIONS_PER_LEARNER = opt('--code-sessions', 15);
 const CODE_ITEM = 'birnn-concat';
 const CODE_ANSWER = 'np.concatenate([h_f, h_b[::-1]], axis=1)';
 const PASSWORD = 'bench-password-0123';
-/** `--profile DIR`: the server's main thread is profiled (V8 CPU profile written into DIR when the server stops) */
+/** `--profile DIR`: the server's main thread is profiled during the answers (phase b), written into DIR */
 const PROFILE_DIR = args.includes('--profile') ? path.resolve(args[args.indexOf('--profile') + 1]!) : undefined;
 
-/** --cpu-prof is refused in NODE_OPTIONS: a preload starts the inspector's profiler instead, and writes it at exit. */
+/**
+ * --cpu-prof is refused in NODE_OPTIONS: a preload runs the inspector's profiler instead, only while the answers run
+ * (phase b): SIGUSR2 starts it, the next SIGUSR2 stops it and writes the profile into DIR.
+ */
 function profilerPreload(dir: string): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'kakunin-prof-')), 'preload.cjs');
   writeFileSync(
@@ -49,19 +52,31 @@ function profilerPreload(dir: string): string {
     `const inspector = require('node:inspector');
      const fs = require('node:fs');
      const path = require('node:path');
-     const session = new inspector.Session();
-     session.connect();
-     session.post('Profiler.enable');
-     session.post('Profiler.setSamplingInterval', { interval: 200 });
-     session.post('Profiler.start');
-     process.on('exit', () => {
-       // same-thread inspector sessions answer synchronously
-       session.post('Profiler.stop', (err, res) => {
-         if (!err) fs.writeFileSync(path.join(${JSON.stringify(dir)}, 'server-' + process.pid + '-' + require('node:worker_threads').threadId + '.cpuprofile'), JSON.stringify(res.profile));
+     if (require('node:worker_threads').isMainThread) {
+       const session = new inspector.Session();
+       session.connect();
+       session.post('Profiler.enable');
+       session.post('Profiler.setSamplingInterval', { interval: 200 });
+       let running = false;
+       process.on('SIGUSR2', () => {
+         if (!running) {
+           session.post('Profiler.start');
+           running = true;
+           return;
+         }
+         running = false;
+         session.post('Profiler.stop', (err, res) => {
+           if (!err) fs.writeFileSync(path.join(${JSON.stringify(dir)}, 'server-' + process.pid + '-' + Date.now() + '.cpuprofile'), JSON.stringify(res.profile));
+         });
        });
-     });`,
+     }`,
   );
   return file;
+}
+
+/** Starts or stops the server's profiler (see profilerPreload). */
+function toggleProfiler(pid: number | undefined): void {
+  if (PROFILE_DIR && pid !== undefined) process.kill(pid, 'SIGUSR2');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -268,6 +283,24 @@ function printResult(r: LoadResult, extra = ''): void {
   );
 }
 
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs `fn` and tells how busy the server process was meanwhile (1.0 = one core all the time). */
+async function withServerCpu<T extends { seconds: number }>(pid: number | undefined, fn: () => Promise<T>): Promise<{ run: T; cores: number }> {
+  const before = cpuSeconds(pid);
+  const run = await fn();
+  return { run, cores: (cpuSeconds(pid) - before) / run.seconds };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // setup: build, servers, learners, sessions
 
@@ -392,7 +425,8 @@ try {
 
   // (b) answers: connection i is learner i, each request that learner's next unanswered question
   const answerStatuses: Record<string, number> = {};
-  const answersRun = await runLoad('(b) sessions.answer (choice)', server.url, LEARNERS, SECONDS, (i) => {
+  toggleProfiler(server.pid());
+  const { run: answersRun, cores: answerCores } = await withServerCpu(server.pid(), () => runLoad('(b) sessions.answer (choice)', server!.url, LEARNERS, SECONDS, (i) => {
     const li = i % LEARNERS;
     const learner = learners[li]!;
     let current: ChoiceTask | undefined;
@@ -412,8 +446,9 @@ try {
         if (status >= 200 && status < 300 && current) ack(`${current.sessionId}/${current.questionId}`);
       },
     };
-  });
-  printResult(answersRun);
+  }));
+  toggleProfiler(server.pid());
+  printResult(answersRun, `  server CPU ${answerCores.toFixed(2)} cores`);
 
   // (c) code: connection j takes turns among learners j, j+C, …; each request a fresh session of that learner
   let busy429 = 0;
