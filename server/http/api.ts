@@ -86,7 +86,12 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     const url = new URL(req.url ?? '/', 'http://localhost');
     const type: ProcedureType | null = req.method === 'GET' ? 'query' : req.method === 'POST' ? 'mutation' : null;
     if (!type) return refuse(res, 405, 'METHOD_NOT_SUPPORTED', 'GET か POST で呼んでください。');
-    const pathPart = decodeURIComponent(url.pathname.slice(endpoint.length + 1));
+    let pathPart: string;
+    try {
+      pathPart = decodeURIComponent(url.pathname.slice(endpoint.length + 1));
+    } catch {
+      return refuse(res, 400, 'BAD_REQUEST', 'URL が正しくありません。');
+    }
     const batch = url.searchParams.get('batch') === '1';
     const paths = batch ? pathPart.split(',') : [pathPart];
     if (paths.length > MAX_BATCH) return refuse(res, 400, 'BAD_REQUEST', `一度に呼べるのは ${MAX_BATCH} 件までです。`);
@@ -107,6 +112,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       }
     } catch (error) {
       if (error instanceof BodyTooLargeError) return refuse(res, 413, 'PAYLOAD_TOO_LARGE', 'リクエストが大きすぎます。');
+      if (req.destroyed && !req.complete) return; // the client went away mid-body: no one to answer
       const envelope = errorEnvelope(error, type, paths.length === 1 ? paths[0] : undefined, undefined, undefined);
       res.writeHead(getHTTPStatusCode(envelope as never), BASE_HEADERS);
       res.end(JSON.stringify(batch ? paths.map(() => envelope) : envelope));

@@ -99,6 +99,8 @@ describe('the API over node:http (tRPC protocol)', () => {
 
     const unknown = await post('sessions.nope', {});
     expect(unknown.status).toBe(404);
+    const badEscape = await fetch(`${base}/sessions.%E0%A4%A`);
+    expect(badEscape.status).toBe(400);
 
     const broken = await post('sessions.start', '{"chapters": [');
     expect(broken.status).toBe(400);
