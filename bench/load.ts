@@ -4,11 +4,13 @@
 // Prints the targets as pass/fail lines and asserts nothing (exit 0 even when a target is missed).
 //
 //   npx tsx bench/load.ts [--learners 100] [--seconds 12] [--code-seconds 10] [--code-connections 20]
-//                         [--sessions 4] [--code-sessions 15] [--profile DIR]
+//                         [--sessions 6] [--code-sessions 15] [--profile DIR]
 //
 // Runs:
 //   (a) baseline: a bare node:http hello-world in a worker thread of this process (its own event loop, as the
 //       Next server has its own process; autocannon drives both from this process's main thread);
+//   (a2) the floor: a bare node:http + SQLite server in a worker thread doing only what recording an answer cannot
+//       skip (bench/answer-floor.ts), at one connection per learner: the most any implementation reaches here;
 //   (b) sessions.answer at one connection per learner: every request is that learner's next unanswered choice
 //       question (a repeat would be a 409), from sessions started with filters.kinds = ['choice'];
 //   (c) sessions.submitCode of birnn-concat (right answer) at lower concurrency: each request a fresh session of a
@@ -26,6 +28,7 @@ import { Worker } from 'node:worker_threads';
 import { CHAPTER_SLUGS } from '../server/bank/chapters';
 import { ensureBuild } from '../server/cli/build-state.mjs';
 import { startServer, type RunningServer } from '../tests/e2e/harness';
+import { startAnswerFloor } from './answer-floor';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
@@ -33,7 +36,7 @@ const LEARNERS = opt('--learners', 100);
 const SECONDS = opt('--seconds', 12);
 const CODE_SECONDS = opt('--code-seconds', 10);
 const CODE_CONNECTIONS = opt('--code-connections', 20);
-const SESSIONS_PER_LEARNER = opt('--sessions', 4);
+const SESSIONS_PER_LEARNER = opt('--sessions', 6);
 const CODE_SESSIONS_PER_LEARNER = opt('--code-sessions', 15);
 const CODE_ITEM = 'birnn-concat';
 const CODE_ANSWER = 'np.concatenate([h_f, h_b[::-1]], axis=1)';
@@ -404,17 +407,21 @@ try {
 
   // Warm-up (JIT, route modules, statement caches): a few answers over fetch, acknowledged like the rest.
   const cursor = learners.map(() => 0);
+  let replyBytes = 0;
+  let replies = 0;
   await inParallel(
     Array.from({ length: 200 }, (_, i) => i % LEARNERS),
     10,
     async (li) => {
       const task = choiceTasks[li]![cursor[li]!++];
       if (!task) return;
-      await api.call('sessions.answer', { ...task, timeSpentMs: 1000 }, learners[li]!.cookie);
+      const { data } = await api.call('sessions.answer', { ...task, timeSpentMs: 1000 }, learners[li]!.cookie);
       ack(`${task.sessionId}/${task.questionId}`);
+      replyBytes += Buffer.byteLength(JSON.stringify({ result: { data } }));
+      replies++;
     },
   );
-  log(`warm-up: ${acknowledged.size} answers`);
+  log(`warm-up: ${acknowledged.size} answers, replies of ${(replyBytes / replies / 1000).toFixed(1)} kB on average`);
 
   // (a) baseline
   const baseline = await runLoad('(a) bare node:http hello-world', hello.url, 100, SECONDS, () => ({
@@ -422,6 +429,26 @@ try {
     done: () => undefined,
   }));
   printResult(baseline);
+
+  // (a2) the floor: what recording an answer costs on bare node:http + SQLite (bench/answer-floor.ts)
+  const floor = await startAnswerFloor({ file: path.join(mkdtempSync(path.join(tmpdir(), 'kakunin-floor-')), 'floor.db'), learners: LEARNERS, replyBytes: Math.round(replyBytes / replies) });
+  let floorErrors = 0;
+  const floorRun = await runLoad('(a2) floor: bare answer + SQLite', floor.url, LEARNERS, SECONDS, (i) => {
+    let n = 0;
+    return {
+      next: () => ({
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': 'application/json', cookie: floor.cookie(i % LEARNERS) },
+        body: JSON.stringify({ sessionId: (i % LEARNERS) + 1, questionId: `question-${i}-${n++}`, response: { type: 'choice', choice: 'a' }, timeSpentMs: 1000 }),
+      }),
+      done: (status) => {
+        if (status !== 200) floorErrors++;
+      },
+    };
+  });
+  await floor.stop();
+  printResult(floorRun, floorErrors ? `  (${floorErrors} not 200)` : '');
 
   // (b) answers: connection i is learner i, each request that learner's next unanswered question
   const answerStatuses: Record<string, number> = {};
@@ -521,6 +548,8 @@ try {
   const answerErrors = answersRun.errors + answersRun.non2xx;
   console.log('');
   console.log(`answers (b) / bare server (a) throughput: ${(ratio * 100).toFixed(1)}%  (${answersRun.rps.toFixed(0)} / ${baseline.rps.toFixed(0)} req/s)`);
+  console.log(`floor (a2) / bare server (a) throughput:  ${((floorRun.rps / baseline.rps) * 100).toFixed(1)}%  (the most any implementation of an answer reaches here)`);
+  console.log(`answers (b) / floor (a2) throughput:       ${((answersRun.rps / floorRun.rps) * 100).toFixed(1)}%`);
   console.log(`code (c) / bare server (a) throughput:    ${((codeRun.rps / baseline.rps) * 100).toFixed(2)}%`);
   console.log(`answer statuses: ${JSON.stringify(answerStatuses)}`);
   console.log(`stored answers ${storedCount}, acknowledged ${acknowledged.size} (duplicate acknowledgements ${duplicateAcks}); acknowledged but missing ${missing}; stored but never acknowledged ${unacknowledged}`);
