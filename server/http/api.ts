@@ -27,6 +27,8 @@ interface ApiOptions {
   createContext(request: RequestInfo): RequestContext;
   /** internal errors (already hidden from the client by the error formatter) are reported here */
   onInternalError?(path: string | undefined, error: TRPCError): void;
+  /** the reply body as JSON (default JSON.stringify; the server passes JsonBodies, which encodes the bank's HTML once) */
+  serialize?(value: unknown): string | Buffer;
 }
 
 type Envelope = { result: { data: unknown } } | { error: unknown };
@@ -59,6 +61,7 @@ function parseJson(text: string): unknown {
 
 export function createApiHandler(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { router, endpoint } = options;
+  const serialize = options.serialize ?? ((value: unknown) => JSON.stringify(value));
   const procedures = router._def.procedures as Record<string, { _def: { type: string } } | undefined>;
   const config = router._def._config;
 
@@ -142,7 +145,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
 
     const body = batch ? results : results[0]!;
     res.writeHead(getHTTPStatusCode(body as never), cookies.length > 0 ? { ...BASE_HEADERS, 'Set-Cookie': cookies } : BASE_HEADERS);
-    res.end(JSON.stringify(body));
+    res.end(serialize(body));
   };
 
   return (req, res) => {

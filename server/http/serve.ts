@@ -16,6 +16,7 @@ import { createContext } from '../context';
 import { getGradingPool } from '../grading/pool';
 import { appRouter } from '../root';
 import { createApiHandler } from './api';
+import { bankJsonBodies } from './json-body';
 
 const API_ENDPOINT = '/api/trpc';
 
@@ -31,10 +32,12 @@ syncBank(getDb(), getBank());
 const pool = getGradingPool();
 
 // 2. API
+const bodies = bankJsonBodies(getBank());
 const api = createApiHandler({
   router: appRouter,
   endpoint: API_ENDPOINT,
   createContext,
+  serialize: (value) => bodies.serialize(value),
   onInternalError: (path, error) => console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error),
 });
 
