@@ -70,13 +70,9 @@ export interface RequestInfo {
   setCookie?(value: string): void;
 }
 
-/** A fetch Request (Next's pages and route handlers) as a RequestInfo. */
-export function fetchRequestInfo(req: Request, resHeaders?: Headers): RequestInfo {
-  return {
-    header: (name) => req.headers.get(name) ?? undefined,
-    encrypted: req.url.startsWith('https:'),
-    setCookie: resHeaders ? (value) => resHeaders.append('Set-Cookie', value) : undefined,
-  };
+/** A fetch Request (Next's route handlers) as a RequestInfo; they read, so no cookie is set. */
+export function fetchRequestInfo(req: Request): RequestInfo {
+  return { header: (name) => req.headers.get(name) ?? undefined, encrypted: req.url.startsWith('https:') };
 }
 
 /** Once an account exists it stays (there is no deleting accounts), so the check stops after the first yes. */
