@@ -73,7 +73,8 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
 
   const call = async (type: ProcedureType, path: string, input: unknown, ctx: RequestContext, batchIndex: number): Promise<Envelope> => {
     try {
-      const procedure = procedures[path];
+      // own keys only: "constructor" or "__proto__" name no procedure
+      const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
       if (!procedure) throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${path}"` });
       if (procedure._def.type !== type) {
         throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `${type === 'query' ? 'GET' : 'POST'} では ${path} を呼べません。` });

@@ -99,6 +99,10 @@ describe('the API over node:http (tRPC protocol)', () => {
 
     const unknown = await post('sessions.nope', {});
     expect(unknown.status).toBe(404);
+    for (const inherited of ['constructor', '__proto__', 'toString']) {
+      expect((await post(inherited, {})).status).toBe(404);
+      expect((await get(inherited)).status).toBe(404);
+    }
     const badEscape = await fetch(`${base}/sessions.%E0%A4%A`);
     expect(badEscape.status).toBe(400);
 
