@@ -67,6 +67,13 @@ describe('the API over HTTP refuses bad input cleanly', () => {
     expect(((await view.json()) as { result: { data: { answeredCount: number } } }).result.data.answeredCount).toBe(0);
     const home = await fetch(server.url);
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain('再帰型ニューラルネットワーク');
+    const html = await home.text();
+    expect(html).toContain('再帰型ニューラルネットワーク');
+    // the page names its icon (so browsers ask for no /favicon.ico, which would be a 404 in the console), and it is served
+    const iconHref = /<link rel="icon" href="([^"]+)"/.exec(html)?.[1];
+    expect(iconHref).toMatch(/^\/icon\.svg/);
+    const icon = await fetch(new URL(iconHref!, server.url));
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
   });
 });
