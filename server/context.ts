@@ -50,11 +50,14 @@ export function createContextInner(opts: {
   return { db: opts.db, bank, learnerId: opts.learnerId ?? ensureLocalLearner(opts.db), grade: opts.grade ?? poolRunner, auth };
 }
 
-/** Until accounts exist, everyone is the one local learner. */
+/**
+ * Until accounts exist, everyone is the one local learner. The insert runs in a transaction: outside one, `.get()` of
+ * `INSERT … RETURNING` hands back the id even when the commit fails (disk full), for a row that is not stored.
+ */
 export function ensureLocalLearner(db: Db): number {
   const existing = db.select({ id: learners.id }).from(learners).where(isNull(learners.email)).orderBy(learners.id).limit(1).get();
   if (existing) return existing.id;
-  return db.insert(learners).values({ name: 'ローカル学習者' }).returning({ id: learners.id }).get().id;
+  return db.transaction((tx) => tx.insert(learners).values({ name: 'ローカル学習者' }).returning({ id: learners.id }).get().id);
 }
 
 /**
