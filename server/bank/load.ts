@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { CHAPTER_SLUGS } from './chapters';
+import { choiceReferences, missingBlankMarks } from './checks';
 import { renderInline, renderMarkdown } from './render';
 import { FrontMatterSchema, type FrontMatter } from './schema';
 import type { Question } from './types';
@@ -82,6 +83,7 @@ export function parseQuestionFile(
   if (!parsed.success) return { problems };
   const fm = parsed.data;
   checkConsistency(fm, file, report);
+  checkReferences(fm, prompt ?? '', explanation ?? '', report);
 
   const html = renderAll(fm, prompt ?? '', explanation ?? '', report);
   if (problems.length > 0 || !html) return { problems };
@@ -116,6 +118,25 @@ function checkConsistency(fm: FrontMatter, file: string, report: (field: string,
     const answers = Array.isArray(fm.answer) ? fm.answer : fm.answer === undefined ? [] : [fm.answer];
     for (const a of answers) if (!ids.includes(a)) report('answer', `正解「${a}」が選択肢にありません`);
     if (new Set(answers).size !== answers.length) report('answer', '正解に同じ選択肢が重複しています');
+  }
+}
+
+/** What the prose points at must exist: the choice letters a 解説 names and the blanks a stem names. */
+function checkReferences(fm: FrontMatter, prompt: string, explanation: string, report: (field: string, message: string) => void): void {
+  const choices = fm.kind === 'choice' || fm.kind === 'multi' || fm.kind === 'code' ? fm.choices : undefined;
+  if (choices) {
+    const ids = choices.map((c) => c.id);
+    const unknown = new Map<string, string>();
+    for (const ref of choiceReferences(explanation)) if (!ids.includes(ref.letter) && !unknown.has(ref.letter)) unknown.set(ref.letter, ref.excerpt);
+    for (const [letter, excerpt] of unknown) {
+      report('body (解説)', `解説が選択肢「${letter}」を挙げていますが、選択肢は ${ids[0]}〜${ids.at(-1)} です（「${excerpt}」）`);
+    }
+  }
+  const template = fm.kind === 'code' || fm.kind === 'function' ? fm.template : undefined;
+  for (const mark of missingBlankMarks(prompt, template)) {
+    const where = template ? 'テンプレートにも問題文にも' : '問題文に';
+    const hint = template?.includes('___') ? '。テンプレートの空欄は ___ なので「空欄 `___`」と書いてください' : '';
+    report('body', `問題文が「空欄 (${mark})」を指していますが、${where} (${mark}) の印がありません${hint}`);
   }
 }
 

@@ -119,4 +119,64 @@ answer: d
     expect(problems).toEqual([{ file: 'rnn/good-one.md', field: 'id', message: 'id「good-one」は lstm/good-one.md と重複しています' }]);
     expect(() => buildBank(bankWith({ 'lstm/no-front.md': 'x' }))).toThrow(BankInvalidError);
   });
+
+
+  it('refuses a 解説 naming a choice the question does not have', () => {
+    const file = `---
+id: letters
+chapter: rnn
+source: original
+kind: choice
+choices:
+  - id: a
+    text: 一
+  - id: b
+    text: 二
+  - id: c
+    text: 三
+answer: b
+---
+正しいものはどれか。$f(e)$ と \`d\` は記号ではない。
+
+## 解説
+誤りの選択肢:
+
+- **a**: 逆。
+- **c**: 逆。
+
+したがって **d** が誤り。$g(e)$ は関係ない。
+`;
+    const { problems } = loadBank(bankWith({ 'rnn/letters.md': file }));
+    expect(problems).toEqual([
+      { file: 'rnn/letters.md', field: 'body (解説)', message: '解説が選択肢「d」を挙げていますが、選択肢は a〜c です（「したがって **d** が誤り。」）' },
+    ]);
+  });
+
+  it('refuses a stem naming 空欄 (か) when the template has no (か)', () => {
+    const code = (stem: string, line: string) => `---
+id: blank-mark
+chapter: rnn
+source: original
+kind: code
+template: |
+  def f(x):
+      return ${line}
+solution: 'x + 1'
+---
+${stem}
+
+## 解説
+$x + 1$ を返す。
+`;
+    const bad = loadBank(bankWith({ 'rnn/blank-mark.md': code('空欄 (か) に入るコードを書きなさい。', '___') }));
+    expect(bad.problems).toEqual([
+      {
+        file: 'rnn/blank-mark.md',
+        field: 'body',
+        message: '問題文が「空欄 (か)」を指していますが、テンプレートにも問題文にも (か) の印がありません。テンプレートの空欄は ___ なので「空欄 `___`」と書いてください',
+      },
+    ]);
+    expect(loadBank(bankWith({ 'rnn/blank-mark.md': code('空欄 `___` に入るコードを書きなさい。', '___') })).problems).toEqual([]);
+    expect(loadBank(bankWith({ 'rnn/blank-mark.md': code('空欄 (か) に入るコードを書きなさい。', '___  # (か)') })).problems).toEqual([]);
+  });
 });
