@@ -5,6 +5,7 @@ import type { Question } from './types';
 export function exportQuestion(q: Question) {
   const common = {
     id: q.id,
+    title: q.title,
     chapter: q.chapter,
     source: q.source,
     kind: q.kind,

@@ -178,6 +178,8 @@ export function loadBank(dir: string = questionsDir()): LoadResult {
     return { questions, problems: [{ file: dir, field: '(folder)', message: (error as Error).message }] };
   }
   const seen = new Map<string, string>();
+  /** chapter + title → file: titles tell questions apart within a chapter's list */
+  const titles = new Map<string, string>();
   for (const file of files) {
     const relative = path.relative(dir, file);
     const folder = path.basename(path.dirname(file));
@@ -193,6 +195,12 @@ export function loadBank(dir: string = questionsDir()): LoadResult {
       continue;
     }
     seen.set(result.question.id, relative);
+    const { title, chapter } = result.question;
+    if (title !== undefined) {
+      const other = titles.get(`${chapter}\n${title}`);
+      if (other) problems.push({ file: relative, field: 'title', message: `title「${title}」は同じ章の ${other} と重複しています。問題を見分けられる題にしてください` });
+      else titles.set(`${chapter}\n${title}`, relative);
+    }
     questions.push(result.question);
   }
   return { questions, problems };

@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import { CHAPTER_SLUGS } from './chapters';
+import { titleProblem } from './checks';
 
 /** Front matter of a question file (questions/<chapter>/<id>.md). Strict: an unknown key is a content error. */
 
 const idSchema = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id は小文字英数字のケバブケースにしてください (例: birnn-concat)');
+
+/** A short Japanese title shown wherever a question is listed (review, progress, exports). */
+const titleSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? 'title がありません。一覧で見分けられる短い日本語の題を書いてください' : 'title は文字列で書いてください') })
+  .trim()
+  .superRefine((title, ctx) => {
+    const problem = titleProblem(title);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const choiceIdSchema = z.string().regex(/^[a-i]$/, '選択肢の id は a〜i の1文字です');
 
@@ -28,6 +38,7 @@ export const WrittenSchema = z.strictObject({
 
 const base = {
   id: idSchema,
+  title: titleSchema.optional(),
   chapter: z.enum(CHAPTER_SLUGS),
   source: z.enum(['kakunin', 'enshu', 'original']),
   tags: z.array(z.string().min(1)).default([]),

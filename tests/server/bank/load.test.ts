@@ -21,6 +21,7 @@ afterEach(() => {
 
 const good = `---
 id: good-one
+title: 1 と 2 の和
 chapter: rnn
 source: original
 kind: numeric
@@ -38,7 +39,7 @@ describe('loadBank', () => {
     expect(problems).toEqual([]);
     expect(questions).toHaveLength(1);
     const q = questions[0]!;
-    expect(q).toMatchObject({ id: 'good-one', kind: 'numeric', answer: 3, prompt: '$1 + 2$ は？', explanation: '$1 + 2 = 3$。' });
+    expect(q).toMatchObject({ id: 'good-one', title: '1 と 2 の和', kind: 'numeric', answer: 3, prompt: '$1 + 2$ は？', explanation: '$1 + 2 = 3$。' });
     expect(q.html.prompt).toContain('class="katex"');
     expect(q.contentHash).toMatch(/^[0-9a-f]{16}$/);
   });
@@ -120,10 +121,35 @@ answer: d
     expect(() => buildBank(bankWith({ 'lstm/no-front.md': 'x' }))).toThrow(BankInvalidError);
   });
 
+  it('requires a plain Japanese title, unique within its chapter, and names the file', () => {
+    const titled = (id: string, title: string | undefined, chapter = 'rnn') =>
+      good.replace('id: good-one', `id: ${id}`).replace('title: 1 と 2 の和\n', title === undefined ? '' : `title: ${JSON.stringify(title)}\n`).replace('chapter: rnn', `chapter: ${chapter}`);
+    const dir = bankWith({
+      'rnn/empty-title.md': titled('empty-title', ' '),
+      'rnn/latex-title.md': titled('latex-title', '$\\sigma$ の微分'),
+      'rnn/slug-title.md': titled('slug-title', 'slug-title'),
+      'rnn/first.md': titled('first', '和の計算'),
+      'rnn/second.md': titled('second', '和の計算'),
+      'lstm/other-chapter.md': titled('other-chapter', '和の計算', 'lstm'),
+    });
+    const { problems, questions } = loadBank(dir);
+    expect(problems).toEqual([
+      { file: 'rnn/empty-title.md', field: 'title', message: 'title が空です。一覧で見分けられる短い日本語の題を書いてください' },
+      { file: 'rnn/latex-title.md', field: 'title', message: 'title に LaTeX（$ や \\）は使えません。一覧にそのまま表示できる文字で書いてください' },
+      { file: 'rnn/second.md', field: 'title', message: 'title「和の計算」は同じ章の rnn/first.md と重複しています。問題を見分けられる題にしてください' },
+      { file: 'rnn/slug-title.md', field: 'title', message: 'title「slug-title」は id のような英数字の並びです。日本語の題にしてください' },
+    ]);
+    expect(questions.map((q) => [q.id, q.title])).toEqual([
+      ['other-chapter', '和の計算'],
+      ['first', '和の計算'],
+      ['second', '和の計算'],
+    ]);
+  });
 
   it('refuses a 解説 naming a choice the question does not have', () => {
     const file = `---
 id: letters
+title: 選択肢の記号
 chapter: rnn
 source: original
 kind: choice
@@ -155,6 +181,7 @@ answer: b
   it('refuses a stem naming 空欄 (か) when the template has no (か)', () => {
     const code = (stem: string, line: string) => `---
 id: blank-mark
+title: 空欄の印
 chapter: rnn
 source: original
 kind: code
