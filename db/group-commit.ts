@@ -44,11 +44,23 @@ class GroupCommitter {
         } catch (error) {
           outcomes.push({ ok: false, error });
         }
+        // SQLite may roll the whole transaction back on a full disk or an I/O error: the writes before are gone, and
+        // the rest must not run without it (each would then commit on its own while its caller is told it failed).
+        if (!this.sqlite.inTransaction) {
+          const last = outcomes[outcomes.length - 1]!;
+          throw last.ok ? new Error('group commit: the transaction ended inside a write') : last.error;
+        }
       }
       this.sqlite.exec('COMMIT');
     } catch (error) {
       // BEGIN or COMMIT failed (disk full, database locked by another process past busy_timeout): nothing is stored
-      if (begun && this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      if (begun && this.sqlite.inTransaction) {
+        try {
+          this.sqlite.exec('ROLLBACK');
+        } catch {
+          // the first error is the one to report; every caller must still hear of it
+        }
+      }
       for (const item of batch) item.reject(error);
       return;
     }

@@ -5,6 +5,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { isStorageFailure, STORAGE_FAILED_MESSAGE } from '../db/errors';
 import type { Context, RequestContext } from './context';
 
 // 1. init
@@ -30,11 +31,24 @@ const t = initTRPC.context<RequestContext>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * A write the database could not store (disk full, read-only, I/O error: db/errors.ts) fails with one message the
+ * learner can act on, as 503; the cause goes to the log.
+ */
+const storageFailures = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (!result.ok && isStorageFailure(result.error.cause)) {
+    console.error(`${path}: not stored:`, result.error.cause);
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: STORAGE_FAILED_MESSAGE, cause: result.error.cause });
+  }
+  return result;
+});
+
 /** For anyone, signed in or not: sign-up, sign-in, who am I. */
-export const anonymousProcedure = t.procedure;
+export const anonymousProcedure = t.procedure.use(storageFailures);
 
 /** For a learner: the signed-in one, or the local learner while no account exists. Every query is scoped by it. */
-export const learnerProcedure = t.procedure.use(({ ctx, next }) => {
+export const learnerProcedure = anonymousProcedure.use(({ ctx, next }) => {
   if (ctx.learnerId === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'サインインしてください。' });
   return next({ ctx: { ...ctx, learnerId: ctx.learnerId } satisfies Context });
 });

@@ -67,20 +67,23 @@ export function startMock(ctx: Context, input: { size: number }, now = new Date(
   const seed = newSeed();
   const questionIds = drawMockQuestions(pool, input.size, seed);
   const chapters = [...new Set(questionIds.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
-  const row = ctx.db
-    .insert(practiceSessions)
-    .values({
-      learnerId: ctx.learnerId,
-      mode: 'mock',
-      chapters,
-      questionIds,
-      order: 'random',
-      seed,
-      timeLimitSec: SECONDS_PER_QUESTION * questionIds.length,
-      startedAt: now,
-    })
-    .returning({ id: practiceSessions.id })
-    .get();
+  // In a transaction, so a failed commit throws rather than returning the id of a row that is not stored (sessions.ts).
+  const row = ctx.db.transaction((tx) =>
+    tx
+      .insert(practiceSessions)
+      .values({
+        learnerId: ctx.learnerId,
+        mode: 'mock',
+        chapters,
+        questionIds,
+        order: 'random',
+        seed,
+        timeLimitSec: SECONDS_PER_QUESTION * questionIds.length,
+        startedAt: now,
+      })
+      .returning({ id: practiceSessions.id })
+      .get(),
+  );
   return { sessionId: row.id };
 }
 

@@ -419,10 +419,13 @@ export function startWithQuestions(ctx: Context, questionIds: readonly string[])
   const rank = new Map(ctx.bank.questions.map((q, i) => [q.id, i]));
   const ids = unique.sort((a, b) => rank.get(a)! - rank.get(b)!);
   const chapters = [...new Set(ids.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
-  const row = ctx.db
-    .insert(practiceSessions)
-    .values({ learnerId: ctx.learnerId, mode: 'practice', chapters, questionIds: ids, order: 'course', seed: newSeed() })
-    .returning({ id: practiceSessions.id })
-    .get();
+  // In a transaction, so a failed commit throws rather than returning the id of a row that is not stored (sessions.ts).
+  const row = ctx.db.transaction((tx) =>
+    tx
+      .insert(practiceSessions)
+      .values({ learnerId: ctx.learnerId, mode: 'practice', chapters, questionIds: ids, order: 'course', seed: newSeed() })
+      .returning({ id: practiceSessions.id })
+      .get(),
+  );
   return { sessionId: row.id };
 }

@@ -204,11 +204,14 @@ export function startReview(ctx: Context, now = new Date()): { sessionId: number
   const questionIds = [...queue.due.slice(0, 100).map((d) => d.questionId), ...newCards(ctx, queue.newCardsToday.available)];
   if (questionIds.length === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: '今日の復習はありません。新しい問題を解くと復習が予定されます。' });
   const chapters = [...new Set(questionIds.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
-  const row = ctx.db
-    .insert(practiceSessions)
-    .values({ learnerId: ctx.learnerId, mode: 'review', chapters, questionIds, order: 'course', seed: newSeed() })
-    .returning({ id: practiceSessions.id })
-    .get();
+  // In a transaction, so a failed commit throws rather than returning the id of a row that is not stored (sessions.ts).
+  const row = ctx.db.transaction((tx) =>
+    tx
+      .insert(practiceSessions)
+      .values({ learnerId: ctx.learnerId, mode: 'review', chapters, questionIds, order: 'course', seed: newSeed() })
+      .returning({ id: practiceSessions.id })
+      .get(),
+  );
   return { sessionId: row.id };
 }
 

@@ -108,11 +108,15 @@ export function startSession(ctx: Context, input: StartInput): { sessionId: numb
   }
   const seed = newSeed();
   const questionIds = drawQuestions(pool, input.count, input.order, seed);
-  const row = ctx.db
-    .insert(practiceSessions)
-    .values({ learnerId: ctx.learnerId, mode: 'practice', chapters, questionIds, order: input.order, seed })
-    .returning({ id: practiceSessions.id })
-    .get();
+  // In a transaction: a commit that fails (disk full) throws here, so no id is returned for a row that is not stored.
+  // (Outside one, `.get()` of INSERT … RETURNING reads the id and then drops the autocommit's error.)
+  const row = ctx.db.transaction((tx) =>
+    tx
+      .insert(practiceSessions)
+      .values({ learnerId: ctx.learnerId, mode: 'practice', chapters, questionIds, order: input.order, seed })
+      .returning({ id: practiceSessions.id })
+      .get(),
+  );
   return { sessionId: row.id };
 }
 

@@ -70,6 +70,40 @@ describe('group commit', () => {
     expect(bodies()).toEqual(['outer']);
   });
 
+  it('when SQLite ends the transaction inside a write (full disk, I/O error), rejects the whole group and runs no write outside it', async () => {
+    const results = await Promise.allSettled([
+      commitGrouped(db, insert('a')),
+      commitGrouped(db, () => {
+        insert('b')();
+        // what SQLite may do on SQLITE_FULL or SQLITE_IOERR: roll the whole transaction back
+        db.$client.exec('ROLLBACK');
+      }),
+      commitGrouped(db, insert('c')), // would otherwise commit on its own, while its caller is told it failed
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(bodies()).toEqual([]);
+    expect(db.$client.inTransaction).toBe(false);
+    // the next group works
+    expect(await commitGrouped(db, insert('d'))).toBe(1);
+  });
+
+  it('rejects every caller with the COMMIT error even when the ROLLBACK after it fails too', async () => {
+    const exec = db.$client.exec.bind(db.$client);
+    const ioError = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    vi.spyOn(db.$client, 'exec').mockImplementation((source: string) => {
+      if (source === 'COMMIT' || source === 'ROLLBACK') throw source === 'COMMIT' ? ioError : new Error('cannot rollback');
+      return exec(source);
+    });
+    const results = await Promise.allSettled([commitGrouped(db, insert('p')), commitGrouped(db, insert('q'))]);
+    expect(results).toEqual([
+      { status: 'rejected', reason: ioError },
+      { status: 'rejected', reason: ioError },
+    ]);
+    vi.restoreAllMocks();
+    exec('ROLLBACK');
+    expect(bodies()).toEqual([]);
+  });
+
   it('starts a new group for writes asked after the last one was flushed', async () => {
     await commitGrouped(db, insert('first'));
     const exec = vi.spyOn(db.$client, 'exec');
