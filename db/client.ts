@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { DatabaseOpenError, openFailureCode } from './errors';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -22,15 +23,36 @@ function configure(sqlite: Database.Database): void {
   sqlite.pragma('busy_timeout = 5000');
 }
 
+/** Runs `open` and turns a failure of the file itself (read-only, missing folder rights, disk full) into a DatabaseOpenError. */
+function explainOpenFailure<T>(file: string, open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    const code = openFailureCode(error);
+    throw code === undefined ? error : new DatabaseOpenError(file, code, error);
+  }
+}
+
+/**
+ * Opens the database (creating its folder). A file or folder that cannot be written fails here, at start, with a
+ * DatabaseOpenError that says which path and what to do; writing the pragmas (WAL) is the first write.
+ */
 export function openDb(file: string = databasePath()): Db {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
-  configure(sqlite);
-  return drizzle({ client: sqlite, schema }) as Db;
+  return explainOpenFailure(file, () => {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    const sqlite = new Database(file);
+    try {
+      configure(sqlite);
+    } catch (error) {
+      sqlite.close();
+      throw error;
+    }
+    return drizzle({ client: sqlite, schema }) as Db;
+  });
 }
 
 export function migrateDb(db: Db): void {
-  migrate(db, { migrationsFolder });
+  explainOpenFailure(db.$client.name, () => migrate(db, { migrationsFolder }));
 }
 
 /** A fresh, migrated in-memory database for tests. */

@@ -3,6 +3,7 @@
  * with an invalid one) and mirrors it into the database.
  */
 import { databasePath, migrateDb, openDb } from '../../db/client';
+import { asDatabaseOpenError, DATABASE_EXIT_CODE } from '../../db/errors';
 import { BankInvalidError, buildBank } from '../bank/bank';
 import { syncBank } from '../bank/sync';
 
@@ -18,6 +19,12 @@ try {
     console.error(error.message);
     console.error('問題バンクを直してから起動してください (npm run --silent bank -- lint)。');
     process.exit(1);
+  }
+  // A database that cannot be opened or written: one line that says where and what to do, not SQLite's stack trace.
+  const unusable = asDatabaseOpenError(error, databasePath());
+  if (unusable) {
+    console.error(unusable.message);
+    process.exit(DATABASE_EXIT_CODE);
   }
   throw error;
 }

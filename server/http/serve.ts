@@ -6,10 +6,11 @@
  *
  *   node .kakunin/server.mjs [--port 3000] [--host 127.0.0.1] [--dev]
  */
-import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import next from 'next';
-import { getDb } from '../../db/client';
+import { databasePath, getDb } from '../../db/client';
+import { asDatabaseOpenError, DATABASE_EXIT_CODE } from '../../db/errors';
 import { getBank } from '../bank/bank';
 import { syncBank } from '../bank/sync';
 import { createContext } from '../context';
@@ -17,6 +18,7 @@ import { getGradingPool } from '../grading/pool';
 import { appRouter } from '../root';
 import { createApiHandler } from './api';
 import { bankJsonBodies } from './json-body';
+import { createKakuninServer, serverLimits } from './node-server';
 
 const API_ENDPOINT = '/api/trpc';
 
@@ -27,8 +29,15 @@ const port = Number(args.port ?? process.env.PORT ?? 3000);
 const hostname = args.host ?? process.env.HOST;
 const dev = args.dev === true;
 
-// 1. state
-syncBank(getDb(), getBank());
+// 1. state. A database that cannot be opened or written ends the start with one line (path, what to do), no stack.
+try {
+  syncBank(getDb(), getBank());
+} catch (error) {
+  const unusable = asDatabaseOpenError(error, databasePath());
+  if (!unusable) throw error;
+  console.error(unusable.message);
+  process.exit(DATABASE_EXIT_CODE);
+}
 const pool = getGradingPool();
 
 // 2. API
@@ -46,12 +55,20 @@ const app = next({ dev, dir: process.cwd(), hostname: hostname ?? 'localhost', p
 await app.prepare();
 const pages = app.getRequestHandler();
 
-const server = createServer((req, res) => {
+// Header, request, keep-alive and idle timeouts and a connection cap (server/http/node-server.ts).
+const server = createKakuninServer((req, res) => {
   const url = req.url ?? '/';
   if (url.startsWith(`${API_ENDPOINT}/`) || url.startsWith(`${API_ENDPOINT}?`)) api(req, res);
   else void pages(req, res);
-});
-if (dev) server.on('upgrade', app.getUpgradeHandler()); // hot reload's websocket
+}, serverLimits());
+if (dev) {
+  // hot reload's websocket: long-lived by design, so no idle timeout
+  const upgrade = app.getUpgradeHandler();
+  server.on('upgrade', (req, socket, head) => {
+    (socket as Socket).setTimeout(0);
+    void upgrade(req, socket, head);
+  });
+}
 
 server.listen(port, hostname, () => {
   console.log(`Kakunin: http://${hostname ?? 'localhost'}:${port}${dev ? ' (dev)' : ''}`);
