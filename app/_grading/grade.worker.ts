@@ -14,7 +14,14 @@ import type { BackendChoice, WarmSpec, WorkerReply, WorkerRequest } from './prot
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let options: GradeOptions = { tolerance: FLOAT32_TOLERANCE };
+/**
+ * The interpreter's own wall-clock limit per case, far above the page's: a slow device (software WebGL, the first
+ * shader compile) must not turn a right answer into a TimeoutError. Loops are still caught by the step limit, and
+ * the page terminates a worker that runs past its limit.
+ */
+const CASE_TIMEOUT_MS = 120_000;
+
+let options: GradeOptions = { tolerance: FLOAT32_TOLERANCE, caseTimeoutMs: CASE_TIMEOUT_MS };
 let backend = 'none';
 let halfPrecision = false;
 
@@ -36,7 +43,7 @@ async function init(prefer: BackendChoice): Promise<void> {
   backend = tf.getBackend();
   // Some GPUs only render half-precision floats: compare with wider tolerances there.
   halfPrecision = backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE');
-  options = { tolerance: halfPrecision ? HALF_PRECISION_TOLERANCE : FLOAT32_TOLERANCE };
+  options = { tolerance: halfPrecision ? HALF_PRECISION_TOLERANCE : FLOAT32_TOLERANCE, caseTimeoutMs: CASE_TIMEOUT_MS };
 }
 
 /**
@@ -68,10 +75,10 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     const started = performance.now();
     if (request.type === 'run') {
       const run = runExample(request.item, grader, request.code, request.seed, options);
-      reply({ id: request.id, type: 'run', run, backend, elapsedMs: performance.now() - started });
+      reply({ id: request.id, type: 'run', run, backend: tf.getBackend(), elapsedMs: performance.now() - started });
     } else {
       const verdict = gradeCode(request.item, grader, request.code, request.seed, options);
-      reply({ id: request.id, type: 'grade', verdict, backend, elapsedMs: performance.now() - started });
+      reply({ id: request.id, type: 'grade', verdict, backend: tf.getBackend(), elapsedMs: performance.now() - started });
     }
   } catch (error) {
     reply({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error) });
