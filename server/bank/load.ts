@@ -196,11 +196,9 @@ export function loadBank(dir: string = questionsDir()): LoadResult {
     }
     seen.set(result.question.id, relative);
     const { title, chapter } = result.question;
-    if (title !== undefined) {
-      const other = titles.get(`${chapter}\n${title}`);
-      if (other) problems.push({ file: relative, field: 'title', message: `title「${title}」は同じ章の ${other} と重複しています。問題を見分けられる題にしてください` });
-      else titles.set(`${chapter}\n${title}`, relative);
-    }
+    const other = titles.get(`${chapter}\n${title}`);
+    if (other) problems.push({ file: relative, field: 'title', message: `title「${title}」は同じ章の ${other} と重複しています。問題を見分けられる題にしてください` });
+    else titles.set(`${chapter}\n${title}`, relative);
     questions.push(result.question);
   }
   return { questions, problems };

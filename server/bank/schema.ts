@@ -38,7 +38,7 @@ export const WrittenSchema = z.strictObject({
 
 const base = {
   id: idSchema,
-  title: titleSchema.optional(),
+  title: titleSchema,
   chapter: z.enum(CHAPTER_SLUGS),
   source: z.enum(['kakunin', 'enshu', 'original']),
   tags: z.array(z.string().min(1)).default([]),

@@ -4,6 +4,7 @@ import type { Question } from '../../../server/bank/types';
 
 const html = { prompt: '', explanation: '', choices: {} };
 const base = {
+  title: '採点のテスト',
   chapter: 'rnn' as const,
   source: 'original' as const,
   tags: [] as string[],

@@ -89,6 +89,7 @@ extra: 1
   it('reports choice ids out of order, an answer not among them, and math KaTeX cannot render', () => {
     const file = `---
 id: bad-choices
+title: 選択肢の不備
 chapter: rnn
 source: original
 kind: choice
@@ -125,6 +126,7 @@ answer: d
     const titled = (id: string, title: string | undefined, chapter = 'rnn') =>
       good.replace('id: good-one', `id: ${id}`).replace('title: 1 と 2 の和\n', title === undefined ? '' : `title: ${JSON.stringify(title)}\n`).replace('chapter: rnn', `chapter: ${chapter}`);
     const dir = bankWith({
+      'rnn/no-title.md': titled('no-title', undefined),
       'rnn/empty-title.md': titled('empty-title', ' '),
       'rnn/latex-title.md': titled('latex-title', '$\\sigma$ の微分'),
       'rnn/slug-title.md': titled('slug-title', 'slug-title'),
@@ -136,6 +138,7 @@ answer: d
     expect(problems).toEqual([
       { file: 'rnn/empty-title.md', field: 'title', message: 'title が空です。一覧で見分けられる短い日本語の題を書いてください' },
       { file: 'rnn/latex-title.md', field: 'title', message: 'title に LaTeX（$ や \\）は使えません。一覧にそのまま表示できる文字で書いてください' },
+      { file: 'rnn/no-title.md', field: 'title', message: 'title がありません。一覧で見分けられる短い日本語の題を書いてください' },
       { file: 'rnn/second.md', field: 'title', message: 'title「和の計算」は同じ章の rnn/first.md と重複しています。問題を見分けられる題にしてください' },
       { file: 'rnn/slug-title.md', field: 'title', message: 'title「slug-title」は id のような英数字の並びです。日本語の題にしてください' },
     ]);

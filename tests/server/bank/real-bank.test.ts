@@ -52,6 +52,17 @@ describe('the question bank on disk', () => {
     expect(questions.length).toBeGreaterThanOrEqual(Object.keys(SEED_ITEMS).length);
   });
 
+  it('gives every question a title of its own within its chapter', () => {
+    const byChapter = new Map<string, Set<string>>();
+    for (const q of questions) {
+      expect(q.title.length, q.id).toBeGreaterThan(0);
+      const seen = byChapter.get(q.chapter) ?? new Set<string>();
+      expect(seen.has(q.title), `${q.id}: ${q.title}`).toBe(false);
+      byChapter.set(q.chapter, seen.add(q.title));
+    }
+    expect(questions.find((q) => q.id === 'lstm-forget-gate-gradient-product')?.title).toBe('LSTM の忘却ゲートと勾配の積（計算）');
+  });
+
   it('uses only the course chapters', () => {
     for (const q of questions) expect(CHAPTER_SLUGS).toContain(q.chapter);
   });
@@ -96,7 +107,8 @@ describe('npm run bank', () => {
     const bank = buildBank(path.join(root, 'questions'));
     expect(exported).toHaveLength(bank.questions.length);
     const sigmoid = exported.find((q) => q.id === 'sigmoid-grad-max')!;
-    expect(Object.keys(sigmoid)).toEqual(expect.arrayContaining(['id', 'chapter', 'source', 'kind', 'prompt', 'choices', 'answer']));
+    expect(Object.keys(sigmoid)).toEqual(expect.arrayContaining(['id', 'title', 'chapter', 'source', 'kind', 'prompt', 'choices', 'answer']));
+    expect(sigmoid.title).toBe('シグモイド関数の導関数の最大値');
     const choices = sigmoid.choices as { id: string; text: string }[];
     expect(choices.find((c) => c.id === sigmoid.answer)?.text).toBe('0.25');
     expect(exported.find((q) => q.id === 'cnn-output-size')).toMatchObject({ kind: 'text', answer: '3×3' });
