@@ -3,7 +3,9 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { answers, practiceSessions, questions } from '../../db/schema';
-import { ResponseSchema } from '../../graders/answers/response';
+import { ResponseSchema, type CodeFeedback, type Graded, type RubricFeedback } from '../../graders/answers/response';
+import type { Mismatch } from '../../graders/code/compare';
+import type { CaseReport, CodeError } from '../../graders/code/types';
 import { chapterOrder } from '../bank/chapters';
 import type { Context } from '../context';
 import { applyReview, ratingFor } from './review';
@@ -15,6 +17,86 @@ import { applyReview, ratingFor } from './review';
 
 export const HISTORY_FORMAT = 'kakunin-history';
 export const MAX_IMPORT_ROWS = 100_000;
+/** A history file nests about 10 deep (file → answers → row → feedback → code → cases → case → mismatch → index). */
+export const MAX_IMPORT_DEPTH = 32;
+/** Values (objects, arrays, scalars) in a whole file: far above 100,000 rows of real answers. */
+export const MAX_IMPORT_VALUES = 50_000_000;
+
+/*
+ * The grading details the app stores with an answer (graders/answers/response.ts `Graded['feedback']`), as strict as
+ * the API's own inputs: an imported file cannot put a shape into the database that the learner's pages do not expect.
+ * Numbers that can be NaN or ±Infinity are stored through JSON, which writes them as null.
+ */
+const count = z.number().int().min(0).max(2 ** 31);
+const storedNumber = z.number().nullable();
+const CodeVerdictKindSchema = z.enum(['correct', 'incorrect', 'error']);
+
+const RubricFeedbackSchema = z.strictObject({ point: z.string().max(1_000), matched: z.boolean() });
+
+const MismatchSchema = z.strictObject({
+  kind: z.enum(['type', 'length', 'shape', 'value']),
+  path: z.string().max(1_000),
+  expectedShape: z.array(count).max(64).optional(),
+  gotShape: z.array(count).max(64).optional(),
+  index: z.array(count).max(64).optional(),
+  expected: storedNumber.optional(),
+  got: storedNumber.optional(),
+  message: z.string().max(10_000),
+  source: z.enum(['blank', 'result']),
+  blankIndex: count.optional(),
+});
+
+const CodeErrorSchema = z.strictObject({
+  type: z.string().max(100),
+  message: z.string().max(10_000),
+  line: count,
+  col: count,
+  endLine: count.optional(),
+  endCol: count.optional(),
+  where: z.enum(['answer', 'template']),
+  limit: z.string().max(100).optional(),
+});
+
+const CaseReportSchema = z.strictObject({
+  index: count,
+  visible: z.boolean(),
+  passed: z.boolean(),
+  mismatch: MismatchSchema.optional(),
+  error: CodeErrorSchema.optional(),
+});
+
+const CodeFeedbackSchema = z.strictObject({
+  verdict: CodeVerdictKindSchema,
+  message: z.string().max(10_000),
+  passed: count,
+  total: count,
+  cases: z.array(CaseReportSchema).max(1_000),
+  backend: z.string().max(100),
+  elapsedMs: storedNumber,
+  browser: z.strictObject({ verdict: CodeVerdictKindSchema, backend: z.string().max(100), passed: count, total: count }).nullable(),
+});
+
+export const StoredFeedbackSchema = z
+  .strictObject({
+    rubric: z.array(RubricFeedbackSchema).max(100).optional(),
+    parsed: storedNumber.optional(),
+    code: CodeFeedbackSchema.optional(),
+  })
+  .nullable();
+
+// Compile-time: the schemas name exactly the fields of the types the app stores (a field added there fails here).
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
+const schemaFieldsMatchStoredTypes: [
+  SameKeys<RubricFeedback, z.infer<typeof RubricFeedbackSchema>>,
+  SameKeys<Mismatch & { source: unknown; blankIndex?: unknown }, z.infer<typeof MismatchSchema>>,
+  SameKeys<CodeError, z.infer<typeof CodeErrorSchema>>,
+  SameKeys<CaseReport, z.infer<typeof CaseReportSchema>>,
+  SameKeys<CodeFeedback, z.infer<typeof CodeFeedbackSchema>>,
+  SameKeys<NonNullable<Graded['feedback']>, NonNullable<z.infer<typeof StoredFeedbackSchema>>>,
+] = [true, true, true, true, true, true];
+void schemaFieldsMatchStoredTypes;
+/** and every value of those types passes them */
+export const storedFeedbackFits = (feedback: Graded['feedback']): z.input<typeof StoredFeedbackSchema> => feedback;
 
 const HistoryAnswerSchema = z.strictObject({
   answerId: z.number().int().positive(),
@@ -32,7 +114,7 @@ const HistoryAnswerSchema = z.strictObject({
   sessionSeed: z.number().int().min(0).max(2 ** 31),
   position: z.number().int().min(0).max(10_000),
   /** grading details shown on review (rubric points, code cases); null where there are none */
-  feedback: z.record(z.string(), z.unknown()).nullable(),
+  feedback: StoredFeedbackSchema,
 });
 
 export const HistoryFileSchema = z.strictObject({
@@ -145,6 +227,46 @@ const refuse = (problems: string[]): TRPCError =>
       .join('\n')}`,
   });
 
+/** A path for a message, its middle elided when it is long (a path as deep as the nesting limit). */
+function shortPathOf(path: readonly PropertyKey[]): string {
+  return pathOf(path.length <= 8 ? path : [...path.slice(0, 6), '…', ...path.slice(-1)]);
+}
+
+/**
+ * The nesting depth and the number of values of a parsed file, walked with a stack of its own (no recursion, so no
+ * depth can overflow it): a value nested deeper than MAX_IMPORT_DEPTH is refused here, before zod or JSON.stringify
+ * (whose recursion a 30,000-deep value overflows) see it. Returns the problem, if any.
+ */
+export function nestingProblem(input: unknown, maxDepth = MAX_IMPORT_DEPTH, maxValues = MAX_IMPORT_VALUES): string | undefined {
+  interface Frame {
+    value: unknown;
+    depth: number;
+    key: PropertyKey | undefined;
+    parent: Frame | undefined;
+  }
+  const pathTo = (frame: Frame): PropertyKey[] => {
+    const keys: PropertyKey[] = [];
+    for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.push(f.key);
+    return keys.reverse();
+  };
+  const stack: Frame[] = [{ value: input, depth: 0, key: undefined, parent: undefined }];
+  let values = 0;
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    values += 1;
+    if (values > maxValues) return `（ファイル全体）: 値が多すぎます（${maxValues} 個まで）。`;
+    const { value } = frame;
+    if (typeof value !== 'object' || value === null) continue;
+    if (frame.depth >= maxDepth) return `${shortPathOf(pathTo(frame)) || '（ファイル全体）'}: 入れ子が深すぎます（${maxDepth} 段まで）。`;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], depth: frame.depth + 1, key: i, parent: frame });
+    } else {
+      for (const [key, child] of Object.entries(value)) stack.push({ value: child, depth: frame.depth + 1, key, parent: frame });
+    }
+  }
+  return undefined;
+}
+
 /** Validates the whole file before anything is written; lists the first problems in Japanese. */
 export function parseHistoryFile(input: unknown): HistoryFile {
   // Cheap checks first, so a huge or foreign file is refused without validating every row.
@@ -154,6 +276,8 @@ export function parseHistoryFile(input: unknown): HistoryFile {
   if (Array.isArray(record.answers) && record.answers.length > MAX_IMPORT_ROWS) {
     throw refuse([`回答が ${record.answers.length} 件あります。一度に読み込めるのは ${MAX_IMPORT_ROWS} 件までです。`]);
   }
+  const tooDeep = nestingProblem(input);
+  if (tooDeep) throw refuse([tooDeep]);
   const parsed = HistoryFileSchema.safeParse(input, { error: z.locales.ja().localeError });
   if (!parsed.success) throw refuse(parsed.error.issues.slice(0, MAX_LISTED).map((i) => `${pathOf(i.path) || '（ファイル全体）'}: ${i.message}`));
 

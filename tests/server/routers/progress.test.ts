@@ -9,6 +9,7 @@ import { syncBank } from '../../../server/bank/sync';
 import { createContextInner } from '../../../server/context';
 import { createCaller } from '../../../server/root';
 import { expectTrpcError } from '../expect-trpc-error';
+import type { Graded } from '../../../graders/answers/response';
 import { exportHistory, historyToJson, type HistoryFile } from '../../../server/services/history';
 import { chapterMastery, retrievabilities } from '../../../server/services/review';
 
@@ -252,6 +253,84 @@ describe('history export and import', () => {
     await expectTrpcError(target.api.progress.importHistory([1, 2]), 'BAD_REQUEST', /JSON のオブジェクト/);
     await expectTrpcError(target.api.progress.importHistory({ ...file, answers: Array.from({ length: 100_001 }, () => 0) }), 'BAD_REQUEST', /100000 件まで/);
     nothingWritten();
+  });
+
+  /** Feedback as the app stores it, one of each kind (typed: a change to what is stored shows up here). */
+  const codeFeedback: Graded['feedback'] = {
+    code: {
+      verdict: 'error',
+      message: '2 / 5 ケースで正解',
+      passed: 2,
+      total: 5,
+      cases: [
+        { index: 0, visible: true, passed: true },
+        { index: 1, visible: false, passed: false, mismatch: { kind: 'shape', path: '[1]', expectedShape: [3, 4], gotShape: [4, 3], message: '形が違います', source: 'result' } },
+        { index: 2, visible: false, passed: false, mismatch: { kind: 'value', path: '', index: [0, 2], expected: 0.5, got: Number.NaN, message: '値が違います', source: 'blank', blankIndex: 0 } },
+        { index: 3, visible: false, passed: false, error: { type: 'TimeoutError', message: '時間切れです', line: 3, col: 5, endLine: 3, endCol: 9, where: 'answer', limit: 'timeoutMs' } },
+      ],
+      backend: 'cpu',
+      elapsedMs: 12.5,
+      browser: { verdict: 'incorrect', backend: 'webgl', passed: 2, total: 5 },
+    },
+  };
+  const rubricFeedback: Graded['feedback'] = { rubric: [{ point: '勾配が消失する', matched: true }, { point: 'ゲートで制御する', matched: false }] };
+
+  it('imports every kind of feedback the app stores, as stored', async () => {
+    await answerTwoSessions();
+    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
+    // through JSON, as stored and exported: NaN becomes null
+    const stored = (f: Graded['feedback']) => JSON.parse(JSON.stringify(f)) as HistoryFile['answers'][number]['feedback'];
+    const feedbacks = [stored(codeFeedback), stored(rubricFeedback), { parsed: 0.25 }, { parsed: null }, null, {}];
+    file.answers.forEach((a, i) => (a.feedback = feedbacks[i]!));
+    const target = freshInstall();
+    expect((await target.api.progress.importHistory(file)).imported).toBe(6);
+    expect(exportHistory(target.db, target.learnerId).map((a) => a.feedback)).toEqual(feedbacks);
+  });
+
+  it('refuses feedback of the wrong types, naming where', async () => {
+    await answerTwoSessions();
+    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
+    const bad = structuredClone(file) as { answers: Record<string, unknown>[] };
+    const code = JSON.parse(JSON.stringify(codeFeedback!.code)) as Record<string, unknown> & { cases: Record<string, unknown>[] };
+    code.passed = 'all';
+    code.cases[1] = { ...code.cases[1], mismatch: { kind: 'shape', path: '[1]', message: '<img src=x onerror=alert(1)>', source: 'result', expectedShape: '3x4' } };
+    bad.answers[0]!.feedback = { code };
+    bad.answers[1]!.feedback = { rubric: [{ point: 1, matched: 'yes' }] };
+    bad.answers[2]!.feedback = { parsed: '0.25', html: '<script>' };
+    bad.answers[3]!.feedback = 'correct';
+    const target = freshInstall();
+    const error = await target.api.progress.importHistory(bad).catch((e: unknown) => e as TRPCError);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('BAD_REQUEST');
+    const problems = (error as TRPCError).message.split('\n').slice(1).map((line) => line.slice(0, line.indexOf(': ')));
+    expect(problems).toEqual([
+      '・answers[0].feedback.code.passed',
+      '・answers[0].feedback.code.cases[1].mismatch.expectedShape',
+      '・answers[1].feedback.rubric[0].point',
+      '・answers[1].feedback.rubric[0].matched',
+      '・answers[2].feedback.parsed',
+    ]);
+    expect((error as TRPCError).message).toMatch(/^履歴ファイルを読み込めません（問題 5 件以上）。何も読み込んでいません。/);
+    expect(target.db.select().from(answers).all()).toHaveLength(0);
+  });
+
+  it('refuses a history nested 30,000 deep with a 400 that says where, not a stack overflow', async () => {
+    await answerTwoSessions();
+    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 30_000; i++) deep = { a: deep };
+    (file.answers[0] as Record<string, unknown>).feedback = deep;
+    const target = freshInstall();
+    await expectTrpcError(
+      target.api.progress.importHistory(file),
+      'BAD_REQUEST',
+      '履歴ファイルを読み込めません（問題 1 件）。何も読み込んでいません。\n・answers[0].feedback.a.a.a.….a: 入れ子が深すぎます（32 段まで）。',
+    );
+    // an array nest where nothing else is checked first
+    let list: unknown[] = [];
+    for (let i = 0; i < 30_000; i++) list = [list];
+    await expectTrpcError(target.api.progress.importHistory({ ...file, answers: list }), 'BAD_REQUEST', /・answers\[0\]\[0\]\[0\]\[0\]\[0\]\.….*: 入れ子が深すぎます（32 段まで）。$/);
+    expect(target.db.select().from(answers).all()).toHaveLength(0);
   });
 
   it('skips answers to questions this bank does not have, and says so', async () => {
