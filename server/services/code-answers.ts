@@ -5,7 +5,8 @@ import type { CodeFeedback } from '../../graders/answers/response';
 import type { CodeVerdict, CodeVerdictKind } from '../../graders/code/types';
 import type { Context } from '../context';
 import { RateLimiter } from '../auth/rate-limit';
-import { GradeTimeoutError, PoolBusyError } from '../grading/pool';
+import { LimitBudget } from '../grading/limit-budget';
+import { GradeTimeoutError, GraderCrashError, PoolBusyError } from '../grading/pool';
 import { codeSeed } from './random';
 import { answeredView, commitAnswer, itemView, openQuestion, recordAnswer, type AnsweredItem } from './sessions';
 
@@ -29,6 +30,14 @@ export interface CodeGrading {
 /** Code submissions per learner and minute: generous for a person, a wall for a script hammering the graders. */
 const submissions = new RateLimiter(Number(process.env.KAKUNIN_SUBMISSIONS_PER_MINUTE ?? 30), 60_000);
 
+/**
+ * Submissions per learner and minute that hit a limit (time, memory, a grading process that died): they cost no
+ * attempt but the most grading time, so they have a budget of their own, well below the one above.
+ */
+const limitHits = new LimitBudget(Number(process.env.KAKUNIN_LIMIT_HITS_PER_MINUTE ?? 6), 60_000);
+
+export const LIMIT_HITS_MESSAGE = '時間やメモリの制限に達する提出が続いたため、しばらく提出を受け付けません。1分ほど待ってから、コードを見直して提出してください。';
+
 /** A syntax error or a resource limit says nothing about the learner's understanding: such a run costs no attempt. */
 function costsNoAttempt(verdict: CodeVerdict): boolean {
   if (verdict.verdict !== 'error') return false;
@@ -36,20 +45,41 @@ function costsNoAttempt(verdict: CodeVerdict): boolean {
   return !error || error.type === 'SyntaxError' || error.limit !== undefined;
 }
 
-function timeoutVerdict(seed: number, error: GradeTimeoutError): CodeVerdict {
+function hitLimit(verdict: CodeVerdict): boolean {
+  return verdict.verdict === 'error' && verdict.cases.some((c) => c.error?.limit !== undefined);
+}
+
+/** The verdict of a job the pool had to stop: the hard time limit, or the grading process died (memory). */
+function stoppedVerdict(seed: number, type: 'TimeoutError' | 'MemoryError', message: string, limit: string): CodeVerdict {
   return {
     verdict: 'error',
     passed: 0,
     total: 0,
     seed,
-    message: `TimeoutError: ${error.message}`,
-    cases: [{ index: 0, visible: true, passed: false, error: { type: 'TimeoutError', message: error.message, line: 1, col: 1, where: 'answer', limit: 'timeoutMs' } }],
+    message: `${type}: ${message}`,
+    cases: [{ index: 0, visible: true, passed: false, error: { type, message, line: 1, col: 1, where: 'answer', limit } }],
   };
+}
+
+/** One grading job; a job the pool stopped (time limit, dead process) is an error verdict, not an exception. */
+async function gradeOnServer(ctx: Context, request: Parameters<Context['grade']>[0] & { seed: number }): Promise<Omit<CodeGrading, 'recorded'>> {
+  try {
+    const reply = await ctx.grade(request);
+    if (!reply.ok || reply.type !== 'grade') throw new Error(reply.ok ? 'unexpected reply' : reply.error);
+    return { verdict: reply.verdict, backend: reply.backend, elapsedMs: reply.elapsedMs };
+  } catch (error) {
+    if (error instanceof PoolBusyError) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+    if (error instanceof GradeTimeoutError) return { verdict: stoppedVerdict(request.seed, 'TimeoutError', error.message, 'timeoutMs'), backend: 'server', elapsedMs: 0 };
+    if (error instanceof GraderCrashError) return { verdict: stoppedVerdict(request.seed, 'MemoryError', error.message, 'maxHeapMb'), backend: 'server', elapsedMs: 0 };
+    throw error;
+  }
 }
 
 /** Grades a code answer on the server (the authoritative verdict) and records it with its seed. */
 export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<{ item: AnsweredItem; grading: CodeGrading }> {
-  if (!submissions.hit(String(ctx.learnerId))) {
+  const learner = String(ctx.learnerId);
+  if (limitHits.used(learner) >= limitHits.limit) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
+  if (!submissions.hit(learner)) {
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '提出が多すぎます。1分ほど待ってからもう一度提出してください。' });
   }
   const opened = openQuestion(ctx, input.sessionId, input.questionId);
@@ -62,18 +92,17 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
 
   const seed = codeSeed(session.seed, q.id);
   const graderKey = q.grader ?? q.id;
-  let verdict: CodeVerdict;
-  let backend = 'server';
-  let elapsedMs = 0;
+  // Reserved while grading (parallel submissions cannot all pass the check), settled with whether it hit a limit.
+  if (!limitHits.begin(learner)) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
+  let graded: Omit<CodeGrading, 'recorded'>;
   try {
-    const reply = await ctx.grade({ type: 'grade', item: { id: q.id, kind: q.kind, template: q.template }, graderKey, code: input.code, seed });
-    if (!reply.ok || reply.type !== 'grade') throw new Error(reply.ok ? 'unexpected reply' : reply.error);
-    ({ verdict, backend, elapsedMs } = reply);
+    graded = await gradeOnServer(ctx, { type: 'grade', item: { id: q.id, kind: q.kind, template: q.template }, graderKey, code: input.code, seed, learner });
   } catch (error) {
-    if (error instanceof PoolBusyError) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
-    if (!(error instanceof GradeTimeoutError)) throw error;
-    verdict = timeoutVerdict(seed, error);
+    limitHits.end(learner, false);
+    throw error;
   }
+  limitHits.end(learner, hitLimit(graded.verdict));
+  const { verdict, backend, elapsedMs } = graded;
 
   if (input.browser && input.browser.verdict !== verdict.verdict) {
     console.warn(JSON.stringify({ event: 'grading-disagreement', questionId: q.id, seed, browser: input.browser, server: { verdict: verdict.verdict, passed: verdict.passed, total: verdict.total, backend } }));
