@@ -1,7 +1,8 @@
-// `npm start`: install check, migrations, bank sync, build when stale, then the production server.
-import { spawn, spawnSync } from 'node:child_process';
+// `npm start`: install check, migrations, bank sync, build when stale, then the production server (supervised).
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ensureBuild, ensureInstalled, root, serverBundle } from './build-state.mjs';
+import { supervise } from './supervise.mjs';
 
 const port = process.env.PORT ?? '3000';
 
@@ -18,11 +19,12 @@ try {
   process.exit(1);
 }
 
-// The server in its own process (node, not npx), so the PID we signal is the server's.
-const server = spawn(process.execPath, [serverBundle, '--port', port], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+// The server in its own process (node, not npx), so the PID we signal is the server's; restarted if it crashes.
+const supervisor = supervise({
+  command: process.execPath,
+  args: [serverBundle, '--port', port],
+  options: { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } },
+  log: (line) => console.error(`[npm start] ${line}`),
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => supervisor.stop(signal));
+process.exit(await supervisor.done);
