@@ -6,7 +6,7 @@ import type { ExampleRun } from '@/graders/code/grade-code';
 import type { CodeError, CodeVerdict } from '@/graders/code/types';
 import { GRADERS } from '@/graders/references/index';
 import type { AnsweredItem, SessionItem } from '@/server/services/sessions';
-import { firstError, sharedBrowserGrader, stoppedBy, type BrowserGrader } from '../../_grading/browser-grader';
+import { BrowserAbortError, BrowserTimeoutError, firstError, sharedBrowserGrader, stoppedBy, type BrowserGrader } from '../../_grading/browser-grader';
 import { CodeEditor, TemplateView, type EditorHandle } from '../../_grading/code-editor';
 import { formatValue } from '../../_grading/format-value';
 import type { BackendChoice } from '../../_grading/protocol';
@@ -155,8 +155,8 @@ export function CodeAnswer({
         if (!slow) showError(firstError(local.verdict));
       },
       (error: unknown) => {
-        if (error instanceof Error && error.name === 'BrowserAbortError') return;
-        mark({ verdict: error instanceof Error && error.name === 'BrowserTimeoutError' ? 'timeout' : 'failed', backend: backend ?? '', elapsedMs: NaN });
+        if (error instanceof BrowserAbortError) return;
+        mark({ verdict: error instanceof BrowserTimeoutError ? 'timeout' : 'failed', backend: backend ?? '', elapsedMs: NaN });
         if (stillChecking()) setOutcome({ kind: 'checking', browser: 'slow' });
       },
     );
