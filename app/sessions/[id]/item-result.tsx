@@ -10,15 +10,12 @@ const VERDICT_LABEL = { correct: '正解', partial: '部分正解', incorrect: '
 /** The learner's answer as text, in the form it was given. */
 export function describeResponse(item: SessionItem, result: ItemResult): string {
   const r = result.response;
-  const label = (id: string) => {
-    const i = item.choices?.findIndex((c) => c.id === id) ?? -1;
-    return i >= 0 ? `(${i + 1})` : id;
-  };
+  // Choices are labelled by their ids, as the 解説 names them.
   switch (r.type) {
     case 'choice':
-      return label(r.choice);
+      return r.choice;
     case 'multi':
-      return r.choices.map(label).join(', ');
+      return [...r.choices].sort().join(', ');
     case 'code':
       return r.code;
     default:
@@ -42,13 +39,13 @@ export function ItemResultView({ item, result }: { item: SessionItem; result: It
       </p>
       {item.choices && !writtenAnswer && (
         <ul className="choices" aria-label="選択肢と正解">
-          {item.choices.map((c, i) => {
+          {item.choices.map((c) => {
             const right = rightChoices.includes(c.id);
             const picked = chosen.includes(c.id);
             const cls = right ? 'is-correct' : picked ? 'is-wrong' : '';
             return (
               <li key={c.id} className={`choice ${cls}`} aria-checked={picked}>
-                <span className="key">{i + 1}</span>
+                <span className="key">{c.id}</span>
                 <span dangerouslySetInnerHTML={{ __html: c.html }} />
                 {right && <span className="small">（正解）</span>}
                 {picked && !right && <span className="small">（あなたの回答）</span>}
@@ -105,7 +102,7 @@ export function ItemResultView({ item, result }: { item: SessionItem; result: It
 /** The right answer and 解説 of a question that was left unanswered. */
 export function SolutionView({ item, solution }: { item: SessionItem; solution: { key: AnswerKey; explanationHtml: string } }) {
   const right = solution.key.choice ? [solution.key.choice] : (solution.key.choices ?? []);
-  const labels = right.map((id) => `(${(item.choices?.findIndex((c) => c.id === id) ?? -1) + 1})`);
+  const labels = [...right].sort();
   return (
     <section aria-label="正解と解説">
       <p>

@@ -7,6 +7,7 @@ import type { Response } from '@/graders/answers/response';
 import type { SessionItem, SessionView } from '@/server/services/sessions';
 import { TemplateView } from '../../_grading/code-editor';
 import { useTRPC } from '../../_trpc/client';
+import { choiceIdForKey, choiceKeysHint } from './choice-keys';
 import { formatClock } from './clock';
 import { AnswerInput, emptyDraft, FORM_LABEL, responseOf, type Draft } from './session-runner';
 
@@ -173,7 +174,7 @@ export function MockRunner({ sessionId }: { sessionId: number }) {
     setDrafts((all) => ({ ...all, [item.questionId]: update(all[item.questionId] ?? draftOf(item.savedResponse)) }));
   };
 
-  // Keys: 1–9 pick a choice, Enter saves, ← → move, F flags.
+  // Keys: a–i (or 1–9) pick a choice, Enter saves, ← → move, M flags (F would shadow a choice f).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!item || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -189,11 +190,10 @@ export function MockRunner({ sessionId }: { sessionId: number }) {
       if (typing) return;
       if (event.key === 'ArrowRight') return go((position ?? 0) + 1);
       if (event.key === 'ArrowLeft') return go((position ?? 0) - 1);
-      if (event.key === 'f' || event.key === 'F') return toggleFlag();
+      if (event.key === 'm' || event.key === 'M') return toggleFlag();
       if (!item.choices || (activeForm !== 'choice' && activeForm !== 'multi')) return;
-      const digit = Number(event.key);
-      if (!Number.isInteger(digit) || digit < 1 || digit > item.choices.length) return;
-      const id = item.choices[digit - 1]!.id;
+      const id = choiceIdForKey(event.key, item.choices);
+      if (!id) return;
       setDraft((d) =>
         activeForm === 'choice' ? { ...d, choice: id } : { ...d, choices: d.choices.includes(id) ? d.choices.filter((c) => c !== id) : [...d.choices, id] },
       );
@@ -280,7 +280,7 @@ export function MockRunner({ sessionId }: { sessionId: number }) {
           <button type="button" className="secondary" onClick={() => go(position + 1)} disabled={position === data.total - 1}>
             次の問題
           </button>
-          <span className="hint">キー操作: 1〜9 で選択、Enter で保存、← → で移動、F で見直し</span>
+          <span className="hint">キー操作: {item.choices ? `${choiceKeysHint(item.choices)}で選択、` : ''}Enter で保存、← → で移動、M で見直し</span>
         </div>
       </div>
 

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Response } from '@/graders/answers/response';
 import type { AnsweredItem, SessionItem, SessionView } from '@/server/services/sessions';
 import { useTRPC } from '../../_trpc/client';
+import { choiceIdForKey, choiceKeysHint } from './choice-keys';
 import { CodeAnswer } from './code-answer';
 import { ItemResultView, SOURCE_LABEL } from './item-result';
 
@@ -98,7 +99,7 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
     else setPosition(position + 1);
   }, [data, position, isLast, finish, sessionId, answer]);
 
-  // Keys: 1–9 pick a choice, Enter submits, then Enter again moves on.
+  // Keys: a–i (or 1–9) pick a choice, Enter submits, then Enter again moves on.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!item || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -115,9 +116,8 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
         return;
       }
       if (typing || item.answered || !item.choices) return;
-      const digit = Number(event.key);
-      if (!Number.isInteger(digit) || digit < 1 || digit > item.choices.length) return;
-      const id = item.choices[digit - 1]!.id;
+      const id = choiceIdForKey(event.key, item.choices);
+      if (!id) return;
       if (activeForm === 'choice') setDraft((d) => ({ ...d, choice: id }));
       if (activeForm === 'multi')
         setDraft((d) => ({ ...d, choices: d.choices.includes(id) ? d.choices.filter((c) => c !== id) : [...d.choices, id] }));
@@ -195,7 +195,7 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
               前の問題
             </button>
           )}
-          <span className="hint">{activeForm === 'code' && !item.answered ? 'エディタ内: Shift+Enter で実行、Ctrl+Enter で提出' : 'キー操作: 1〜9 で選択、Enter で回答・次へ'}</span>
+          <span className="hint">{activeForm === 'code' && !item.answered ? 'エディタ内: Shift+Enter で実行、Ctrl+Enter で提出' : `キー操作: ${item.choices ? `${choiceKeysHint(item.choices)}で選択、` : ''}Enter で回答・次へ`}</span>
         </div>
         {finish.error && <p className="error" role="alert">{finish.error.message}</p>}
       </div>
@@ -238,7 +238,7 @@ export function AnswerInput({
     const picked = (id: string) => (form === 'choice' ? draft.choice === id : draft.choices.includes(id));
     return (
       <ul className="choices" role={form === 'choice' ? 'radiogroup' : 'group'} aria-label="選択肢">
-        {item.choices.map((c, i) => (
+        {item.choices.map((c) => (
           <li key={c.id}>
             <button
               type="button"
@@ -254,7 +254,7 @@ export function AnswerInput({
                 )
               }
             >
-              <span className="key">{i + 1}</span>
+              <span className="key">{c.id}</span>
               <span dangerouslySetInnerHTML={{ __html: c.html }} />
             </button>
           </li>
