@@ -122,6 +122,14 @@ export const msg = {
   zeroDivision: () => '0 で割ることはできません',
   zeroModulo: () => '0 で割った余りは求められません',
   intConvertNaN: () => 'NaN や無限大は整数に変換できません',
+  intOverflow: () =>
+    '整数が大きすぎます: この採点器で扱える整数は ±9007199254740991 (2**53 - 1) までです (Python の整数には上限がありませんが、ここでは対応していません)',
+  floatOverflow: () => '浮動小数点数の計算結果が大きすぎます (オーバーフロー)',
+  negativeShift: () => '負の数だけシフトすることはできません',
+  emptySeparator: () => '区切り文字に空文字列は使えません',
+  arangeLength: () => 'arange: NaN や無限大を含むため要素数を決められません',
+  formatCode: (code: string, type: string) => `書式指定 '${code}' は '${type}' には使えません`,
+  formatPrecisionInt: () => '整数の書式指定に精度 (.桁数) は使えません',
   mathDomain: (fn: string) => `${fn} の定義域の外の値です`,
   rangeStepZero: () => 'range() の step に 0 は使えません',
   minMaxEmpty: (fn: string) => `${fn}() に空の並びが渡されました`,
@@ -183,6 +191,13 @@ export const msg = {
   limitCollection: (max: number) => `リストや文字列が長すぎます (上限 ${max} 要素)`,
   limitRecursion: (max: number) => `関数呼び出しが深すぎます (上限 ${max} 段)。再帰が止まっていないのではありませんか`,
   limitOutput: (max: number) => `print の出力が上限 (${max} 文字) を超えました`,
+  stackOverflow: () => '関数呼び出しかリストの入れ子が深すぎます。再帰が止まっていないのではありませんか',
+  limitString: (max: number) => `文字列が長すぎます (上限 ${max} 文字)`,
+  limitNesting: (max: number) =>
+    `リストやタプルの入れ子が深すぎます (上限 ${max} 段)。自分自身を含むような入れ子になっていませんか`,
+  limitValue: (max: number) => `結果の値が大きすぎます: 要素数の合計が上限 (${max}) を超えました`,
+  keyTooLong: () => '辞書のキー (タプル) が大きすぎます',
+  tooManyDims: (max: number) => `配列の次元数が多すぎます (上限 ${max} 次元)`,
   internal: () => '内部エラーが発生しました。この解答の問題ではない可能性があります',
 } as const;
 

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as A from './ast';
 import { toArray } from './arrays';
-import { msg, PyError } from './errors';
+import { msg, PyError, type Span } from './errors';
 import { str as strOf, repr } from './format';
 import type { Limits } from './limits';
 import { delItem, getItem, replaceTensor, setItem } from './builtins/index';
@@ -15,6 +15,10 @@ import { Xoshiro128, generatorAttr } from './builtins/random';
 import {
   type Ctx,
   ELLIPSIS,
+  type FormatCaps,
+  type KeyCaps,
+  type PyRange,
+  numberOf,
   type Kwargs,
   NONE,
   PyArray,
@@ -41,6 +45,12 @@ const enum Signal {
 }
 
 const TIME_CHECK_MASK = 63;
+/** Bulk work units (characters, elements) between two looks at the clock. */
+const WORK_CHECK = 1 << 18;
+/** numpy's own bound on the number of dimensions. */
+const MAX_DIMS = 64;
+/** Container nesting walked by repr / == / hash: Python's recursion limit, kept well inside the JS stack. */
+const MAX_NESTING = 1000;
 
 /** Names learner code can never bind or read, whatever scope they would live in. */
 const FORBIDDEN_NAMES = new Set(['__builtins__', '__import__', '__class__', '__dict__', '__proto__', 'constructor', 'prototype']);
@@ -49,13 +59,17 @@ export class Interpreter implements Ctx {
   readonly globals = new Scope(null, null);
   readonly rng: Xoshiro128;
   private readonly builtins: Map<string, PyValue>;
-  private steps = 0;
+  private stepCount = 0;
   private readonly deadline: number;
   private totalElements = 0;
   private depth = 0;
   private outLen = 0;
+  private workUnits = 0;
   private readonly out: string[] = [];
   private retVal: PyValue = NONE;
+  readonly maxNesting: number;
+  readonly fmt: FormatCaps;
+  readonly keyCaps: KeyCaps;
 
   constructor(
     readonly limits: Limits,
@@ -65,6 +79,16 @@ export class Interpreter implements Ctx {
     this.builtins = pythonBuiltinsCache();
     this.deadline = now() + limits.timeoutMs;
     this.globals.vars.set('np', getNumpyModule());
+    this.maxNesting = Math.max(1, Math.min(limits.maxRecursion, MAX_NESTING));
+    const maxChars = limits.maxArrayElements;
+    this.fmt = {
+      maxChars,
+      maxNesting: this.maxNesting,
+      tooLong: () => limitError('MemoryError', msg.limitString(maxChars), 'maxArrayElements'),
+      work: (n) => this.work(n),
+    };
+    // a tuple key costs a few characters per element
+    this.keyCaps = { maxNesting: this.maxNesting, maxKeyChars: Math.max(1024, 16 * maxChars) };
   }
 
   get stdout(): string {
@@ -78,13 +102,15 @@ export class Interpreter implements Ctx {
     if (n > this.limits.maxArrayElements) throw limitError('MemoryError', msg.limitArray(n, this.limits.maxArrayElements), 'maxArrayElements');
     this.totalElements += n;
     if (this.totalElements > this.limits.maxTotalElements) throw limitError('MemoryError', msg.limitTotal(this.limits.maxTotalElements), 'maxTotalElements');
+    this.work(n);
     return new PyArray(t, scalar);
   }
 
   checkShape(shape: readonly number[]): void {
+    if (shape.length > MAX_DIMS) throw new PyError('ValueError', msg.tooManyDims(MAX_DIMS));
     let n = 1;
     for (const d of shape) {
-      if (d < 0) throw new PyError('ValueError', msg.negativeDimension());
+      if (!(d >= 0)) throw new PyError('ValueError', msg.negativeDimension());
       n *= d;
     }
     if (n > this.limits.maxArrayElements) throw limitError('MemoryError', msg.limitArray(n, this.limits.maxArrayElements), 'maxArrayElements');
@@ -101,10 +127,38 @@ export class Interpreter implements Ctx {
   }
 
   tick(): void {
-    if (++this.steps > this.limits.maxSteps) throw limitError('TimeoutError', msg.limitSteps(this.limits.maxSteps), 'maxSteps');
-    if ((this.steps & TIME_CHECK_MASK) === 0 && now() > this.deadline) {
+    if (++this.stepCount > this.limits.maxSteps) throw limitError('TimeoutError', msg.limitSteps(this.limits.maxSteps), 'maxSteps');
+    if ((this.stepCount & TIME_CHECK_MASK) === 0 && now() > this.deadline) {
       throw limitError('TimeoutError', msg.limitTime(this.limits.timeoutMs), 'timeoutMs');
     }
+  }
+
+  steps(n: number): void {
+    this.stepCount += n;
+    if (this.stepCount > this.limits.maxSteps) throw limitError('TimeoutError', msg.limitSteps(this.limits.maxSteps), 'maxSteps');
+    this.checkClock();
+  }
+
+  work(n: number): void {
+    this.workUnits += n;
+    if (this.workUnits >= WORK_CHECK) {
+      this.workUnits = 0;
+      this.checkClock();
+    }
+  }
+
+  private checkClock(): void {
+    if (now() > this.deadline) throw limitError('TimeoutError', msg.limitTime(this.limits.timeoutMs), 'timeoutMs');
+  }
+
+  printCaps(): FormatCaps {
+    const max = this.limits.maxOutputChars;
+    return {
+      maxChars: Math.max(0, max - this.outLen),
+      maxNesting: this.maxNesting,
+      tooLong: () => limitError('MemoryError', msg.limitOutput(max), 'maxOutputChars'),
+      work: (n) => this.work(n),
+    };
   }
 
   print(s: string): void {
@@ -243,13 +297,13 @@ export class Interpreter implements Ctx {
           if (truthy(this.evalExpr(s.test, scope))) return this.execBlock(s.body, scope);
           return this.execBlock(s.orelse, scope);
         case 'For': {
+          // the iterator counts a step per item
           const next = iter(this, this.evalExpr(s.iter, scope));
           for (let x = next(); x !== undefined; x = next()) {
             this.assign(s.target, x, scope);
             const sig = this.execBlock(s.body, scope);
             if (sig === Signal.Break) return Signal.Normal;
             if (sig === Signal.Return) return sig;
-            this.tick();
           }
           return this.execBlock(s.orelse, scope);
         }
@@ -290,7 +344,7 @@ export class Interpreter implements Ctx {
           return Signal.Continue;
         case 'Assert':
           if (!truthy(this.evalExpr(s.test, scope))) {
-            throw new PyError('AssertionError', s.msg ? strOf(this.evalExpr(s.msg, scope)) : '');
+            throw new PyError('AssertionError', s.msg ? strOf(this.evalExpr(s.msg, scope), false, this.fmt) : '');
           }
           return Signal.Normal;
         case 'Delete':
@@ -298,8 +352,7 @@ export class Interpreter implements Ctx {
           return Signal.Normal;
       }
     } catch (e) {
-      if (e instanceof PyError && !e.span) e.span = s.span;
-      throw e;
+      throw located(e, s.span, this.limits);
     }
   }
 
@@ -307,7 +360,7 @@ export class Interpreter implements Ctx {
     if (t.type === 'Name') {
       if (!scope.vars.delete(t.id)) throw new PyError('NameError', msg.nameNotDefined(t.id));
     } else if (t.type === 'Subscript') {
-      delItem(this.evalExpr(t.value, scope), this.evalIndex(t, scope));
+      delItem(this, this.evalExpr(t.value, scope), this.evalIndex(t, scope));
     } else if (t.type === 'Tuple' || t.type === 'List') {
       for (const x of t.elts) this.del(x, scope);
     } else throw new PyError('SyntaxError', msg.badAssignTarget());
@@ -395,8 +448,9 @@ export class Interpreter implements Ctx {
       return cur;
     }
     if (cur.kind === 'list' && op === '+') {
-      cur.items.push(...iterate(this, rhs));
-      this.checkLength(cur.items.length);
+      const extra = iterate(this, rhs);
+      this.checkLength(cur.items.length + extra.length);
+      pushAll(cur.items, extra);
       return cur;
     }
     return binaryOp(this, op, cur, rhs);
@@ -473,15 +527,18 @@ export class Interpreter implements Ctx {
   private evalList(elts: A.Expr[], scope: Scope): PyValue[] {
     const out: PyValue[] = [];
     for (const e of elts) {
-      if (e.type === 'Starred') out.push(...iterate(this, this.evalExpr(e.value, scope)));
-      else out.push(this.evalExpr(e, scope));
+      if (e.type === 'Starred') {
+        const items = iterate(this, this.evalExpr(e.value, scope));
+        this.checkLength(out.length + items.length);
+        pushAll(out, items);
+      } else out.push(this.evalExpr(e, scope));
     }
     return out;
   }
 
   evalExpr(e: A.Expr, scope: Scope): PyValue {
-    if (++this.steps > this.limits.maxSteps) throw limitError('TimeoutError', msg.limitSteps(this.limits.maxSteps), 'maxSteps');
-    if ((this.steps & TIME_CHECK_MASK) === 0 && now() > this.deadline) {
+    if (++this.stepCount > this.limits.maxSteps) throw limitError('TimeoutError', msg.limitSteps(this.limits.maxSteps), 'maxSteps');
+    if ((this.stepCount & TIME_CHECK_MASK) === 0 && now() > this.deadline) {
       throw limitError('TimeoutError', msg.limitTime(this.limits.timeoutMs), 'timeoutMs');
     }
     try {
@@ -501,7 +558,7 @@ export class Interpreter implements Ctx {
           const d = pyDict();
           for (let i = 0; i < e.keys.length; i++) {
             const k = this.evalExpr(e.keys[i]!, scope);
-            dictSet(d, k, this.evalExpr(e.values[i]!, scope));
+            dictSet(this, d, k, this.evalExpr(e.values[i]!, scope));
           }
           return d;
         }
@@ -583,7 +640,7 @@ export class Interpreter implements Ctx {
           const d = pyDict();
           this.comprehend(e.generators, 0, new Scope(scope, null), (s) => {
             const k = this.evalExpr(e.key, s);
-            dictSet(d, k, this.evalExpr(e.value, s));
+            dictSet(this, d, k, this.evalExpr(e.value, s));
           });
           return d;
         }
@@ -593,16 +650,15 @@ export class Interpreter implements Ctx {
             if (typeof p === 'string') out += p;
             else {
               const v = this.evalExpr(p.expr, scope);
-              out += p.spec ? formatSpec(v, p.spec, p.conversion === 'r') : p.conversion === 'r' ? repr(v) : strOf(v);
+              out += p.spec ? formatSpec(this, v, p.spec, p.conversion === 'r') : p.conversion === 'r' ? repr(v, this.fmt) : strOf(v, false, this.fmt);
             }
+            if (out.length > this.limits.maxArrayElements) throw this.fmt.tooLong();
           }
-          this.checkLength(out.length);
           return pyStr(out);
         }
       }
     } catch (err) {
-      if (err instanceof PyError && !err.span) err.span = e.span;
-      throw err;
+      throw located(err, e.span, this.limits);
     }
   }
 
@@ -618,7 +674,6 @@ export class Interpreter implements Ctx {
       this.assign(g.target, x, scope);
       for (const cond of g.ifs) if (!truthy(this.evalExpr(cond, scope))) continue outer;
       this.comprehend(gens, i + 1, scope, emit);
-      this.tick();
     }
   }
 
@@ -640,7 +695,9 @@ export class Interpreter implements Ctx {
   private contains(container: PyValue, x: PyValue): boolean {
     switch (container.kind) {
       case 'dict':
-        return container.map.has(hashKey(x));
+        return container.map.has(hashKey(x, this.keyCaps));
+      case 'range':
+        return rangeContains(container, x);
       case 'str':
         if (x.kind !== 'str') throw new PyError('TypeError', msg.badOperand('in', typeName(x), 'str'));
         return container.v.includes(x.v);
@@ -649,6 +706,7 @@ export class Interpreter implements Ctx {
         return eq.kind === 'array' ? Boolean(tf.any(eq.t).dataSync()[0]) : truthy(eq);
       }
       default: {
+        // the iterator counts a step per item
         const next = iter(this, container);
         for (let y = next(); y !== undefined; y = next()) {
           if (y === x) return true;
@@ -667,6 +725,45 @@ function identical(a: PyValue, b: PyValue): boolean {
   if (a.kind === 'int' && b.kind === 'int') return a.v === b.v && Math.abs(a.v) <= 256;
   if ((a.kind === 'type' || a.kind === 'dtype') && a.kind === b.kind) return a.name === b.name;
   return false;
+}
+
+/** `x in range(...)` in O(1), as in Python (any number equal to a member is in it). */
+function rangeContains(r: PyRange, x: PyValue): boolean {
+  let n = numberOf(x);
+  if (n === null && x.kind === 'array' && x.t.size === 1 && x.t.rank === 0) n = Number(x.t.dataSync()[0]);
+  if (n === null || !Number.isInteger(n)) return false;
+  if (r.step > 0 ? n < r.start || n >= r.stop : n > r.start || n <= r.stop) return false;
+  return (n - r.start) % r.step === 0;
+}
+
+/** Append without spreading (a spread of 10^5+ items overflows the JS stack). */
+function pushAll(out: PyValue[], items: readonly PyValue[]): void {
+  for (let i = 0; i < items.length; i++) out.push(items[i]!);
+}
+
+/**
+ * The error to rethrow from the evaluation of a node: PyErrors get the node's span; a JS stack overflow or a
+ * string/array that JS refuses to build (backstops: the limits should refuse them first) become clean
+ * RecursionError / MemoryError at the node instead of an InternalError.
+ */
+function located(err: unknown, span: Span, limits: Limits): unknown {
+  if (err instanceof PyError) {
+    if (!err.span) err.span = span;
+    return err;
+  }
+  // no regular expressions here: compiling one near the stack limit overflows again
+  if (isStackOverflow(err)) return new PyError('RecursionError', msg.stackOverflow(), span, 'maxRecursion');
+  if (err instanceof RangeError && JS_SIZE_ERRORS.some((m) => err.message.includes(m))) {
+    return new PyError('MemoryError', msg.limitCollection(limits.maxArrayElements), span, 'maxArrayElements');
+  }
+  return err;
+}
+
+const JS_SIZE_ERRORS = ['Invalid string length', 'Invalid array length', 'Invalid typed array length', 'Array buffer allocation failed'];
+
+/** V8's stack overflow (a RangeError, or whatever was being built when the stack ran out). */
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof Error && err.message.includes('Maximum call stack size exceeded');
 }
 
 function limitError(type: 'MemoryError' | 'TimeoutError' | 'RecursionError', m: string, limit: keyof Limits): PyError {

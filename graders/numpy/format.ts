@@ -1,7 +1,8 @@
 // str() / repr() of Python values, with numpy's array printing (precision 8, aligned columns, summarised
 // above 1000 elements). float32 data is printed with its shortest float32 representation.
 
-import { PyArray, type PyValue, widenFloat32 } from './values';
+import { msg, PyError } from './errors';
+import { type FormatCaps, type PyArray, type PyValue, nestingError, widenFloat32 } from './values';
 
 /** Python's repr of a float: 1.0, 0.1, 1e-05, 1e+16, inf, nan. */
 export function formatPyFloat(x: number): string {
@@ -44,18 +45,118 @@ function floatOf(x: number, dtype: string): number {
   return dtype === 'float32' ? widenFloat32(x) : x;
 }
 
-export function repr(v: PyValue): string {
-  switch (v.kind) {
-    case 'str':
-      return pyStrRepr(v.v);
-    case 'array':
-      return v.scalar || v.t.rank === 0 ? scalarStr(v) : arrayRepr(v);
-    default:
-      return str(v, true);
+/** Defaults for callers without an interpreter (messages are truncated by reprShort instead). */
+export const DEFAULT_FORMAT_CAPS: FormatCaps = Object.freeze({
+  maxChars: 1_000_000,
+  maxNesting: 1000,
+  tooLong: () => new PyError('MemoryError', msg.limitString(1_000_000), undefined, 'maxArrayElements'),
+});
+
+/**
+ * Text built under a cap: it throws as soon as the text passes `maxChars`, so converting a container that
+ * shares references (a 1000×1000×1000 nest of one list) stops after at most maxChars characters of work.
+ */
+class Writer {
+  s = '';
+  /** Arrays already rendered in this conversion (a list holding one big array 1000 times renders it once). */
+  private readonly arrays = new Map<PyArray, string>();
+  constructor(readonly caps: FormatCaps) {}
+  put(x: string): void {
+    this.s += x;
+    if (this.s.length > this.caps.maxChars) throw this.caps.tooLong();
+  }
+  array(a: PyArray, asRepr: boolean): string {
+    let text = this.arrays.get(a);
+    if (text === undefined) {
+      this.caps.work?.(a.t.size);
+      text = asRepr ? arrayRepr(a) : arrayStr(a);
+      this.arrays.set(a, text);
+    }
+    return text;
   }
 }
 
-export function str(v: PyValue, asRepr = false): string {
+export function repr(v: PyValue, caps: FormatCaps = DEFAULT_FORMAT_CAPS): string {
+  if (v.kind === 'str') {
+    if (v.v.length + 2 > caps.maxChars) throw caps.tooLong();
+    return pyStrRepr(v.v);
+  }
+  const w = new Writer(caps);
+  write(w, v, true, 0);
+  return w.s;
+}
+
+export function str(v: PyValue, asRepr = false, caps: FormatCaps = DEFAULT_FORMAT_CAPS): string {
+  if (v.kind === 'str' && !asRepr) return v.v;
+  const w = new Writer(caps);
+  write(w, v, asRepr, 0);
+  return w.s;
+}
+
+class Truncated extends Error {}
+
+/** repr for messages: at most `max` characters, cut with '...' (never an error). */
+export function reprShort(v: PyValue, max = 200): string {
+  const w = new Writer({ maxChars: max, maxNesting: 50, tooLong: () => new Truncated() as unknown as PyError });
+  try {
+    write(w, v, true, 0);
+    return w.s;
+  } catch (e) {
+    if (e instanceof Truncated || (e instanceof PyError && e.type === 'RecursionError')) return `${w.s.slice(0, max)}...`;
+    throw e;
+  }
+}
+
+function write(w: Writer, v: PyValue, asRepr: boolean, depth: number): void {
+  switch (v.kind) {
+    case 'list':
+    case 'tuple': {
+      if (depth >= w.caps.maxNesting) throw nestingError(w.caps.maxNesting);
+      const items = v.items;
+      w.put(v.kind === 'list' ? '[' : '(');
+      for (let i = 0; i < items.length; i++) {
+        if (i > 0) w.put(', ');
+        write(w, items[i]!, true, depth + 1);
+      }
+      w.put(v.kind === 'list' ? ']' : items.length === 1 ? ',)' : ')');
+      return;
+    }
+    case 'dict': {
+      if (depth >= w.caps.maxNesting) throw nestingError(w.caps.maxNesting);
+      w.put('{');
+      let first = true;
+      for (const [k, x] of v.map.values()) {
+        if (!first) w.put(', ');
+        first = false;
+        write(w, k, true, depth + 1);
+        w.put(': ');
+        write(w, x, true, depth + 1);
+      }
+      w.put('}');
+      return;
+    }
+    case 'slice':
+      w.put('slice(');
+      write(w, v.start, true, depth + 1);
+      w.put(', ');
+      write(w, v.stop, true, depth + 1);
+      w.put(', ');
+      write(w, v.step, true, depth + 1);
+      w.put(')');
+      return;
+    case 'str':
+      w.put(asRepr ? pyStrRepr(v.v) : v.v);
+      return;
+    case 'array':
+      w.put(v.scalar || v.t.rank === 0 ? scalarStr(v) : w.array(v, asRepr));
+      return;
+    default:
+      w.put(atomStr(v, asRepr));
+  }
+}
+
+/** str/repr of a value that holds no other values. */
+function atomStr(v: PyValue, asRepr: boolean): string {
   switch (v.kind) {
     case 'none':
       return 'None';
@@ -65,18 +166,8 @@ export function str(v: PyValue, asRepr = false): string {
       return String(v.v);
     case 'float':
       return formatPyFloat(v.v);
-    case 'str':
-      return asRepr ? pyStrRepr(v.v) : v.v;
-    case 'list':
-      return `[${v.items.map(repr).join(', ')}]`;
-    case 'tuple':
-      return v.items.length === 1 ? `(${repr(v.items[0]!)},)` : `(${v.items.map(repr).join(', ')})`;
-    case 'dict':
-      return `{${[...v.map.values()].map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
     case 'ellipsis':
       return 'Ellipsis';
-    case 'slice':
-      return `slice(${repr(v.start)}, ${repr(v.stop)}, ${repr(v.step)})`;
     case 'range':
       return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
     case 'iterator':
@@ -93,8 +184,8 @@ export function str(v: PyValue, asRepr = false): string {
       return `<module '${v.name}'>`;
     case 'generator':
       return 'Generator(PCG64)';
-    case 'array':
-      return v.scalar || v.t.rank === 0 ? scalarStr(v) : arrayStr(v);
+    default:
+      return `<${v.kind}>`;
   }
 }
 
@@ -190,7 +281,7 @@ function digitsNeeded(x: number): number {
 }
 
 function trimFixed(x: number): string {
-  let s = x.toFixed(8);
+  let s = (Object.is(x, -0) ? '-' : '') + x.toFixed(8);
   s = s.replace(/0+$/, '');
   if (s === '-0.') s = '-0.';
   return s;

@@ -8,11 +8,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from './ast';
 import { msg, PyError, type PyErrorType } from './errors';
-import { Interpreter } from './eval';
-import { InputError, type JsonValue, fromJson, toJson, toJsonText } from './json-values';
+import { Interpreter, isStackOverflow } from './eval';
+import { InputError, type JsonCaps, type JsonValue, fromJson, toJson, toJsonText } from './json-values';
 import { type LimitName, type Limits, defaultLimits, resolveLimits } from './limits';
 import { ParseCache, lineCol } from './parse';
-import { PyArray, type PyValue, Scope, pyList, pyTuple } from './values';
+import { PyArray, type PyValue, pyList, pyTuple } from './values';
 
 export type { JsonValue } from './json-values';
 export type { Limits, LimitName } from './limits';
@@ -97,8 +97,8 @@ function errorInfo(e: unknown, source: string): ErrorInfo {
     return info;
   }
   if (e instanceof InputError) return { type: 'InputError', message: e.message, line: 0, col: 0 };
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return { type: 'RecursionError', message: msg.limitRecursion(0).replace(' (上限 0 段)', ''), line: 1, col: 1, limit: 'maxRecursion' };
+  if (isStackOverflow(e)) {
+    return { type: 'RecursionError', message: msg.stackOverflow(), line: 1, col: 1, limit: 'maxRecursion' };
   }
   const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { type: 'InternalError', message: msg.internal(), line: 1, col: 1, detail };
@@ -131,7 +131,15 @@ export function evaluateWith<T extends object>(
     interp = new Interpreter(limits, options.seed ?? 0);
     for (const [name, v] of Object.entries(inputs)) interp.globals.vars.set(name, toPyValue(v, `inputs.${name}`));
     const value = interp.run(program);
-    const out = read({ interp, program, value });
+    let out: T;
+    try {
+      out = read({ interp, program, value });
+    } catch (e) {
+      // a value too big to return points at the statement that produced it
+      const last = program.body[program.body.length - 1];
+      if (e instanceof PyError && !e.span) e.span = last?.span ?? { from: 0, to: 0 };
+      throw e;
+    }
     return { ok: true, stdout: interp.stdout, ...out };
   } catch (e) {
     return { ok: false, error: errorInfo(e, code), stdout: interp?.stdout ?? '' };
@@ -142,21 +150,27 @@ export function evaluateWith<T extends object>(
 
 /** Evaluate a snippet; its value is that of the last statement when it is an expression (like a REPL). */
 export function evaluate(code: string, inputs: Record<string, InputValue> = {}, options: EvalOptions = {}): EvalResult {
-  return evaluateWith(code, inputs, options, ({ value }) => ({ value: toJson(value) }));
+  return evaluateWith(code, inputs, options, ({ interp, value }) => ({ value: toJson(value, jsonCaps(interp)) }));
+}
+
+/** Values leaving an evaluation are bounded like the values inside it. */
+function jsonCaps(interp: Interpreter): JsonCaps {
+  return { maxElements: interp.limits.maxArrayElements, maxNesting: interp.maxNesting };
 }
 
 /** Like evaluate, with the value as JSON text (floats keep their fraction: `2.0`). Used by the CLI. */
 export function evaluateToText(code: string, inputs: Record<string, InputValue> = {}, options: EvalOptions = {}): Result<{ valueText: string }> {
-  return evaluateWith(code, inputs, options, ({ value }) => ({ valueText: toJsonText(value) }));
+  return evaluateWith(code, inputs, options, ({ interp, value }) => ({ valueText: toJsonText(value, jsonCaps(interp)) }));
 }
 
-function readGlobals(globals: Scope, names: readonly string[] | undefined): Record<string, JsonValue> {
+function readGlobals(interp: Interpreter, names: readonly string[] | undefined): Record<string, JsonValue> {
+  const globals = interp.globals;
   const out: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
   const wanted = names ?? [...globals.vars.keys()];
   for (const name of wanted) {
     const v = globals.vars.get(name);
     if (v === undefined || v.kind === 'module' || v.kind === 'function' || v.kind === 'builtin') continue;
-    out[name] = toJson(v);
+    out[name] = toJson(v, jsonCaps(interp));
   }
   return out;
 }
@@ -172,7 +186,7 @@ export function runProgram(
   inputs: Record<string, InputValue> = {},
   options: RunOptions = {},
 ): Result<{ value: JsonValue; globals: Record<string, JsonValue> }> {
-  return evaluateWith(code, inputs, options, ({ interp, value }) => ({ value: toJson(value), globals: readGlobals(interp.globals, options.read) }));
+  return evaluateWith(code, inputs, options, ({ interp, value }) => ({ value: toJson(value, jsonCaps(interp)), globals: readGlobals(interp, options.read) }));
 }
 
 /**
@@ -190,7 +204,7 @@ export function callFunction(
     const fn = interp.globals.vars.get(name);
     if (!fn || (fn.kind !== 'function' && fn.kind !== 'builtin')) throw new PyError('NameError', msg.nameNotDefined(name), { from: 0, to: 0 });
     const value = interp.call(fn, args.map((a, i) => toPyValue(a, `args[${i}]`)));
-    return { value: toJson(value), globals: readGlobals(interp.globals, options.read) };
+    return { value: toJson(value, jsonCaps(interp)), globals: readGlobals(interp, options.read) };
   });
 }
 

@@ -11,7 +11,9 @@
 // anything else (functions, modules, iterators) is written as {"repr": "<function f>"} and cannot be read.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { repr } from './format';
+import { msg, PyError } from './errors';
+import { reprShort } from './format';
+import { defaultLimits } from './limits';
 import {
   type DType,
   FALSE,
@@ -20,6 +22,7 @@ import {
   type PyValue,
   TRUE,
   hashKey,
+  nestingError,
   pyFloat,
   pyInt,
   pyList,
@@ -129,8 +132,39 @@ function elementToJson(x: number, dtype: DType): number | boolean | string {
   return widenFloat32(x);
 }
 
+/**
+ * How much of a value toJson / toJsonText may write: `maxElements` scalars and array elements in all (a list
+ * holding one list 1000 times counts it 1000 times) and `maxNesting` levels. Past either it throws a clean
+ * MemoryError / RecursionError instead of building gigabytes.
+ */
+export interface JsonCaps {
+  maxElements: number;
+  maxNesting: number;
+}
+
+export const DEFAULT_JSON_CAPS: JsonCaps = Object.freeze({ maxElements: defaultLimits.maxArrayElements, maxNesting: 1000 });
+
+class Budget {
+  left: number;
+  constructor(readonly caps: JsonCaps) {
+    this.left = caps.maxElements;
+  }
+  take(n: number): void {
+    this.left -= n;
+    if (this.left < 0) throw new PyError('MemoryError', msg.limitValue(this.caps.maxElements), undefined, 'maxArrayElements');
+  }
+  enter(depth: number): void {
+    if (depth >= this.caps.maxNesting) throw nestingError(this.caps.maxNesting);
+  }
+}
+
 /** Python value → JSON value (reads tensors synchronously). */
-export function toJson(v: PyValue): JsonValue {
+export function toJson(v: PyValue, caps: JsonCaps = DEFAULT_JSON_CAPS): JsonValue {
+  return jsonOf(v, new Budget(caps), 0);
+}
+
+function jsonOf(v: PyValue, b: Budget, depth: number): JsonValue {
+  b.take(1);
   switch (v.kind) {
     case 'none':
       return null;
@@ -143,11 +177,20 @@ export function toJson(v: PyValue): JsonValue {
     case 'str':
       return v.v;
     case 'list':
-    case 'tuple':
-      return v.items.map(toJson);
-    case 'dict':
-      return { dict: [...v.map.values()].map(([k, x]) => [toJson(k), toJson(x)]) };
+    case 'tuple': {
+      b.enter(depth);
+      const out: JsonValue[] = new Array<JsonValue>(v.items.length);
+      for (let i = 0; i < v.items.length; i++) out[i] = jsonOf(v.items[i]!, b, depth + 1);
+      return out;
+    }
+    case 'dict': {
+      b.enter(depth);
+      const pairs: [JsonValue, JsonValue][] = [];
+      for (const [k, x] of v.map.values()) pairs.push([jsonOf(k, b, depth + 1), jsonOf(x, b, depth + 1)]);
+      return { dict: pairs };
+    }
     case 'array': {
+      b.take(v.t.size);
       const data = v.t.dataSync() as ArrayLike<number>;
       if (v.t.rank === 0) {
         const x = Number(data[0]);
@@ -160,30 +203,57 @@ export function toJson(v: PyValue): JsonValue {
       return { dtype: v.dtype, shape: v.shape.slice(), data: out };
     }
     default:
-      return { repr: repr(v) };
+      return { repr: reprShort(v) };
   }
 }
 
-/** JSON text of a Python value, writing floats with a fraction (`2.0`) so they read back as floats. */
-export function toJsonText(v: PyValue): string {
-  const floatText = (x: number): string => {
-    if (Number.isNaN(x)) return '{"float":"nan"}';
-    if (!Number.isFinite(x)) return x > 0 ? '{"float":"inf"}' : '{"float":"-inf"}';
-    const s = String(x);
-    return Number.isInteger(x) && !s.includes('e') ? `${s}.0` : s;
-  };
+/** JSON number text of a float: with a fraction (`2.0`, `-0.0`) so it reads back as a float. */
+function floatText(x: number): string {
+  if (Number.isNaN(x)) return '{"float":"nan"}';
+  if (!Number.isFinite(x)) return x > 0 ? '{"float":"inf"}' : '{"float":"-inf"}';
+  if (Object.is(x, -0)) return '-0.0';
+  const s = String(x);
+  return Number.isInteger(x) && !s.includes('e') ? `${s}.0` : s;
+}
+
+/** JSON text of a Python value, writing floats with a fraction (`2.0`, `-0.0`) so they read back as floats. */
+export function toJsonText(v: PyValue, caps: JsonCaps = DEFAULT_JSON_CAPS): string {
+  return textOf(v, new Budget(caps), 0);
+}
+
+function textOf(v: PyValue, b: Budget, depth: number): string {
   switch (v.kind) {
     case 'float':
+      b.take(1);
       return floatText(v.v);
     case 'list':
-    case 'tuple':
-      return `[${v.items.map(toJsonText).join(',')}]`;
-    case 'dict':
-      return `{"dict":[${[...v.map.values()].map(([k, x]) => `[${toJsonText(k)},${toJsonText(x)}]`).join(',')}]}`;
-    case 'array':
-      if (v.t.rank === 0 && v.dtype === 'float32') return floatText(widenFloat32(Number(v.t.dataSync()[0])));
-      return JSON.stringify(toJson(v));
+    case 'tuple': {
+      b.take(1);
+      b.enter(depth);
+      const parts: string[] = new Array<string>(v.items.length);
+      for (let i = 0; i < v.items.length; i++) parts[i] = textOf(v.items[i]!, b, depth + 1);
+      return `[${parts.join(',')}]`;
+    }
+    case 'dict': {
+      b.take(1);
+      b.enter(depth);
+      const parts: string[] = [];
+      for (const [k, x] of v.map.values()) parts.push(`[${textOf(k, b, depth + 1)},${textOf(x, b, depth + 1)}]`);
+      return `{"dict":[${parts.join(',')}]}`;
+    }
+    case 'array': {
+      if (v.dtype !== 'float32') return JSON.stringify(jsonOf(v, b, depth));
+      b.take(1 + v.t.size);
+      const data = v.t.dataSync() as ArrayLike<number>;
+      if (v.t.rank === 0) return floatText(widenFloat32(Number(data[0])));
+      const cells: string[] = new Array<string>(data.length);
+      for (let i = 0; i < data.length; i++) {
+        const x = widenFloat32(Number(data[i]));
+        cells[i] = Number.isNaN(x) ? '"nan"' : !Number.isFinite(x) ? (x > 0 ? '"inf"' : '"-inf"') : Object.is(x, -0) ? '-0.0' : String(x);
+      }
+      return `{"dtype":"float32","shape":${JSON.stringify(v.shape)},"data":[${cells.join(',')}]}`;
+    }
     default:
-      return JSON.stringify(toJson(v));
+      return JSON.stringify(jsonOf(v, b, depth));
   }
 }

@@ -7,6 +7,8 @@ import { parser } from '@lezer/python';
 import type * as A from './ast';
 import { msg, PyError, type Span } from './errors';
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 class Parser {
   private loopDepth = 0;
   private fnDepth = 0;
@@ -14,6 +16,11 @@ class Parser {
 
   text(n: SyntaxNode): string {
     return this.src.slice(n.from, n.to);
+  }
+  /** An identifier as Python reads it: NFKC-normalised (`ｘ` is `x`). */
+  ident(n: SyntaxNode): string {
+    const s = this.src.slice(n.from, n.to);
+    return NON_ASCII.test(s) ? s.normalize('NFKC') : s;
   }
   span(n: SyntaxNode): Span {
     return { from: n.from, to: n.to };
@@ -159,7 +166,7 @@ class Parser {
         const locals = new Set<string>(params.map((p) => p.name));
         collectLocals(body, locals, globals);
         for (const g of globals) locals.delete(g);
-        return { type: 'FunctionDef', span, name: this.text(nameNode), params, body, locals, globals };
+        return { type: 'FunctionDef', span, name: this.ident(nameNode), params, body, locals, globals };
       }
       case 'ReturnStatement':
         if (this.fnDepth === 0) throw this.fail(n, msg.returnOutside());
@@ -174,7 +181,7 @@ class Parser {
       }
       case 'ImportStatement': {
         // Only `import numpy as np` (or `import numpy`) is accepted; it is a no-op since np is always bound.
-        const names = k.filter((c) => c.name === 'VariableName').map((c) => this.text(c));
+        const names = k.filter((c) => c.name === 'VariableName').map((c) => this.ident(c));
         const isFrom = k[0]?.name === 'from';
         const first = names[0] ?? '';
         if (isFrom || first !== 'numpy' || k.some((c) => c.name === ',' || c.name === '.')) {
@@ -190,7 +197,7 @@ class Parser {
       }
       case 'ScopeStatement': {
         if (k[0]?.name !== 'global') throw this.unsupported(n, 'nonlocal');
-        return { type: 'Global', span, names: k.filter((c) => c.name === 'VariableName').map((c) => this.text(c)) };
+        return { type: 'Global', span, names: k.filter((c) => c.name === 'VariableName').map((c) => this.ident(c)) };
       }
       case 'AssertStatement': {
         const parts = this.splitCommas(k.slice(1));
@@ -243,7 +250,7 @@ class Parser {
       } else if (items[0]!.name === '**' || items[0]!.name === '/') throw this.unsupported(items[0]!, this.text(items[0]!));
       const nameNode = items[i];
       if (!nameNode || nameNode.name !== 'VariableName') throw this.unsupported(items[0]!, 'この引数の書き方');
-      const name = this.text(nameNode);
+      const name = this.ident(nameNode);
       let def: A.Expr | null = null;
       if (items[i + 1]?.name === 'AssignOp') def = this.exprList(items.slice(i + 2));
       if (star && sawStar) throw this.unsupported(items[0]!, '*引数の重複');
@@ -311,7 +318,7 @@ class Parser {
     if (n.type.isError) throw this.errorAt(n);
     switch (n.name) {
       case 'VariableName':
-        return { type: 'Name', span, id: this.text(n) };
+        return { type: 'Name', span, id: this.ident(n) };
       case 'Number':
         return { type: 'Const', span, value: this.number(n) };
       case 'Boolean':
@@ -387,7 +394,7 @@ class Parser {
         if (k[1]?.name === '.') {
           const prop = this.need(k[2], n);
           if (prop.name !== 'PropertyName') throw this.errorAt(prop);
-          return { type: 'Attribute', span, value: obj, attr: this.text(prop), attrSpan: this.span(prop) };
+          return { type: 'Attribute', span, value: obj, attr: this.ident(prop), attrSpan: this.span(prop) };
         }
         if (k[1]?.name !== '[' || k[k.length - 1]?.name !== ']') throw this.fail(n, msg.syntaxIncomplete());
         const inner = k.slice(2, -1);
@@ -414,7 +421,7 @@ class Parser {
           if (p.length === 0) throw this.fail(argList, msg.syntaxUnexpected("','"));
           if (p[1]?.name === 'AssignOp') {
             if (p[0]!.name !== 'VariableName' || p.length !== 3) throw this.errorAt(p[0]!);
-            const name = this.text(p[0]!);
+            const name = this.ident(p[0]!);
             if (keywords.some((kw) => kw.name === name)) throw this.fail(p[0]!, msg.syntax(`キーワード引数 '${name}' が重複しています`));
             keywords.push({ name, value: this.expr(p[2]!) });
           } else if (p[0]!.name === '*') {
@@ -534,11 +541,15 @@ class Parser {
   number(n: SyntaxNode): { kind: 'int' | 'float'; v: number } {
     const raw = this.text(n).replace(/_/g, '');
     if (/[jJ]$/.test(raw)) throw this.unsupported(n, '複素数');
-    if (/^0[xX]/.test(raw)) return { kind: 'int', v: parseInt(raw.slice(2), 16) };
-    if (/^0[oO]/.test(raw)) return { kind: 'int', v: parseInt(raw.slice(2), 8) };
-    if (/^0[bB]/.test(raw)) return { kind: 'int', v: parseInt(raw.slice(2), 2) };
-    if (/[.eE]/.test(raw)) return { kind: 'float', v: Number(raw) };
-    return { kind: 'int', v: Number(raw) };
+    let v: number;
+    if (/^0[xX]/.test(raw)) v = parseInt(raw.slice(2), 16);
+    else if (/^0[oO]/.test(raw)) v = parseInt(raw.slice(2), 8);
+    else if (/^0[bB]/.test(raw)) v = parseInt(raw.slice(2), 2);
+    else if (/[.eE]/.test(raw)) return { kind: 'float', v: Number(raw) };
+    else v = Number(raw);
+    // an int literal past 2**53 - 1 would silently be rounded
+    if (!Number.isSafeInteger(v)) throw new PyError('OverflowError', msg.intOverflow(), this.span(n));
+    return { kind: 'int', v };
   }
 
   /** Decode a (non-f) string literal with its prefix and quotes. */

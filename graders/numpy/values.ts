@@ -161,8 +161,16 @@ export class Scope {
   ) {}
 }
 
+/** What recursive walks over values (==, <, hashing) need from the interpreter. */
+export interface Meter {
+  /** Count a step and check the clock. */
+  tick(): void;
+  /** Deepest container nesting a walk may enter (RecursionError past it). */
+  readonly maxNesting: number;
+}
+
 /** What builtins can ask of the running interpreter. */
-export interface Ctx {
+export interface Ctx extends Meter {
   readonly limits: Limits;
   /** Call any callable value. */
   call(fn: PyValue, args: PyValue[], kwargs?: Kwargs): PyValue;
@@ -174,10 +182,33 @@ export interface Ctx {
   countWork(n: number): void;
   /** Check a collection length against the per-array limit. */
   checkLength(n: number): void;
-  /** Count a step and check the clock. */
-  tick(): void;
+  /** Count `n` steps at once (before doing work proportional to n) and check the clock. */
+  steps(n: number): void;
+  /** Record `n` units of bulk work (characters, elements) that count no steps; checks the clock now and then. */
+  work(n: number): void;
+  /** Bounds of str()/repr() of learner values (length, nesting, clock). */
+  readonly fmt: FormatCaps;
+  /** Bounds of dict keys (hashKey). */
+  readonly keyCaps: KeyCaps;
+  /** Bounds for str() of print()'s arguments: what may still be printed (MemoryError maxOutputChars past it). */
+  printCaps(): FormatCaps;
   print(s: string): void;
   readonly rng: Rng;
+}
+
+/** Bounds of one str()/repr() conversion; format.ts throws `tooLong()` as soon as the text passes maxChars. */
+export interface FormatCaps {
+  readonly maxChars: number;
+  readonly maxNesting: number;
+  tooLong(): PyError;
+  /** Record work that produces little text (array elements read), so a long conversion still sees the clock. */
+  work?(n: number): void;
+}
+
+/** Bounds of hashKey: nesting of tuples and length of the key text (which bounds the work). */
+export interface KeyCaps {
+  readonly maxNesting: number;
+  readonly maxKeyChars: number;
 }
 
 // ---------- constructors ----------
@@ -269,8 +300,28 @@ export function rangeLength(r: PyRange): number {
   return Math.max(0, Math.ceil((r.start - r.stop) / -r.step));
 }
 
-/** Dict key of a hashable value; TypeError for unhashable ones. Numbers equal in Python share a key. */
-export function hashKey(v: PyValue): string {
+/** Largest integer the interpreter represents exactly (Python ints beyond it are an OverflowError). */
+export const MAX_INT = Number.MAX_SAFE_INTEGER;
+
+/** A Python int result, or an OverflowError when it left the exactly representable range (never a silent wrong value). */
+export function checkedInt(v: number): PyInt {
+  if (!Number.isSafeInteger(v)) throw new PyError('OverflowError', msg.intOverflow());
+  return { kind: 'int', v: v === 0 ? 0 : v };
+}
+
+export function nestingError(max: number): PyError {
+  return new PyError('RecursionError', msg.limitNesting(max), undefined, 'maxRecursion');
+}
+
+/** Defaults for callers without an interpreter (host inputs). */
+export const DEFAULT_KEY_CAPS: KeyCaps = Object.freeze({ maxNesting: 1000, maxKeyChars: 16_000_000 });
+
+/**
+ * Dict key of a hashable value; TypeError for unhashable ones. Numbers equal in Python share a key. Tuple keys
+ * are length-prefixed (no escaping, so a nest of depth d costs O(d) characters, not 2^d), their nesting is bounded,
+ * and so is the key's length, which bounds the work of one call.
+ */
+export function hashKey(v: PyValue, caps: KeyCaps = DEFAULT_KEY_CAPS, depth = 0): string {
   switch (v.kind) {
     case 'none':
       return 'N';
@@ -281,8 +332,16 @@ export function hashKey(v: PyValue): string {
       return `n${v.v}`;
     case 'str':
       return `s${v.v}`;
-    case 'tuple':
-      return `t${JSON.stringify(v.items.map(hashKey))}`;
+    case 'tuple': {
+      if (depth >= caps.maxNesting) throw nestingError(caps.maxNesting);
+      let out = `t${v.items.length}:`;
+      for (const x of v.items) {
+        const k = hashKey(x, caps, depth + 1);
+        out += `${k.length}:${k}`;
+        if (out.length > caps.maxKeyChars) throw new PyError('MemoryError', msg.keyTooLong(), undefined, 'maxArrayElements');
+      }
+      return out;
+    }
     case 'array':
       if (v.scalar || v.t.rank === 0) return `n${Number(v.t.dataSync()[0])}`;
       throw new PyError('TypeError', msg.unhashable(typeName(v)));
@@ -294,17 +353,14 @@ export function hashKey(v: PyValue): string {
   }
 }
 
-/** Python `==` for non-array values (arrays compare elementwise in math.ts). */
-export function pyEquals(a: PyValue, b: PyValue): boolean {
+/** Python `==` for non-array values (arrays compare elementwise in math.ts). Counts a step per element compared. */
+export function pyEquals(a: PyValue, b: PyValue, m: Meter, depth = 0): boolean {
   const na = numberOf(a);
   const nb = numberOf(b);
   if (na !== null && nb !== null) return na === nb;
   if (a.kind === 'array' && a.t.size === 1 && nb !== null) return Number(a.t.dataSync()[0]) === nb;
   if (b.kind === 'array' && b.t.size === 1 && na !== null) return Number(b.t.dataSync()[0]) === na;
-  if (a.kind !== b.kind) {
-    if ((a.kind === 'list' || a.kind === 'tuple') && (b.kind === 'list' || b.kind === 'tuple')) return false;
-    return false;
-  }
+  if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case 'none':
     case 'ellipsis':
@@ -315,23 +371,27 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
     case 'tuple': {
       const bi = (b as PyList | PyTuple).items;
       if (a.items.length !== bi.length) return false;
+      if (depth >= m.maxNesting) throw nestingError(m.maxNesting);
       for (let i = 0; i < bi.length; i++) {
         const x = a.items[i]!;
         const y = bi[i]!;
         if (x === y) continue;
+        m.tick();
         if (x.kind === 'array' || y.kind === 'array') {
           throw new PyError('ValueError', msg.ambiguousTruth());
         }
-        if (!pyEquals(x, y)) return false;
+        if (!pyEquals(x, y, m, depth + 1)) return false;
       }
       return true;
     }
     case 'dict': {
       const bm = (b as PyDict).map;
       if (a.map.size !== bm.size) return false;
+      if (depth >= m.maxNesting) throw nestingError(m.maxNesting);
       for (const [k, [, v]] of a.map) {
+        m.tick();
         const other = bm.get(k);
-        if (!other || !pyEquals(v, other[1])) return false;
+        if (!other || !pyEquals(v, other[1], m, depth + 1)) return false;
       }
       return true;
     }
@@ -340,7 +400,12 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
       return a.name === (b as PyType).name || (a.kind === 'dtype' && a.dtype === (b as PyDtype).dtype);
     case 'range': {
       const rb = b as PyRange;
-      return a.start === rb.start && a.stop === rb.stop && a.step === rb.step;
+      const n = rangeLength(a);
+      // Python compares ranges as sequences
+      if (n !== rangeLength(rb)) return false;
+      if (n === 0) return true;
+      if (a.start !== rb.start) return false;
+      return n === 1 || a.step === rb.step;
     }
     default:
       return a === b;

@@ -89,6 +89,8 @@ export const creationFunctions: [string, Fn][] = [
       const A = toArray(ctx, mV!, name, 'm');
       if (A.shape.length < 2) throw new PyError('ValueError', msg.syntax(`${name} には 2 次元以上の配列を渡してください（形 (${A.shape.join(', ')})）`));
       const [n, m] = A.shape.slice(-2) as [number, number];
+      // the mask is built whole, even for an empty array with a huge axis
+      ctx.checkShape([n, m]);
       // Keep the upper (triu) or lower (tril) triangle of the last two axes, zeros elsewhere.
       const keep = triangle(n, m, toInt(kV!, name, 'k'), name === 'triu' ? 'upper' : 'lower');
       const mask = tf.broadcastTo(tf.tensor(keep, [n, m], 'bool'), A.shape);
@@ -119,7 +121,9 @@ export const creationFunctions: [string, Fn][] = [
       const s1 = toNumber(stop, 'arange', 'stop');
       const st = toNumber(step, 'arange', 'step');
       if (st === 0) throw new PyError('ZeroDivisionError', msg.zeroDivision());
-      const n = Math.max(0, Math.ceil((s1 - s0) / st));
+      const len = Math.ceil((s1 - s0) / st);
+      if (!Number.isFinite(len)) throw new PyError('ValueError', msg.arangeLength());
+      const n = Math.max(0, len);
       ctx.checkShape([n]);
       const d = dtypeArg(dtype, 'arange') ?? (isFloat ? 'float32' : 'int32');
       const data = new Array<number>(n);

@@ -23,7 +23,7 @@ import {
   rangeLength,
   typeName,
 } from '../values';
-import { repr } from '../format';
+import { reprShort } from '../format';
 
 type Entry =
   | { k: 'new' }
@@ -392,8 +392,8 @@ export function getItem(ctx: Ctx, obj: PyValue, index: PyValue): PyValue {
       return pyInt(obj.start + seqIndex(index, len, 'range') * obj.step);
     }
     case 'dict': {
-      const hit = obj.map.get(hashKey(index));
-      if (!hit) throw new PyError('KeyError', msg.keyMissing(repr(index)));
+      const hit = obj.map.get(hashKey(index, ctx.keyCaps));
+      if (!hit) throw new PyError('KeyError', msg.keyMissing(reprShort(index)));
       return hit[1];
     }
     default:
@@ -411,8 +411,10 @@ export function setItem(ctx: Ctx, obj: PyValue, index: PyValue, value: PyValue, 
         const { start, step, count } = sliceIndices(index.start, index.stop, index.step, obj.items.length);
         const vals = iterate(value);
         if (step === 1) {
-          obj.items.splice(start, count, ...vals);
-          ctx.checkLength(obj.items.length);
+          ctx.checkLength(obj.items.length - count + vals.length);
+          ctx.work(obj.items.length + vals.length);
+          // no splice(...vals): a spread of 10^5+ items overflows the JS stack
+          obj.items = obj.items.slice(0, start).concat(vals, obj.items.slice(start + count));
         } else {
           if (vals.length !== count) throw new PyError('ValueError', msg.unpackCount(count, vals.length));
           for (let i = 0; i < count; i++) obj.items[start + i * step] = vals[i]!;
@@ -422,21 +424,24 @@ export function setItem(ctx: Ctx, obj: PyValue, index: PyValue, value: PyValue, 
       obj.items[seqIndex(index, obj.items.length, 'list')] = value;
       return;
     case 'dict':
-      dictSet(obj, index, value);
+      dictSet(ctx, obj, index, value);
       return;
     default:
       throw new PyError('TypeError', msg.noItemAssign(typeName(obj)));
   }
 }
 
-export function dictSet(d: PyDict, key: PyValue, value: PyValue): void {
-  const h = hashKey(key);
+export function dictSet(ctx: Ctx, d: PyDict, key: PyValue, value: PyValue): void {
+  const h = hashKey(key, ctx.keyCaps);
   const hit = d.map.get(h);
   if (hit) hit[1] = value;
-  else d.map.set(h, [key, value]);
+  else {
+    ctx.checkLength(d.map.size + 1);
+    d.map.set(h, [key, value]);
+  }
 }
 
-export function delItem(obj: PyValue, index: PyValue): void {
+export function delItem(ctx: Ctx, obj: PyValue, index: PyValue): void {
   if (obj.kind === 'list') {
     if (index.kind === 'slice') {
       const { start, step, count } = sliceIndices(index.start, index.stop, index.step, obj.items.length);
@@ -449,7 +454,7 @@ export function delItem(obj: PyValue, index: PyValue): void {
     return;
   }
   if (obj.kind === 'dict') {
-    if (!obj.map.delete(hashKey(index))) throw new PyError('KeyError', msg.keyMissing(repr(index)));
+    if (!obj.map.delete(hashKey(index, ctx.keyCaps))) throw new PyError('KeyError', msg.keyMissing(reprShort(index)));
     return;
   }
   throw new PyError('TypeError', msg.noItemAssign(typeName(obj)));

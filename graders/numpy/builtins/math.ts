@@ -5,11 +5,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BinaryOp, CompareOp, UnaryOp } from '../ast';
 import { broadcastShapes, castTo, promote, toArray, toNumber } from '../arrays';
 import { msg, PyError } from '../errors';
+import { formatExp, formatFixed, formatGeneral, formatPercent } from '../decimal';
 import { str as pyStrOf, repr, formatPyFloat } from '../format';
 import {
   type Ctx,
   type DType,
   FALSE,
+  type Meter,
+  checkedInt,
+  nestingError,
   PyArray,
   type PyValue,
   TRUE,
@@ -119,42 +123,44 @@ export function binaryOp(ctx: Ctx, op: BinaryOp, a: PyValue, b: PyValue): PyValu
   const na = numberOf(a);
   const nb = numberOf(b);
   if (na !== null && nb !== null) return numberBinary(op, a, b, na, nb);
-  // sequences
+  // sequences: the result's size is checked before it is built
   if (op === '+') {
     if (a.kind === 'str' && b.kind === 'str') {
       ctx.checkLength(a.v.length + b.v.length);
+      ctx.work(a.v.length + b.v.length);
       return pyStr(a.v + b.v);
     }
-    if (a.kind === 'list' && b.kind === 'list') {
+    if ((a.kind === 'list' && b.kind === 'list') || (a.kind === 'tuple' && b.kind === 'tuple')) {
       ctx.checkLength(a.items.length + b.items.length);
-      return pyList([...a.items, ...b.items]);
-    }
-    if (a.kind === 'tuple' && b.kind === 'tuple') {
-      ctx.checkLength(a.items.length + b.items.length);
-      return pyTuple([...a.items, ...b.items]);
+      ctx.work(a.items.length + b.items.length);
+      const items = a.items.concat(b.items);
+      return a.kind === 'list' ? pyList(items) : pyTuple(items);
     }
   }
   if (op === '*') {
     const [seq, n] = nb !== null && b.kind !== 'float' ? [a, nb] : na !== null && a.kind !== 'float' ? [b, na] : [null, 0];
     if (seq && (seq.kind === 'str' || seq.kind === 'list' || seq.kind === 'tuple')) {
       const count = Math.max(0, n);
-      if (seq.kind === 'str') {
-        ctx.checkLength(seq.v.length * count);
-        return pyStr(seq.v.repeat(count));
-      }
-      ctx.checkLength(seq.items.length * count);
-      const items: PyValue[] = [];
-      for (let i = 0; i < count; i++) items.push(...seq.items);
+      const len = seq.kind === 'str' ? seq.v.length : seq.items.length;
+      if (len === 0 || count === 0) return seq.kind === 'str' ? pyStr('') : seq.kind === 'list' ? pyList([]) : pyTuple([]);
+      ctx.checkLength(len * count);
+      ctx.work(len * count);
+      if (seq.kind === 'str') return pyStr(seq.v.repeat(count));
+      const items = new Array<PyValue>(len * count);
+      for (let i = 0, k = 0; i < count; i++) for (let j = 0; j < len; j++) items[k++] = seq.items[j]!;
       return seq.kind === 'list' ? pyList(items) : pyTuple(items);
     }
   }
-  if (op === '%' && a.kind === 'str') return pyStr(percentFormat(a.v, b));
+  if (op === '%' && a.kind === 'str') return pyStr(percentFormat(ctx, a.v, b));
   throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
 }
 
+const INT32 = 2 ** 31;
+
 function numberBinary(op: BinaryOp, a: PyValue, b: PyValue, x: number, y: number): PyValue {
   const isFloat = a.kind === 'float' || b.kind === 'float';
-  const num = (v: number): PyValue => (isFloat ? pyFloat(v) : pyInt(v));
+  // int results are checked: outside ±(2**53 - 1) they are an OverflowError, never a rounded value
+  const num = (v: number): PyValue => (isFloat ? pyFloat(v) : checkedInt(v));
   switch (op) {
     case '+':
       return num(x + y);
@@ -167,6 +173,7 @@ function numberBinary(op: BinaryOp, a: PyValue, b: PyValue, x: number, y: number
       return pyFloat(x / y);
     case '//':
       if (y === 0) throw new PyError('ZeroDivisionError', msg.zeroDivision());
+      // exact for safe ints: the quotient's rounding error is below 1/|y|
       return num(Math.floor(x / y));
     case '%': {
       if (y === 0) throw new PyError('ZeroDivisionError', msg.zeroModulo());
@@ -175,8 +182,11 @@ function numberBinary(op: BinaryOp, a: PyValue, b: PyValue, x: number, y: number
     }
     case '**': {
       if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', msg.zeroDivision());
+      if (!isFloat && y >= 0) return intPow(x, y);
       const r = Math.pow(x, y);
-      return !isFloat && y >= 0 ? pyInt(r) : pyFloat(r);
+      // Python: a float power that overflows is an OverflowError (1e308 * 10 stays inf)
+      if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new PyError('OverflowError', msg.floatOverflow());
+      return pyFloat(r);
     }
     case '&':
     case '|':
@@ -184,12 +194,38 @@ function numberBinary(op: BinaryOp, a: PyValue, b: PyValue, x: number, y: number
     case '<<':
     case '>>': {
       if (isFloat) throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
-      const r = op === '&' ? x & y : op === '|' ? x | y : op === '^' ? x ^ y : op === '<<' ? x * 2 ** y : Math.floor(x / 2 ** y);
-      return a.kind === 'bool' && b.kind === 'bool' && op !== '<<' && op !== '>>' ? pyBool(r !== 0) : pyInt(r);
+      if (a.kind === 'bool' && b.kind === 'bool' && op !== '<<' && op !== '>>') {
+        return pyBool(op === '&' ? a.v && b.v : op === '|' ? a.v || b.v : a.v !== b.v);
+      }
+      return intBitwise(op, x, y);
     }
     case '@':
       throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
   }
+}
+
+/** x ** y for ints, y ≥ 0: exact, and refused before computing when the result cannot fit. */
+function intPow(x: number, y: number): PyValue {
+  if (y === 0 || x === 1) return pyInt(1);
+  if (x === 0) return pyInt(0);
+  if (x === -1) return pyInt(y % 2 === 0 ? 1 : -1);
+  if (y * Math.log2(Math.abs(x)) > 54) throw new PyError('OverflowError', msg.intOverflow());
+  return checkedInt(Number(BigInt(x) ** BigInt(y)));
+}
+
+function intBitwise(op: '&' | '|' | '^' | '<<' | '>>', x: number, y: number): PyValue {
+  if ((op === '<<' || op === '>>') && y < 0) throw new PyError('ValueError', msg.negativeShift());
+  if (op === '<<') {
+    if (x === 0) return pyInt(0);
+    if (y > 53) throw new PyError('OverflowError', msg.intOverflow());
+    return checkedInt(x * 2 ** y);
+  }
+  if (op === '>>') return y > 60 ? pyInt(x < 0 ? -1 : 0) : checkedInt(Math.floor(x / 2 ** y));
+  // JS bitwise operators work on 32 bits: wider ints go through BigInt (two's complement, like Python)
+  if (x >= -INT32 && x < INT32 && y >= -INT32 && y < INT32) return pyInt(op === '&' ? x & y : op === '|' ? x | y : x ^ y);
+  const X = BigInt(x);
+  const Y = BigInt(y);
+  return checkedInt(Number(op === '&' ? X & Y : op === '|' ? X | Y : X ^ Y));
 }
 
 export function unaryOp(ctx: Ctx, op: UnaryOp, v: PyValue): PyValue {
@@ -206,9 +242,9 @@ export function unaryOp(ctx: Ctx, op: UnaryOp, v: PyValue): PyValue {
   }
   const n = numberOf(v);
   if (n !== null) {
-    if (op === '-') return v.kind === 'float' ? pyFloat(-n) : pyInt(-n);
+    if (op === '-') return v.kind === 'float' ? pyFloat(-n) : pyInt(n === 0 ? 0 : -n);
     if (op === '+') return v.kind === 'float' ? pyFloat(n) : pyInt(n);
-    if (op === '~' && v.kind !== 'float') return pyInt(~n);
+    if (op === '~' && v.kind !== 'float') return checkedInt(-n - 1);
   }
   throw new PyError('TypeError', msg.badUnary(op, typeName(v)));
 }
@@ -247,9 +283,9 @@ export function compareOp(ctx: Ctx, op: CompareOp, a: PyValue, b: PyValue): PyVa
     if (op === '!=') return TRUE;
     throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
   }
-  if (op === '==') return pyBool(pyEquals(a, b));
-  if (op === '!=') return pyBool(!pyEquals(a, b));
-  const c = orderCompare(a, b, op);
+  if (op === '==') return pyBool(pyEquals(a, b, ctx));
+  if (op === '!=') return pyBool(!pyEquals(a, b, ctx));
+  const c = orderCompare(a, b, ctx, op);
   switch (op) {
     case '<':
       return pyBool(c < 0);
@@ -264,23 +300,26 @@ export function compareOp(ctx: Ctx, op: CompareOp, a: PyValue, b: PyValue): PyVa
   }
 }
 
-/** Python ordering of numbers, strings, lists and tuples (NaN compares false both ways). */
-export function orderCompare(a: PyValue, b: PyValue, op = '<'): number {
+/** Python ordering of numbers, strings, lists and tuples (NaN compares false both ways); a step per element. */
+export function orderCompare(a: PyValue, b: PyValue, m: Meter, op = '<', depth = 0): number {
   const na = numberOf(a);
   const nb = numberOf(b);
   if (na !== null && nb !== null) return na < nb ? -1 : na > nb ? 1 : na === nb ? 0 : NaN;
   if (a.kind === 'str' && b.kind === 'str') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
   if ((a.kind === 'list' && b.kind === 'list') || (a.kind === 'tuple' && b.kind === 'tuple')) {
+    if (depth >= m.maxNesting) throw nestingError(m.maxNesting);
     const n = Math.min(a.items.length, b.items.length);
     for (let i = 0; i < n; i++) {
       const x = a.items[i]!;
       const y = b.items[i]!;
-      if (!pyEquals(x, y)) return orderCompare(x, y, op);
+      if (x === y) continue;
+      m.tick();
+      if (!pyEquals(x, y, m, depth + 1)) return orderCompare(x, y, m, op, depth + 1);
     }
     return a.items.length - b.items.length;
   }
-  if (a.kind === 'array' && a.t.size === 1 && nb !== null) return orderCompare({ kind: 'float', v: Number(a.t.dataSync()[0]) }, b, op);
-  if (b.kind === 'array' && b.t.size === 1 && na !== null) return orderCompare(a, { kind: 'float', v: Number(b.t.dataSync()[0]) }, op);
+  if (a.kind === 'array' && a.t.size === 1 && nb !== null) return orderCompare({ kind: 'float', v: Number(a.t.dataSync()[0]) }, b, m, op);
+  if (b.kind === 'array' && b.t.size === 1 && na !== null) return orderCompare(a, { kind: 'float', v: Number(b.t.dataSync()[0]) }, m, op);
   throw new PyError('TypeError', msg.badOperand(op, typeName(a), typeName(b)));
 }
 
@@ -422,99 +461,141 @@ export function clip(ctx: Ctx, v: PyValue, lo: PyValue, hi: PyValue): PyArray {
 
 // ---------- printf-style formatting ('%.3f' % x) and format specs (f-strings) ----------
 
-function percentFormat(fmt: string, arg: PyValue): string {
+function percentFormat(ctx: Ctx, fmt: string, arg: PyValue): string {
   const args = arg.kind === 'tuple' ? [...arg.items] : [arg];
+  const re = /%([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifeEgGrxXo%])/g;
   let i = 0;
-  const out = fmt.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifeEgGr%])/g, (_all, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
-    if (conv === '%') return '%';
-    const v = args[i++];
-    if (!v) throw new PyError('TypeError', '書式文字列の % に対して値が足りません');
-    return formatSpec(v, `${flags}${width ?? ''}${prec !== undefined ? '.' + prec : ''}${conv === 's' || conv === 'r' ? '' : conv === 'i' ? 'd' : conv}`, conv === 'r');
-  });
+  let out = '';
+  let last = 0;
+  const max = ctx.limits.maxArrayElements;
+  for (let m = re.exec(fmt); m; m = re.exec(fmt)) {
+    const [all, flags, width, prec, conv] = m as unknown as [string, string, string | undefined, string | undefined, string];
+    out += fmt.slice(last, m.index);
+    last = m.index + all.length;
+    if (conv === '%') out += '%';
+    else {
+      const v = args[i++];
+      if (!v) throw new PyError('TypeError', '書式文字列の % に対して値が足りません');
+      const text = conv === 's' || conv === 'r';
+      // '%d' % 3.7 truncates; '%s' / '%r' convert first, then pad or cut, as in Python
+      let val = v;
+      if ((conv === 'd' || conv === 'i') && v.kind === 'float' && Number.isFinite(v.v)) val = checkedInt(Math.trunc(v.v));
+      if (text) val = pyStr(conv === 'r' ? repr(v, ctx.fmt) : pyStrOf(v, false, ctx.fmt));
+      const align = flags.includes('-') ? '<' : text ? '>' : '';
+      const signFlag = text ? '' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+      const zeroFlag = !text && flags.includes('0') && !flags.includes('-') ? '0' : '';
+      const altFlag = flags.includes('#') ? '#' : '';
+      const type = text ? '' : conv === 'i' ? 'd' : conv;
+      out += formatSpec(ctx, val, `${align}${signFlag}${altFlag}${zeroFlag}${width ?? ''}${prec !== undefined ? '.' + prec : ''}${type}`);
+    }
+    if (out.length > max) throw new PyError('MemoryError', msg.limitString(max), undefined, 'maxArrayElements');
+  }
+  out += fmt.slice(last);
+  if (out.length > max) throw new PyError('MemoryError', msg.limitString(max), undefined, 'maxArrayElements');
   if (i < args.length) throw new PyError('TypeError', '書式文字列の % に対して値が多すぎます');
   return out;
 }
 
-/** Python's format(value, spec) for the common specs: [[fill]align][sign][0][width][,][.prec][type]. */
-export function formatSpec(v: PyValue, spec: string, useRepr = false): string {
-  const m = /^(?:(.)?([<>^=]))?([-+ ])?(#)?(0)?(\d+)?(,)?(?:\.(\d+))?([bdeEfFgGnosx%])?$/.exec(spec);
+const SPEC_RE = /^(?:(.)?([<>^=]))?([-+ ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bdeEfFgGnosxX%])?$/;
+
+/**
+ * Python's format(value, spec) for the common specs: [[fill]align][sign][#][0][width][,][.prec][type].
+ * Widths and precisions are checked against the string length limit before any text is built.
+ */
+export function formatSpec(ctx: Ctx, v: PyValue, spec: string, useRepr = false): string {
+  const m = SPEC_RE.exec(spec);
   if (!m) throw new PyError('ValueError', `書式指定 '${spec}' は使えません`);
-  const [, fill0, align0, sign, , zero, width, comma, prec, type] = m;
-  let s: string;
-  const numeric = numberOf(v) ?? (v.kind === 'array' && v.t.size === 1 ? Number(v.t.dataSync()[0]) : null);
-  if (type && numeric === null) throw new PyError('ValueError', `書式指定 '${spec}' は ${typeName(v)} には使えません`);
+  const [, fill0, align0, sign, alt, zero, width, comma, prec, type] = m;
+  const max = ctx.limits.maxArrayElements;
+  const tooLong = (): PyError => new PyError('MemoryError', msg.limitString(max), undefined, 'maxArrayElements');
+  const w = width ? Number(width) : 0;
   const p = prec !== undefined ? Number(prec) : undefined;
+  if (w > max || (p !== undefined && p > max)) throw tooLong();
+  let s: string;
+  const scalarArr = v.kind === 'array' && v.t.size === 1;
+  const numeric = numberOf(v) ?? (scalarArr ? Number(v.t.dataSync()[0]) : null);
+  const isIntLike = v.kind === 'int' || v.kind === 'bool' || (scalarArr && v.dtype !== 'float32');
+  if (type && numeric === null) throw new PyError('ValueError', msg.formatCode(type, typeName(v)));
   if (type && numeric !== null) {
     const x = numeric;
+    const integerType = 'dnbosxX'.includes(type) && type !== 'n';
+    if (integerType && !isIntLike) throw new PyError('ValueError', msg.formatCode(type, typeName(v)));
+    if ((integerType || type === 'n') && isIntLike && p !== undefined) throw new PyError('ValueError', msg.formatPrecisionInt());
     switch (type) {
       case 'f':
       case 'F':
-        s = Number.isFinite(x) ? x.toFixed(p ?? 6) : formatPyFloat(x);
+        s = formatFixed(x, p ?? 6);
         break;
       case 'e':
-      case 'E': {
-        const [mm, ee] = x.toExponential(p ?? 6).split('e') as [string, string];
-        const en = Number(ee);
-        s = `${mm}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
-        if (type === 'E') s = s.toUpperCase();
+      case 'E':
+        s = formatExp(x, p ?? 6, alt === '#');
         break;
-      }
       case 'g':
-      case 'G': {
-        const pp = p === 0 ? 1 : (p ?? 6);
-        const exp = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
-        if (exp < -4 || exp >= pp) {
-          const [mm, ee] = x.toExponential(pp - 1).split('e') as [string, string];
-          const en = Number(ee);
-          s = `${mm.includes('.') ? mm.replace(/0+$/, '').replace(/\.$/, '') : mm}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
-        } else {
-          s = x.toFixed(Math.max(0, pp - 1 - exp));
-          if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-        }
+      case 'G':
+        s = formatGeneral(x, p ?? 6, alt === '#');
         break;
-      }
       case 'd':
-      case 'n':
-        if (!Number.isInteger(x)) throw new PyError('ValueError', `書式指定 'd' は整数にだけ使えます`);
         s = String(x);
         break;
+      case 'n':
+        s = isIntLike ? String(x) : formatGeneral(x, p ?? 6, alt === '#');
+        break;
       case '%':
-        s = (x * 100).toFixed(p ?? 6) + '%';
+        s = formatPercent(x, p ?? 6);
         break;
       case 'x':
-        s = x.toString(16);
+      case 'X':
+        s = (alt ? (x < 0 ? '-0x' : '0x') : x < 0 ? '-' : '') + Math.abs(x).toString(16);
         break;
       case 'o':
-        s = x.toString(8);
+        s = (alt ? (x < 0 ? '-0o' : '0o') : x < 0 ? '-' : '') + Math.abs(x).toString(8);
         break;
       case 'b':
-        s = x.toString(2);
+        s = (alt ? (x < 0 ? '-0b' : '0b') : x < 0 ? '-' : '') + Math.abs(x).toString(2);
         break;
       default:
         s = String(x);
     }
-    if (comma) {
-      const [ip, fp] = s.split('.') as [string, string | undefined];
-      s = ip.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fp !== undefined ? '.' + fp : '');
-    }
-    if (sign === '+' && x >= 0) s = '+' + s;
-    else if (sign === ' ' && x >= 0) s = ' ' + s;
-  } else if (p !== undefined && v.kind === 'float') {
-    s = v.v.toPrecision(Math.max(1, p)).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+    if (type === 'E' || type === 'G' || type === 'F' || type === 'X') s = s.toUpperCase();
+    s = groupAndSign(s, comma, sign, x);
+  } else if (p !== undefined && numeric !== null && !isIntLike) {
+    // no type with a precision: like 'g', with at least one fraction digit
+    s = groupAndSign(formatGeneral(numeric, p, alt === '#', true), comma, sign, numeric);
+  } else if (p !== undefined && isIntLike) {
+    throw new PyError('ValueError', msg.formatPrecisionInt());
+  } else if (numeric !== null && v.kind !== 'array' && (sign || comma)) {
+    s = groupAndSign(v.kind === 'float' ? formatPyFloat(numeric) : String(numeric), comma, sign, numeric);
   } else {
-    s = useRepr ? repr(v) : pyStrOf(v);
+    const caps = ctx.fmt;
+    s = useRepr ? repr(v, caps) : pyStrOf(v, false, caps);
     if (p !== undefined && v.kind === 'str') s = s.slice(0, p);
   }
-  const w = width ? Number(width) : 0;
   if (s.length >= w) return s;
   const fill = fill0 ?? (zero && !align0 ? '0' : ' ');
-  const align = align0 ?? (zero ? '=' : numeric !== null && v.kind !== 'str' ? '>' : '<');
+  const align = align0 ?? (zero && numeric !== null && v.kind !== 'str' ? '=' : numeric !== null && v.kind !== 'str' ? '>' : '<');
   const padN = w - s.length;
+  ctx.work(w);
   if (align === '<') return s + fill.repeat(padN);
   if (align === '>') return fill.repeat(padN) + s;
   if (align === '^') return fill.repeat(Math.floor(padN / 2)) + s + fill.repeat(Math.ceil(padN / 2));
   const signChar = /^[-+ ]/.test(s) ? s[0]! : '';
   return signChar + fill.repeat(padN) + s.slice(signChar.length);
+}
+
+/** Thousands separators and an explicit sign ('+' or ' ') of a formatted number. */
+function groupAndSign(s: string, comma: string | undefined, sign: string | undefined, x: number): string {
+  if (comma && /^-?\d/.test(s)) {
+    const neg = s.startsWith('-');
+    const body = neg ? s.slice(1) : s;
+    const cut = body.search(/[^0-9]/);
+    const ip = cut < 0 ? body : body.slice(0, cut);
+    const rest = cut < 0 ? '' : body.slice(cut);
+    s = (neg ? '-' : '') + ip.replace(/\B(?=(\d{3})+(?!\d))/g, comma) + rest;
+  }
+  const negative = x < 0 || Object.is(x, -0) || s.startsWith('-');
+  if (!negative && sign === '+') return '+' + s;
+  if (!negative && sign === ' ') return ' ' + s;
+  return s;
 }
 
 export { toNumber };

@@ -387,20 +387,31 @@ export function getArrayAttr(ctx: Ctx, self: PyArray, name: string): PyValue | u
   }
 }
 
-/** Iterate an array along its first axis (rows are views). */
+/** Iterate an array along its first axis (rows are views), one row at a time: nothing is materialised up front. */
 export function arrayIterator(ctx: Ctx, A: PyArray): PyValue {
   if (A.t.rank === 0) throw new PyError('TypeError', msg.iterate0d());
   const n = A.shape[0]!;
   let i = 0;
   if (A.t.rank === 1) {
     const data = A.t.dataSync();
-    return iterator('iterator', () => (i < n ? ctx.wrap(tf.scalar(Number(data[i++]), A.dtype), true) : undefined));
+    return iterator('iterator', () => {
+      if (i >= n) return undefined;
+      ctx.tick();
+      return ctx.wrap(tf.scalar(Number(data[i++]), A.dtype), true);
+    });
   }
-  const rows = tf.unstack(A.t);
+  // rows of the array as it was when the loop started (writes through a row go to A, as before); each row is
+  // copied out of the data when it is reached, one tensor per row and no kernel call
+  const data = A.t.dataSync();
+  const rest = A.shape.slice(1);
+  const rowSize = A.t.size / Math.max(1, n);
+  const dtype = A.dtype;
   return iterator('iterator', () => {
     if (i >= n) return undefined;
+    ctx.tick();
     const idx = i++;
-    return new PyArray(ctx.wrap(rows[idx]!).t, false, { arr: A, index: pyInt(idx) });
+    const row = ctx.wrap(tf.tensor(data.slice(idx * rowSize, (idx + 1) * rowSize), rest, dtype));
+    return new PyArray(row.t, false, { arr: A, index: pyInt(idx) });
   });
 }
 

@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { pyNumberOf, toArray, toInt } from '../arrays';
 import { msg, PyError } from '../errors';
-import { formatPyFloat, repr, str } from '../format';
+import { formatFixed } from '../decimal';
+import { formatPyFloat, repr, reprShort, str } from '../format';
 import {
   type Ctx,
   type Kwargs,
@@ -31,37 +32,55 @@ import {
   truthy,
   typeName,
   widenFloat32,
+  checkedInt,
+  nestingError,
 } from '../values';
 import { dictSet } from './index';
 import { compareOp, binaryOp, formatSpec, unaryOp } from './math';
 import { arrayIterator } from './numpy';
 import { bindArgs } from './signature';
 
-/** A step function over any iterable value. */
+/**
+ * A step function over any iterable value. Every item it produces counts a step, so no builtin can walk a huge
+ * range (or anything else) without being stopped by the step and time limits.
+ */
 export function iter(ctx: Ctx, v: PyValue): () => PyValue | undefined {
   switch (v.kind) {
-    case 'list': {
-      let i = 0;
-      return () => (i < v.items.length ? v.items[i++] : undefined);
-    }
+    case 'list':
     case 'tuple': {
       let i = 0;
-      return () => (i < v.items.length ? v.items[i++] : undefined);
+      return () => {
+        if (i >= v.items.length) return undefined;
+        ctx.tick();
+        return v.items[i++];
+      };
     }
     case 'str': {
       const chars = [...v.v];
       let i = 0;
-      return () => (i < chars.length ? pyStr(chars[i++]!) : undefined);
+      return () => {
+        if (i >= chars.length) return undefined;
+        ctx.tick();
+        return pyStr(chars[i++]!);
+      };
     }
     case 'dict': {
       const keys = [...v.map.values()].map(([k]) => k);
       let i = 0;
-      return () => (i < keys.length ? keys[i++] : undefined);
+      return () => {
+        if (i >= keys.length) return undefined;
+        ctx.tick();
+        return keys[i++];
+      };
     }
     case 'range': {
       const n = rangeLength(v);
       let i = 0;
-      return () => (i < n ? pyInt(v.start + v.step * i++) : undefined);
+      return () => {
+        if (i >= n) return undefined;
+        ctx.tick();
+        return pyInt(v.start + v.step * i++);
+      };
     }
     case 'iterator':
       return v.next;
@@ -74,17 +93,15 @@ export function iter(ctx: Ctx, v: PyValue): () => PyValue | undefined {
   }
 }
 
-/** Collect an iterable into a JS array (checking the length limit). */
+/** Collect an iterable into a JS array (checking the length limit; the iterator counts the steps). */
 export function iterate(ctx: Ctx, v: PyValue): PyValue[] {
   if (v.kind === 'list' || v.kind === 'tuple') return v.items.slice();
+  if (v.kind === 'range') ctx.checkLength(rangeLength(v));
   const next = iter(ctx, v);
   const out: PyValue[] = [];
   for (let x = next(); x !== undefined; x = next()) {
     out.push(x);
-    if ((out.length & 1023) === 0) {
-      ctx.checkLength(out.length);
-      ctx.tick();
-    }
+    if ((out.length & 1023) === 0) ctx.checkLength(out.length);
   }
   ctx.checkLength(out.length);
   return out;
@@ -105,16 +122,17 @@ function minMax(ctx: Ctx, name: 'min' | 'max', args: PyValue[], kw: Kwargs): PyV
     }
   }
   if (args.length === 0) throw new PyError('TypeError', msg.missingArg(name, 'iterable'));
-  const items = args.length === 1 ? iterate(ctx, args[0]!) : args;
-  if (items.length === 0) {
+  // streamed, not collected: min(range(10**12)) stops at the step limit instead of building a list
+  let i = 0;
+  const next = args.length === 1 ? iter(ctx, args[0]!) : () => args[i++];
+  const k = (x: PyValue): PyValue => (key && key.kind !== 'none' ? ctx.call(key, [x]) : x);
+  let best = next();
+  if (best === undefined) {
     if (dflt) return dflt;
     throw new PyError('ValueError', msg.minMaxEmpty(name));
   }
-  const k = (x: PyValue): PyValue => (key && key.kind !== 'none' ? ctx.call(key, [x]) : x);
-  let best = items[0]!;
   let bestKey = k(best);
-  for (let i = 1; i < items.length; i++) {
-    const x = items[i]!;
+  for (let x = next(); x !== undefined; x = next()) {
     const xk = k(x);
     if (name === 'max' ? lessThan(ctx, bestKey, xk) : lessThan(ctx, xk, bestKey)) {
       best = x;
@@ -138,7 +156,7 @@ function toFloat(ctx: Ctx, v: PyValue): PyValue {
     if (s === '-inf' || s === '-infinity') return pyFloat(-Infinity);
     if (s === 'nan') return pyFloat(NaN);
     const x = Number(s.replace(/_/g, ''));
-    if (s === '' || Number.isNaN(x)) throw new PyError('ValueError', msg.convertToNumber('float', v.v));
+    if (s === '' || Number.isNaN(x)) throw new PyError('ValueError', msg.convertToNumber('float', reprShort(v)));
     return pyFloat(x);
   }
   if (v.kind === 'array') {
@@ -157,12 +175,14 @@ function toIntValue(v: PyValue): PyValue {
   }
   if (n === null && v.kind === 'str') {
     const s = v.v.trim().replace(/_/g, '');
-    if (!/^[-+]?\d+$/.test(s)) throw new PyError('ValueError', msg.convertToNumber('int', v.v));
+    if (!/^[-+]?\d+$/.test(s)) throw new PyError('ValueError', msg.convertToNumber('int', reprShort(v)));
     n = Number(s);
+    if (!Number.isSafeInteger(n)) throw new PyError('OverflowError', msg.intOverflow());
   }
   if (n === null) throw new PyError('TypeError', msg.convertToNumber('int', typeName(v)));
-  if (!Number.isFinite(n)) throw new PyError('ValueError', msg.intConvertNaN());
-  return pyInt(Math.trunc(n));
+  if (Number.isNaN(n)) throw new PyError('ValueError', msg.intConvertNaN());
+  if (!Number.isFinite(n)) throw new PyError('OverflowError', msg.intConvertNaN());
+  return checkedInt(Math.trunc(n));
 }
 
 /** Calling int(...), float(...), list(...), … */
@@ -176,7 +196,7 @@ export function callType(ctx: Ctx, t: PyType, args: PyValue[], kw: Kwargs): PyVa
     case 'bool':
       return pyBool(arg ? truthy(arg) : false);
     case 'str':
-      return pyStr(arg ? str(arg) : '');
+      return pyStr(arg ? str(arg, false, ctx.fmt) : '');
     case 'list':
       return pyList(arg ? iterate(ctx, arg) : []);
     case 'tuple':
@@ -189,11 +209,11 @@ export function callType(ctx: Ctx, t: PyType, args: PyValue[], kw: Kwargs): PyVa
           for (const pair of iterate(ctx, arg)) {
             const kv = iterate(ctx, pair);
             if (kv.length !== 2) throw new PyError('ValueError', msg.unpackCount(2, kv.length));
-            dictSet(d, kv[0]!, kv[1]!);
+            dictSet(ctx, d, kv[0]!, kv[1]!);
           }
         }
       }
-      if (kw) for (const [k, v] of kw) dictSet(d, pyStr(k), v);
+      if (kw) for (const [k, v] of kw) dictSet(ctx, d, pyStr(k), v);
       return d;
     }
     default:
@@ -201,8 +221,11 @@ export function callType(ctx: Ctx, t: PyType, args: PyValue[], kw: Kwargs): PyVa
   }
 }
 
-function isInstance(v: PyValue, t: PyValue): boolean {
-  if (t.kind === 'tuple') return t.items.some((x) => isInstance(v, x));
+function isInstance(v: PyValue, t: PyValue, depth = 0): boolean {
+  if (t.kind === 'tuple') {
+    if (depth >= 1000) throw nestingError(1000);
+    return t.items.some((x) => isInstance(v, x, depth + 1));
+  }
   if (t.kind === 'dtype') return v.kind === 'array' && v.scalar && v.dtype === t.dtype;
   if (t.kind !== 'type') throw new PyError('TypeError', msg.isinstanceType());
   switch (t.name) {
@@ -277,6 +300,13 @@ export function pythonBuiltins(): Map<string, PyValue> {
   def('reversed', (ctx, args, kw) => {
     const [v] = bindArgs('reversed', ['seq'], args, kw);
     if (v!.kind === 'dict' || v!.kind === 'iterator') throw new PyError('TypeError', msg.notIterable(typeName(v!)));
+    if (v!.kind === 'range') {
+      // lazily, like Python's range iterator
+      const r = v!;
+      const n = rangeLength(r);
+      const last = r.start + (n - 1) * r.step;
+      return { kind: 'iterator', name: 'range_iterator', next: iter(ctx, { kind: 'range', start: last, stop: last - n * r.step, step: -r.step }) };
+    }
     const items = iterate(ctx, v!);
     let i = items.length;
     return iterator('reversed', () => (i > 0 ? items[--i] : undefined));
@@ -294,10 +324,7 @@ export function pythonBuiltins(): Map<string, PyValue> {
     const [it, start] = bindArgs('sum', ['iterable', 'start=0'], args, kw);
     const next = iter(ctx, it!);
     let acc = start!;
-    for (let x = next(); x !== undefined; x = next()) {
-      acc = binaryOp(ctx, '+', acc, x);
-      ctx.tick();
-    }
+    for (let x = next(); x !== undefined; x = next()) acc = binaryOp(ctx, '+', acc, x);
     return acc;
   });
   def('round', (ctx, args, kw) => {
@@ -311,13 +338,15 @@ export function pythonBuiltins(): Map<string, PyValue> {
     if (n === null) throw new PyError('TypeError', msg.badArgType('round', 'number', '数値', typeName(x)));
     if (nd!.kind === 'none') {
       if (!Number.isFinite(n)) throw new PyError(Number.isNaN(n) ? 'ValueError' : 'OverflowError', msg.intConvertNaN());
-      return pyInt(roundHalfEven(n));
+      return checkedInt(roundHalfEven(n));
     }
     const d = toInt(nd!, 'round', 'ndigits');
-    if (x.kind !== 'float') return pyInt(d >= 0 ? n : Math.round(n / 10 ** -d) * 10 ** -d);
-    if (!Number.isFinite(n)) return x;
+    if (x.kind !== 'float') return checkedInt(d >= 0 || d < -20 ? (d >= 0 ? n : 0) : roundHalfEven(n / 10 ** -d) * 10 ** -d);
+    if (!Number.isFinite(n) || d > 340) return x;
     void ctx;
-    return pyFloat(d >= 0 && d <= 100 ? Number(n.toFixed(d)) : roundHalfEven(n / 10 ** -d) * 10 ** -d);
+    // correctly rounded (half to even on the exact value), as Python does
+    if (d >= 0) return pyFloat(Number(formatFixed(n, d)));
+    return pyFloat(d < -330 ? 0 * n : roundHalfEven(n / 10 ** -d) * 10 ** -d);
   });
   def('isinstance', (_ctx, args, kw) => {
     const [v, t] = bindArgs('isinstance', ['obj', 'class_or_tuple'], args, kw);
@@ -328,12 +357,14 @@ export function pythonBuiltins(): Map<string, PyValue> {
     let end = '\n';
     if (kw) {
       for (const [k, v] of kw) {
-        if (k === 'sep') sep = v.kind === 'none' ? ' ' : str(v);
-        else if (k === 'end') end = v.kind === 'none' ? '\n' : str(v);
+        if (k === 'sep') sep = v.kind === 'none' ? ' ' : str(v, false, ctx.fmt);
+        else if (k === 'end') end = v.kind === 'none' ? '\n' : str(v, false, ctx.fmt);
         else if (k !== 'flush') throw new PyError('TypeError', msg.unexpectedKwarg('print', k));
       }
     }
-    ctx.print(args.map((a) => str(a)).join(sep) + end);
+    // each argument is converted under what print may still write, so print(<huge nest>) stops early
+    const caps = ctx.printCaps();
+    ctx.print(args.map((a) => str(a, false, caps)).join(sep) + end);
     return NONE;
   });
   def('sorted', (ctx, args, kw) => {
@@ -341,10 +372,15 @@ export function pythonBuiltins(): Map<string, PyValue> {
     const items = iterate(ctx, it!);
     const keys = items.map((x) => (key!.kind === 'none' ? x : ctx.call(key!, [x])));
     const idx = items.map((_, i) => i);
-    idx.sort((i, j) => (lessThan(ctx, keys[i]!, keys[j]!) ? -1 : lessThan(ctx, keys[j]!, keys[i]!) ? 1 : 0));
+    // comparisons count as work (the clock is checked); comparing containers also counts steps
+    const lt = (a: PyValue, b: PyValue): boolean => {
+      ctx.work(16);
+      return lessThan(ctx, a, b);
+    };
+    idx.sort((i, j) => (lt(keys[i]!, keys[j]!) ? -1 : lt(keys[j]!, keys[i]!) ? 1 : 0));
     if (truthy(rev!)) {
       // stable reverse: sort descending keeping equal elements in order
-      idx.sort((i, j) => (lessThan(ctx, keys[j]!, keys[i]!) ? -1 : lessThan(ctx, keys[i]!, keys[j]!) ? 1 : i - j));
+      idx.sort((i, j) => (lt(keys[j]!, keys[i]!) ? -1 : lt(keys[i]!, keys[j]!) ? 1 : i - j));
     }
     return pyList(idx.map((i) => items[i]!));
   });
@@ -384,13 +420,13 @@ export function pythonBuiltins(): Map<string, PyValue> {
       return undefined;
     });
   });
-  def('repr', (_ctx, args, kw) => {
+  def('repr', (ctx, args, kw) => {
     const [v] = bindArgs('repr', ['obj'], args, kw);
-    return pyStr(repr(v!));
+    return pyStr(repr(v!, ctx.fmt));
   });
-  def('format', (_ctx, args, kw) => {
+  def('format', (ctx, args, kw) => {
     const [v, spec] = bindArgs('format', ['value', "format_spec=''"], args, kw);
-    return pyStr(formatSpec(v!, spec!.kind === 'str' ? spec!.v : ''));
+    return pyStr(formatSpec(ctx, v!, spec!.kind === 'str' ? spec!.v : ''));
   });
   def('pow', (ctx, args, kw) => {
     const [x, y] = bindArgs('pow', ['base', 'exp'], args, kw);
@@ -427,8 +463,9 @@ const LIST_METHODS = new Map<string, Method<PyList>>([
     'extend',
     (ctx, self, args, kw) => {
       const [x] = bindArgs('extend', ['iterable'], args, kw);
-      self.items.push(...iterate(ctx, x!));
-      ctx.checkLength(self.items.length);
+      const extra = iterate(ctx, x!);
+      ctx.checkLength(self.items.length + extra.length);
+      for (const y of extra) self.items.push(y);
       return NONE;
     },
   ],
@@ -456,9 +493,9 @@ const LIST_METHODS = new Map<string, Method<PyList>>([
   ],
   [
     'remove',
-    (_ctx, self, args, kw) => {
+    (ctx, self, args, kw) => {
       const [x] = bindArgs('remove', ['value'], args, kw);
-      const k = self.items.findIndex((y) => pyEquals(y, x!));
+      const k = findItem(ctx, self.items, x!);
       if (k < 0) throw new PyError('ValueError', 'list.remove(x): x はリストにありません');
       self.items.splice(k, 1);
       return NONE;
@@ -466,18 +503,23 @@ const LIST_METHODS = new Map<string, Method<PyList>>([
   ],
   [
     'index',
-    (_ctx, self, args, kw) => {
+    (ctx, self, args, kw) => {
       const [x] = bindArgs('index', ['value'], args, kw);
-      const k = self.items.findIndex((y) => pyEquals(y, x!));
-      if (k < 0) throw new PyError('ValueError', `${repr(x!)} はリストにありません`);
+      const k = findItem(ctx, self.items, x!);
+      if (k < 0) throw new PyError('ValueError', `${reprShort(x!)} はリストにありません`);
       return pyInt(k);
     },
   ],
   [
     'count',
-    (_ctx, self, args, kw) => {
+    (ctx, self, args, kw) => {
       const [x] = bindArgs('count', ['value'], args, kw);
-      return pyInt(self.items.filter((y) => pyEquals(y, x!)).length);
+      let n = 0;
+      for (const y of self.items) {
+        ctx.tick();
+        if (y === x || pyEquals(y, x!, ctx)) n++;
+      }
+      return pyInt(n);
     },
   ],
   ['copy', (_ctx, self) => pyList(self.items.slice())],
@@ -509,9 +551,9 @@ const LIST_METHODS = new Map<string, Method<PyList>>([
 const DICT_METHODS = new Map<string, Method<PyDict>>([
   [
     'get',
-    (_ctx, self, args, kw) => {
+    (ctx, self, args, kw) => {
       const [k, d] = bindArgs('get', ['key', 'default=None'], args, kw);
-      return self.map.get(hashKey(k!))?.[1] ?? d!;
+      return self.map.get(hashKey(k!, ctx.keyCaps))?.[1] ?? d!;
     },
   ],
   ['keys', (_ctx, self) => pyList([...self.map.values()].map(([k]) => k))],
@@ -519,13 +561,13 @@ const DICT_METHODS = new Map<string, Method<PyDict>>([
   ['items', (_ctx, self) => pyList([...self.map.values()].map(([k, v]) => pyTuple([k, v])))],
   [
     'pop',
-    (_ctx, self, args, kw) => {
+    (ctx, self, args, kw) => {
       const [k, d] = bindArgs('pop', ['key', 'default=None'], args, kw);
-      const h = hashKey(k!);
+      const h = hashKey(k!, ctx.keyCaps);
       const hit = self.map.get(h);
       if (!hit) {
         if (args.length > 1 || (kw && kw.has('default'))) return d!;
-        throw new PyError('KeyError', msg.keyMissing(repr(k!)));
+        throw new PyError('KeyError', msg.keyMissing(reprShort(k!)));
       }
       self.map.delete(h);
       return hit[1];
@@ -535,17 +577,17 @@ const DICT_METHODS = new Map<string, Method<PyDict>>([
     'update',
     (ctx, self, args, kw) => {
       const other = callType(ctx, pyType('dict'), args, kw) as PyDict;
-      for (const [, [k, v]] of other.map) dictSet(self, k, v);
+      for (const [, [k, v]] of other.map) dictSet(ctx, self, k, v);
       return NONE;
     },
   ],
   [
     'setdefault',
-    (_ctx, self, args, kw) => {
+    (ctx, self, args, kw) => {
       const [k, d] = bindArgs('setdefault', ['key', 'default=None'], args, kw);
-      const hit = self.map.get(hashKey(k!));
+      const hit = self.map.get(hashKey(k!, ctx.keyCaps));
       if (hit) return hit[1];
-      dictSet(self, k!, d!);
+      dictSet(ctx, self, k!, d!);
       return d!;
     },
   ],
@@ -559,52 +601,107 @@ const DICT_METHODS = new Map<string, Method<PyDict>>([
   ],
 ]);
 
+/** A str result of `n` characters, refused before it is built when it would pass the length limit. */
+function checkStr(ctx: Ctx, n: number): void {
+  if (n > ctx.limits.maxArrayElements) throw ctx.fmt.tooLong();
+  ctx.work(n);
+}
+
+/** Occurrences of `old` in `s` (non-overlapping, left to right), at most `max`; '' occurs len + 1 times. */
+function countOccurrences(s: string, old: string, max: number): number {
+  if (old === '') return Math.min(max, [...s].length + 1);
+  let n = 0;
+  for (let i = s.indexOf(old); i >= 0 && n < max; i = s.indexOf(old, i + old.length)) n++;
+  return n;
+}
+
 const STR_METHODS = new Map<string, Method<{ kind: 'str'; v: string }>>([
   [
     'join',
     (ctx, self, args, kw) => {
       const [it] = bindArgs('join', ['iterable'], args, kw);
-      const parts = iterate(ctx, it!).map((x) => {
+      const items = iterate(ctx, it!);
+      let total = Math.max(0, items.length - 1) * self.v.length;
+      const parts: string[] = new Array<string>(items.length);
+      for (let i = 0; i < items.length; i++) {
+        const x = items[i]!;
         if (x.kind !== 'str') throw new PyError('TypeError', msg.badArgType('join', 'iterable', '文字列の並び', typeName(x)));
-        return x.v;
-      });
+        parts[i] = x.v;
+        total += x.v.length;
+      }
+      checkStr(ctx, total);
       return pyStr(parts.join(self.v));
     },
   ],
   [
     'format',
-    (_ctx, self, args, kw) => {
+    (ctx, self, args, kw) => {
       let auto = 0;
-      const out = self.v.replace(/\{\{|\}\}|\{([^{}:!]*)(?:!([rs]))?(?::([^{}]*))?\}/g, (all, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
-        if (all === '{{') return '{';
-        if (all === '}}') return '}';
-        let v: PyValue | undefined;
-        if (field === undefined || field === '') v = args[auto++];
-        else if (/^\d+$/.test(field)) v = args[Number(field)];
-        else v = kw?.get(field);
-        if (!v) throw new PyError('IndexError', `format: 置換フィールド {${field ?? ''}} に対応する値がありません`);
-        return formatSpec(v, spec ?? '', conv === 'r');
-      });
+      let out = '';
+      let last = 0;
+      const re = /\{\{|\}\}|\{([^{}:!]*)(?:!([rs]))?(?::([^{}]*))?\}/g;
+      for (let m = re.exec(self.v); m; m = re.exec(self.v)) {
+        const [all, field, conv, spec] = m as unknown as [string, string | undefined, string | undefined, string | undefined];
+        out += self.v.slice(last, m.index);
+        last = m.index + all.length;
+        if (all === '{{') out += '{';
+        else if (all === '}}') out += '}';
+        else {
+          let v: PyValue | undefined;
+          if (field === undefined || field === '') v = args[auto++];
+          else if (/^\d+$/.test(field)) v = args[Number(field)];
+          else v = kw?.get(field);
+          if (!v) throw new PyError('IndexError', `format: 置換フィールド {${field ?? ''}} に対応する値がありません`);
+          out += formatSpec(ctx, v, spec ?? '', conv === 'r');
+        }
+        checkStr(ctx, out.length);
+      }
+      out += self.v.slice(last);
+      checkStr(ctx, out.length);
       return pyStr(out);
     },
   ],
-  ['upper', (_ctx, self) => pyStr(self.v.toUpperCase())],
-  ['lower', (_ctx, self) => pyStr(self.v.toLowerCase())],
+  ['upper', (ctx, self) => pyStr(checked(ctx, self.v.toUpperCase()))],
+  ['lower', (ctx, self) => pyStr(checked(ctx, self.v.toLowerCase()))],
   ['strip', (_ctx, self) => pyStr(self.v.trim())],
   [
     'split',
-    (_ctx, self, args, kw) => {
+    (ctx, self, args, kw) => {
       const [sep] = bindArgs('split', ['sep=None'], args, kw);
+      if (sep!.kind === 'str' && sep!.v === '') throw new PyError('ValueError', msg.emptySeparator());
+      ctx.work(self.v.length);
       const parts = sep!.kind === 'str' ? self.v.split(sep!.v) : self.v.trim().split(/\s+/).filter((x) => x !== '');
       return pyList(parts.map(pyStr));
     },
   ],
   [
     'replace',
-    (_ctx, self, args, kw) => {
-      const [a, b] = bindArgs('replace', ['old', 'new'], args, kw);
-      if (a!.kind !== 'str' || b!.kind !== 'str') throw new PyError('TypeError', msg.badArgType('replace', 'old/new', '文字列', typeName(a!)));
-      return pyStr(self.v.split(a!.v).join(b!.v));
+    (ctx, self, args, kw) => {
+      const [a, b, c] = bindArgs('replace', ['old', 'new', 'count=-1'], args, kw);
+      if (a!.kind !== 'str' || b!.kind !== 'str') throw new PyError('TypeError', msg.badArgType('replace', 'old/new', '文字列', typeName(a!.kind !== 'str' ? a! : b!)));
+      const old = a!.v;
+      const rep = b!.v;
+      const limit = toInt(c!, 'replace', 'count');
+      const max = limit < 0 ? Infinity : limit;
+      // the result's length is known before it is built
+      const n = countOccurrences(self.v, old, max);
+      checkStr(ctx, self.v.length + n * (rep.length - old.length));
+      if (n === 0) return self;
+      if (old === '') {
+        const chars = [...self.v];
+        let out = '';
+        for (let i = 0; i < chars.length; i++) out += (i < n ? rep : '') + chars[i];
+        return pyStr(n > chars.length ? out + rep : out);
+      }
+      if (max === Infinity) return pyStr(self.v.split(old).join(rep));
+      let out = '';
+      let from = 0;
+      for (let k = 0; k < n; k++) {
+        const i = self.v.indexOf(old, from);
+        out += self.v.slice(from, i) + rep;
+        from = i + old.length;
+      }
+      return pyStr(out + self.v.slice(from));
     },
   ],
   [
@@ -622,6 +719,21 @@ const STR_METHODS = new Map<string, Method<{ kind: 'str'; v: string }>>([
     },
   ],
 ]);
+
+function checked(ctx: Ctx, s: string): string {
+  checkStr(ctx, s.length);
+  return s;
+}
+
+/** Index of the first item equal to x (a step per item), or -1. */
+function findItem(ctx: Ctx, items: readonly PyValue[], x: PyValue): number {
+  for (let i = 0; i < items.length; i++) {
+    ctx.tick();
+    const y = items[i]!;
+    if (y === x || pyEquals(y, x, ctx)) return i;
+  }
+  return -1;
+}
 
 let builtinsCache: Map<string, PyValue> | null = null;
 export function pythonBuiltinsCache(): Map<string, PyValue> {

@@ -128,14 +128,24 @@ function choice(ctx: Ctx, rng: Rng, a: PyValue, size: PyValue | undefined, repla
   const pick = (): number => {
     if (!cdf) return uniformInt(rng, 0, n);
     const u = rng.next() * cdf[cdf.length - 1]!;
-    const i = cdf.findIndex((c) => u < c);
-    return i < 0 ? n - 1 : i;
+    // first c with u < c (binary search: size × len(p) could be 10^12 with a linear scan)
+    let lo = 0;
+    let hi = cdf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (u < cdf[mid]!) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo >= n ? n - 1 : lo;
   };
   const shape = sizeShape(size, 'choice');
+  // sizes are checked before anything is drawn
+  if (shape) ctx.checkShape(shape);
   const count = shape ? sizeOf(shape) : 1;
   let indices: number[];
   if (!replace) {
     if (count > n) throw new PyError('ValueError', 'choice: replace=False のとき size は a の大きさ以下でなければなりません');
+    ctx.checkShape([n]);
     const all = Array.from({ length: n }, (_, i) => i);
     shuffleInPlace(rng, all);
     indices = all.slice(0, count);

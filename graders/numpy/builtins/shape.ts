@@ -38,6 +38,8 @@ function arraysArg(ctx: Ctx, v: PyValue, fn: string): PyArray[] {
   if (v.kind === 'list' || v.kind === 'tuple') items = v.items;
   else if (v.kind === 'array') {
     if (v.t.rank === 0) throw new PyError('ValueError', msg.concat0d());
+    // one array per row: counted before they are made
+    ctx.steps(v.shape[0]!);
     items = tf.unstack(v.t).map((t) => ctx.wrap(t));
   } else throw new PyError('TypeError', msg.badArgType(fn, 'arrays', '配列のリスト', typeName(v)));
   if (items.length === 0) throw new PyError('ValueError', msg.needAtLeastOne(fn));
@@ -112,6 +114,9 @@ export function split(ctx: Ctx, A: PyArray, sections: PyValue, axisV: PyValue, f
     const n = toInt(sections, fn, 'indices_or_sections');
     if (n <= 0) throw new PyError('ValueError', '分割数は 1 以上でなければなりません');
     if (len % n !== 0) throw new PyError('ValueError', msg.splitUneven());
+    // the result is a list of n arrays
+    ctx.checkLength(n);
+    ctx.steps(n);
     bounds = Array.from({ length: n + 1 }, (_, i) => (i * len) / n);
   }
   const parts: PyValue[] = [];
@@ -140,6 +145,7 @@ export function vsplit(ctx: Ctx, A: PyArray, sections: PyValue): PyValue {
 export function expandDims(ctx: Ctx, A: PyArray, axisV: PyValue): PyArray {
   const axes = axisV.kind === 'tuple' || axisV.kind === 'list' ? axisV.items.map((x) => toInt(x, 'expand_dims', 'axis')) : [toInt(axisV, 'expand_dims', 'axis')];
   const outRank = A.t.rank + axes.length;
+  if (outRank > 64) throw new PyError('ValueError', msg.tooManyDims(64));
   const norm = axes.map((a) => normAxis(a, outRank));
   if (new Set(norm).size !== norm.length) throw new PyError('ValueError', msg.repeatedAxis());
   const shape: number[] = [];
@@ -191,16 +197,17 @@ export function repeat(ctx: Ctx, A: PyArray, repeatsV: PyValue, axisV: PyValue):
     axis = 0;
   } else axis = normAxis(toInt(axisV, 'repeat', 'axis'), x.rank);
   const len = x.shape[axis]!;
-  const reps = repeatsV.kind === 'list' || repeatsV.kind === 'tuple' ? repeatsV.items.map((v) => toInt(v, 'repeat', 'repeats')) : new Array<number>(len).fill(toInt(repeatsV, 'repeat', 'repeats'));
-  if (reps.length !== len) throw new PyError('ValueError', `repeat: repeats の長さ ${reps.length} が軸の長さ ${len} と一致しません`);
-  if (reps.some((r) => r < 0)) throw new PyError('ValueError', msg.negativeDimension());
-  const idx: number[] = [];
-  reps.forEach((r, i) => {
-    for (let k = 0; k < r; k++) idx.push(i);
-  });
+  const listed = repeatsV.kind === 'list' || repeatsV.kind === 'tuple';
+  const one = listed ? 0 : toInt(repeatsV, 'repeat', 'repeats');
+  const reps = listed ? repeatsV.items.map((v) => toInt(v, 'repeat', 'repeats')) : null;
+  if (reps && reps.length !== len) throw new PyError('ValueError', `repeat: repeats の長さ ${reps.length} が軸の長さ ${len} と一致しません`);
+  if (one < 0 || reps?.some((r) => r < 0)) throw new PyError('ValueError', msg.negativeDimension());
+  // the result's shape is checked before the index list is built
   const shape = x.shape.slice();
-  shape[axis] = idx.length;
+  shape[axis] = reps ? reps.reduce((a, b) => a + b, 0) : len * one;
   ctx.checkShape(shape);
+  const idx = new Int32Array(shape[axis]!);
+  for (let i = 0, k = 0; i < len; i++) for (let r = reps ? reps[i]! : one; r > 0; r--) idx[k++] = i;
   if (idx.length === 0) return ctx.wrap(tf.zeros(shape, x.dtype));
   return ctx.wrap(tf.gather(x, tf.tensor1d(idx, 'int32'), axis));
 }
