@@ -7,7 +7,7 @@ import path from 'node:path';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
-const BUILD_INPUTS = ['app', 'server', 'graders', 'db', 'next.config.ts', 'tsconfig.json', 'package-lock.json'];
+const BUILD_INPUTS = ['app', 'server', 'graders', 'db', 'proxy.ts', 'next.config.ts', 'tsconfig.json', 'package-lock.json'];
 // app/ holds assets too (icon.svg): they are part of the build
 const SOURCE_FILE = /\.(ts|tsx|mts|mjs|js|css|json|sql|svg|png|ico)$/;
 const BUILD_STAMP = path.join(root, '.next', 'kakunin-build-hash');
