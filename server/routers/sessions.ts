@@ -4,7 +4,7 @@ import { CHAPTER_SLUGS } from '../bank/chapters';
 import { KIND_GROUPS, SOURCE_GROUPS, STATUS_FILTERS } from '../bank/groups';
 import { questionCatalog } from '../services/catalog';
 import { submitCode } from '../services/code-answers';
-import { MOCK_SIZES, mockOverview, setPassTarget, startMock } from '../services/mock-exam';
+import { clearMockAnswer, MOCK_SIZES, mockOverview, setPassTarget, startMock } from '../services/mock-exam';
 import { answerQuestion, finishSession, flagQuestion, getSession, listSessions, startSession } from '../services/sessions';
 import { learnerProcedure, router } from '../trpc';
 
@@ -69,6 +69,10 @@ export const sessionsRouter = router({
   flag: learnerProcedure
     .input(z.strictObject({ sessionId: z.number().int().positive(), questionId: z.string().min(1).max(100), flagged: z.boolean() }))
     .mutation(({ ctx, input }) => flagQuestion(ctx, input)),
+  /** Mock exam: take back a saved answer (the learner emptied it), so the question is unanswered again. */
+  clearMockAnswer: learnerProcedure
+    .input(z.strictObject({ sessionId: z.number().int().positive(), questionId: z.string().min(1).max(100) }))
+    .mutation(({ ctx, input }) => clearMockAnswer(ctx, input)),
   finish: learnerProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => finishSession(ctx, input.sessionId)),
   list: learnerProcedure
     .input(z.strictObject({ limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))

@@ -8,6 +8,8 @@ import type { Question } from '../bank/types';
 import type { Context } from '../context';
 import { codeSeed, newSeed, shuffle } from './random';
 import { reviewSessionAnswers } from './review';
+// sessions.ts imports this module too; only functions are used across the cycle, at call time.
+import { commitAnswer, openQuestion, type AnsweredItem } from './sessions';
 
 /** The sizes the learner picks from (5 is a short trial run). */
 export const MOCK_SIZES = [5, 20, 50, 100] as const;
@@ -87,14 +89,43 @@ export function startMock(ctx: Context, input: { size: number }, now = new Date(
   return { sessionId: row.id };
 }
 
+/**
+ * Takes back the saved answer of a mock exam's question (the learner emptied the field or unticked every choice), so
+ * the question counts as unanswered again. Checked like an answer: refused after the deadline and its grace.
+ */
+export function clearMockAnswer(ctx: Context, input: { sessionId: number; questionId: string }): Promise<AnsweredItem> {
+  return commitAnswer(ctx, () => {
+    const { session, position, q } = openQuestion(ctx, input.sessionId, input.questionId);
+    if (session.mode !== 'mock') throw new TRPCError({ code: 'BAD_REQUEST', message: '回答を取り消せるのは模擬試験だけです。' });
+    ctx.db
+      .delete(answers)
+      .where(and(eq(answers.sessionId, session.id), eq(answers.questionId, q.id)))
+      .run();
+    return { position, questionId: q.id, answered: false, result: null, savedResponse: null };
+  });
+}
+
 /** When a timed session ends: startedAt + timeLimitSec; null without a limit. */
 export function deadlineOf(session: PracticeSession): Date | null {
   return session.timeLimitSec === null ? null : new Date(session.startedAt.getTime() + session.timeLimitSec * 1000);
 }
 
+/**
+ * How long after the deadline the server still accepts a save. A pick made in the exam's last second reaches the
+ * server a little later: the request is on the network, and the learner's countdown runs behind the server's by the
+ * latency of the reply it was computed from. Within the grace such a save is stored and the exam is not ended under
+ * it; anything later is refused. The exam still ends at the deadline (finishedAt), and the client hands in only
+ * after its own saves have settled.
+ */
+export const SAVE_GRACE_MS = 3_000;
+
+/**
+ * Past the deadline and its grace: answers and flags are refused, and reading the exam ends it (at the deadline).
+ * Within the grace a mock exam is not ended by anyone but the learner's own hand-in.
+ */
 export function isTimeUp(session: PracticeSession, now: Date): boolean {
   const deadline = deadlineOf(session);
-  return session.mode === 'mock' && deadline !== null && now.getTime() >= deadline.getTime();
+  return session.mode === 'mock' && deadline !== null && now.getTime() >= deadline.getTime() + SAVE_GRACE_MS;
 }
 
 /**
@@ -150,6 +181,8 @@ export interface ExamView {
   deadline: number;
   /** computed on the server; 0 once the exam has ended */
   remainingMs: number;
+  /** how long after the deadline a save is still accepted (SAVE_GRACE_MS): the client's hand-in waits for its saves at most this long */
+  saveGraceMs: number;
   flagged: string[];
   /** the learner's pass line (share of the score) */
   passTarget: number;
@@ -177,6 +210,7 @@ export function examView(ctx: Context, session: PracticeSession, rows: readonly 
     timeLimitSec: session.timeLimitSec ?? 0,
     deadline: deadline.getTime(),
     remainingMs: finished ? 0 : Math.max(0, deadline.getTime() - now.getTime()),
+    saveGraceMs: SAVE_GRACE_MS,
     flagged: session.flagged,
     passTarget,
     result: finished ? examResult(ctx, session, rows, passTarget) : null,

@@ -11,7 +11,7 @@ import type { Question } from '../../../server/bank/types';
 import { createContextInner, type GradeRunner } from '../../../server/context';
 import { createCaller } from '../../../server/root';
 import { expectTrpcError } from '../expect-trpc-error';
-import { allocateByChapter, drawMockQuestions, mockPool } from '../../../server/services/mock-exam';
+import { allocateByChapter, drawMockQuestions, mockPool, SAVE_GRACE_MS } from '../../../server/services/mock-exam';
 
 // The real bank: 13 chapters, so the draw has shares to follow.
 const bank = buildBank(path.resolve(__dirname, '../../../questions'));
@@ -181,6 +181,38 @@ describe('taking a mock exam', () => {
     expect((await api.sessions.get({ sessionId })).answeredCount).toBe(1);
   });
 
+  it('takes back a saved answer when the learner empties it, so the question is unanswered again', async () => {
+    const { sessionId, questions } = await startExam(5);
+    const [q0, q1] = questions;
+    await api.sessions.answer({ sessionId, questionId: q0!.id, response: responseFor(q0!, true), timeSpentMs: 1000 });
+    await api.sessions.answer({ sessionId, questionId: q1!.id, response: responseFor(q1!, true), timeSpentMs: 1000 });
+    expect(await api.sessions.clearMockAnswer({ sessionId, questionId: q0!.id })).toEqual({
+      position: 0,
+      questionId: q0!.id,
+      answered: false,
+      result: null,
+      savedResponse: null,
+    });
+    // Idempotent: clearing an unanswered question changes nothing.
+    await api.sessions.clearMockAnswer({ sessionId, questionId: q0!.id });
+    const view = await api.sessions.get({ sessionId });
+    expect(view.answeredCount).toBe(1);
+    expect(view.items[0]).toMatchObject({ answered: false, savedResponse: null });
+    expect(view.items[1]).toMatchObject({ answered: true, savedResponse: responseFor(q1!, true) });
+    expect(db.select().from(answers).all().map((a) => a.questionId)).toEqual([q1!.id]);
+    await expectTrpcError(api.sessions.clearMockAnswer({ sessionId, questionId: 'not-in-it' }), 'BAD_REQUEST', 'この問題はこのセッションに含まれていません。');
+
+    // Practice answers are final.
+    const practice = await api.sessions.start({ chapters: ['rnn'], count: 3, order: 'course' });
+    const first = (await api.sessions.get({ sessionId: practice.sessionId })).items[0]!;
+    await expectTrpcError(api.sessions.clearMockAnswer({ sessionId: practice.sessionId, questionId: first.questionId }), 'BAD_REQUEST', '回答を取り消せるのは模擬試験だけです。');
+
+    // After the hand-in nothing is taken back.
+    await api.sessions.finish({ sessionId });
+    await expectTrpcError(api.sessions.clearMockAnswer({ sessionId, questionId: q1!.id }), 'BAD_REQUEST', 'このセッションは終了しています。');
+    expect(db.select().from(answers).all().map((a) => a.questionId)).toContain(q1!.id);
+  });
+
   it('keeps the 見直し flags in the session, in question order', async () => {
     const { sessionId, questions } = await startExam(5);
     const [a, b, c] = questions.map((q) => q.id);
@@ -205,14 +237,14 @@ describe('taking a mock exam', () => {
 });
 
 describe('the deadline', () => {
-  it('refuses an answer or a flag after it, writing nothing', async () => {
+  it('refuses an answer or a flag after it and its grace, writing nothing', async () => {
     const { sessionId, questions } = await startExam(5);
     const [q0, q1] = questions;
     await api.sessions.answer({ sessionId, questionId: q0!.id, response: responseFor(q0!, false), timeSpentMs: 1000 });
     await api.sessions.flag({ sessionId, questionId: q1!.id, flagged: true });
     const before = db.select().from(answers).all();
 
-    age(sessionId, 72_000 * 5 + 1);
+    age(sessionId, 72_000 * 5 + SAVE_GRACE_MS + 1);
     await expectTrpcError(api.sessions.answer({ sessionId, questionId: q0!.id, response: responseFor(q0!, true), timeSpentMs: 1 }), 'BAD_REQUEST', '試験時間が終了しました。');
     await expectTrpcError(api.sessions.answer({ sessionId, questionId: q1!.id, response: responseFor(q1!, true), timeSpentMs: 1 }), 'BAD_REQUEST', '試験時間が終了しました。');
     await expectTrpcError(api.sessions.flag({ sessionId, questionId: q0!.id, flagged: true }), 'BAD_REQUEST', '試験時間が終了しました。');
@@ -226,6 +258,49 @@ describe('the deadline', () => {
     await api.sessions.answer({ sessionId, questionId: questions[0]!.id, response: responseFor(questions[0]!, true), timeSpentMs: 1 });
     expect(db.select().from(answers).all()).toHaveLength(1);
     expect(sessionRow(sessionId).finishedAt).toBeNull();
+  });
+
+  it('accepts a save 2 s after it (the grace for a last-second pick on its way) and refuses one 10 s after', async () => {
+    expect(SAVE_GRACE_MS).toBe(3_000);
+    const { sessionId, questions } = await startExam(5);
+    const [q0, q1] = questions;
+    age(sessionId, 72_000 * 5 + 2_000);
+    const deadline = sessionRow(sessionId).startedAt.getTime() + 360_000;
+
+    // Reading the exam within the grace does not end it under the save that is still on its way.
+    const during = await api.sessions.get({ sessionId });
+    expect(during).toMatchObject({ finishedAt: null, exam: { remainingMs: 0, saveGraceMs: 3_000 } });
+    expect((await api.sessions.list({ limit: 10 })).find((s) => s.id === sessionId)!.finishedAt).toBeNull();
+    const saved = await api.sessions.answer({ sessionId, questionId: q0!.id, response: responseFor(q0!, true), timeSpentMs: 900 });
+    expect(saved).toMatchObject({ answered: true, savedResponse: responseFor(q0!, true), result: null });
+    expect(db.select().from(answers).all()).toMatchObject([{ questionId: q0!.id, verdict: 'correct' }]);
+    expect(sessionRow(sessionId).finishedAt).toBeNull();
+
+    // Eight seconds later (10 s after the deadline): refused, and the exam ends at its deadline with the saved answer.
+    age(sessionId, 8_000);
+    await expectTrpcError(api.sessions.answer({ sessionId, questionId: q1!.id, response: responseFor(q1!, true), timeSpentMs: 1 }), 'BAD_REQUEST', '試験時間が終了しました。');
+    await expectTrpcError(api.sessions.clearMockAnswer({ sessionId, questionId: q0!.id }), 'BAD_REQUEST', '試験時間が終了しました。');
+    expect(sessionRow(sessionId).finishedAt?.getTime()).toBe(deadline - 8_000);
+    const view = await api.sessions.get({ sessionId });
+    expect(view).toMatchObject({ answeredCount: 1, correctCount: 1 });
+    expect(view.items[0]!.result).toMatchObject({ verdict: 'correct', response: responseFor(q0!, true) });
+    expect(db.select().from(answers).all()).toHaveLength(1);
+  });
+
+  it('ends at the deadline when the learner hands in within the grace; a save after the hand-in is refused', async () => {
+    const { sessionId, questions } = await startExam(5);
+    age(sessionId, 72_000 * 5 + 1_000);
+    const deadline = sessionRow(sessionId).startedAt.getTime() + 360_000;
+    await api.sessions.answer({ sessionId, questionId: questions[0]!.id, response: responseFor(questions[0]!, true), timeSpentMs: 1 });
+    const done = await api.sessions.finish({ sessionId });
+    expect(done).toMatchObject({ finishedAt: deadline, answeredCount: 1, correctCount: 1 });
+    await expectTrpcError(
+      api.sessions.answer({ sessionId, questionId: questions[1]!.id, response: responseFor(questions[1]!, true), timeSpentMs: 1 }),
+      'BAD_REQUEST',
+      'このセッションは終了しています。',
+    );
+    expect(db.select().from(answers).all()).toHaveLength(1);
+    expect(cardCount()).toBe(1);
   });
 
   it('ends the exam when it is read after the deadline, at the deadline, scoring what was answered', async () => {
@@ -265,7 +340,7 @@ describe('the deadline', () => {
     await expectTrpcError(api.sessions.answer({ sessionId: early.sessionId, questionId: q.id, response: responseFor(q, true), timeSpentMs: 1 }), 'BAD_REQUEST', 'このセッションは終了しています。');
 
     const expired = await startExam(5);
-    age(expired.sessionId, 72_000 * 5 + 1);
+    age(expired.sessionId, 72_000 * 5 + SAVE_GRACE_MS + 1);
     const listed = (await api.sessions.list({ limit: 10 })).find((s) => s.id === expired.sessionId)!;
     expect(listed).toMatchObject({ mode: 'mock', finishedAt: sessionRow(expired.sessionId).startedAt.getTime() + 360_000 });
   });
