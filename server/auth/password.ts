@@ -30,9 +30,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash to check against when the account does not exist, so a wrong address takes as long as a wrong password. */
-let dummy: Promise<string> | undefined;
-export function dummyHash(): Promise<string> {
-  dummy ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummy;
-}
+/**
+ * A hash to check against when the account does not exist, so a wrong address takes the same scrypt work as a wrong
+ * password: well-formed, with a random salt and key that no password produces, and no hashing needed to make it.
+ */
+export const DUMMY_HASH = ['scrypt', COST.N, COST.r, COST.p, randomBytes(16).toString('base64url'), randomBytes(KEY_LENGTH).toString('base64url')].join('$');

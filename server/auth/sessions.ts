@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { preparedPerDb } from '../../db/prepared';
@@ -6,6 +6,8 @@ import { authSessions, learners } from '../../db/schema';
 
 export const SESSION_COOKIE = 'kakunin_session';
 const SESSION_DAYS = 30;
+export const DEVICE_COOKIE = 'kakunin_device';
+const DEVICE_DAYS = 400; // the longest browsers keep a cookie
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -57,6 +59,39 @@ export function sessionCookie(token: string, expiresAt: Date, secure: boolean): 
 
 export function clearedSessionCookie(secure: boolean): string {
   return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+/*
+ * A known device: a browser that signed in to an account gets `learnerId.deviceId.mac`, the mac an HMAC of both keyed
+ * by the account's password hash. Only this server can make one (the hash never leaves the database), it needs no
+ * table, and changing the password voids every device cookie of the account. It lets its holder past the account's
+ * wait after an attacker's failures (server/auth/limits.ts); it signs no one in by itself.
+ */
+const deviceMac = (learnerId: number, deviceId: string, passwordHash: string) =>
+  createHmac('sha256', `kakunin-device\n${passwordHash}`).update(`${learnerId}.${deviceId}`).digest('base64url');
+
+/** The device id of `token` when it is a device cookie of this account, else null. */
+export function knownDevice(token: string | undefined, learnerId: number, passwordHash: string): string | null {
+  const [id, deviceId, mac, ...rest] = (token ?? '').split('.');
+  if (rest.length > 0 || id !== String(learnerId) || !deviceId || !mac || !/^[\w-]{22}$/.test(deviceId)) return null;
+  const expected = Buffer.from(deviceMac(learnerId, deviceId, passwordHash));
+  const actual = Buffer.from(mac);
+  return actual.length === expected.length && timingSafeEqual(actual, expected) ? deviceId : null;
+}
+
+/** A device cookie for this account: the same device id again when the browser already had one. */
+export function deviceCookie(learnerId: number, passwordHash: string, deviceId: string | null, secure: boolean, now = new Date()): string {
+  const id = deviceId ?? randomBytes(16).toString('base64url');
+  const expires = new Date(now.getTime() + DEVICE_DAYS * 86_400_000);
+  // only the API reads it (sign-in); pages never need it
+  return [
+    `${DEVICE_COOKIE}=${learnerId}.${id}.${deviceMac(learnerId, id, passwordHash)}`,
+    'Path=/api/trpc',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Expires=${expires.toUTCString()}`,
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 export function readCookie(header: string | null, name: string): string | undefined {
