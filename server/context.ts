@@ -2,10 +2,12 @@
 import { getDb, type Db } from '../db/client';
 import { isNull } from 'drizzle-orm';
 import { learners } from '../db/schema';
-import { accountsExist, learnerOfToken, readCookie, SESSION_COOKIE } from './auth/sessions';
+import { authLimits, type AuthLimits } from './auth/limits';
+import { accountsExist, DEVICE_COOKIE, learnerOfToken, readCookie, SESSION_COOKIE } from './auth/sessions';
 import { getBank, type Bank } from './bank/bank';
 import { getGradingPool } from './grading/pool';
 import type { GradeReply, GradeRequest } from './grading/protocol';
+import { clientOf, type ForwardedRequest } from './http/forwarded';
 
 /** Runs a grading job off the event loop (the worker-thread pool on the server). */
 export type GradeRunner = (request: Omit<GradeRequest, 'id'>) => Promise<GradeReply>;
@@ -16,8 +18,12 @@ export interface AuthState {
   token: string | undefined;
   /** cookies get `Secure` when the request came over https */
   secure: boolean;
-  /** the client address, for rate limits */
+  /** the client address, for rate limits: the socket's, or a trusted proxy's X-Forwarded-For (server/http/forwarded.ts) */
   address: string;
+  /** the device cookie, if any: a known device of an account passes that account's wait (server/auth/limits.ts) */
+  device: string | undefined;
+  /** the sign-in and sign-up limits (one per process; tests pass their own) */
+  limits: AuthLimits;
   /** whether any account exists (before the first one, the app serves the local learner without sign-in) */
   accounts: boolean;
   setCookie(value: string): void;
@@ -46,7 +52,16 @@ export function createContextInner(opts: {
   auth?: Partial<AuthState>;
 }): Context {
   const bank = opts.bank ?? getBank();
-  const auth: AuthState = { token: undefined, secure: false, address: 'test', accounts: false, setCookie: () => undefined, ...opts.auth };
+  const auth: AuthState = {
+    token: undefined,
+    secure: false,
+    address: 'test',
+    device: undefined,
+    limits: authLimits(),
+    accounts: false,
+    setCookie: () => undefined,
+    ...opts.auth,
+  };
   return { db: opts.db, bank, learnerId: opts.learnerId ?? ensureLocalLearner(opts.db), grade: opts.grade ?? poolRunner, auth };
 }
 
@@ -64,11 +79,7 @@ export function ensureLocalLearner(db: Db): number {
  * What a context needs of an HTTP request, whichever server received it (the API's node:http entry, or a page or
  * route handler of Next with a fetch Request).
  */
-export interface RequestInfo {
-  /** a request header by its lower-case name */
-  header(name: string): string | undefined;
-  /** the request came over TLS to this process */
-  encrypted: boolean;
+export interface RequestInfo extends ForwardedRequest {
   /** adds a Set-Cookie header to the response (pages cannot set cookies: they leave it out) */
   setCookie?(value: string): void;
 }
@@ -84,18 +95,22 @@ const accountsSeen = new WeakSet<Db>();
 /**
  * The context of an HTTP request: the learner of the session cookie; or, while no account exists, the local learner.
  * (The bank is mirrored into the database and the grading threads started by the server before it listens.)
- * Tests pass their own database and bank.
+ * Tests pass their own database, bank and limits.
  */
-export function createContext(request: RequestInfo, deps: { db?: Db; bank?: Bank; grade?: GradeRunner } = {}): RequestContext {
+export function createContext(request: RequestInfo, deps: { db?: Db; bank?: Bank; grade?: GradeRunner; limits?: AuthLimits } = {}): RequestContext {
   const db = deps.db ?? getDb();
-  const token = readCookie(request.header('cookie') ?? null, SESSION_COOKIE);
+  const cookies = request.header('cookie') ?? null;
+  const token = readCookie(cookies, SESSION_COOKIE);
   if (!accountsSeen.has(db) && accountsExist(db)) accountsSeen.add(db);
   const accounts = accountsSeen.has(db);
   const learnerId = learnerOfToken(db, token) ?? (accounts ? null : ensureLocalLearner(db));
+  const client = clientOf(request);
   const auth: AuthState = {
     token,
-    secure: request.header('x-forwarded-proto') === 'https' || request.encrypted || process.env.KAKUNIN_SECURE_COOKIES === '1',
-    address: request.header('x-forwarded-for')?.split(',')[0]?.trim() || request.header('x-real-ip') || 'unknown',
+    secure: client.scheme === 'https' || process.env.KAKUNIN_SECURE_COOKIES === '1',
+    address: client.address,
+    device: readCookie(cookies, DEVICE_COOKIE),
+    limits: deps.limits ?? authLimits(),
     accounts,
     setCookie: (value) => request.setCookie?.(value),
   };

@@ -100,10 +100,11 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     const paths = batch ? pathPart.split(',') : [pathPart];
     if (paths.length > MAX_BATCH) return refuse(res, 400, 'BAD_REQUEST', `一度に呼べるのは ${MAX_BATCH} 件までです。`);
 
+    const info = { header: (name: string) => headerOf(req, name), encrypted: (req.socket as TLSSocket).encrypted === true, peer: req.socket.remoteAddress };
     let rawInput: unknown;
     try {
       if (type === 'mutation') {
-        if (crossSite((name) => headerOf(req, name))) return refuse(res, 403, 'FORBIDDEN', '他のサイトからの送信は受け付けません。');
+        if (crossSite(info)) return refuse(res, 403, 'FORBIDDEN', '他のサイトからの送信は受け付けません。');
         if (!(headerOf(req, 'content-type') ?? '').startsWith('application/json')) return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'JSON で送ってください。');
         const body = await readBoundedBody(req);
         rawInput = body === '' ? undefined : parseJson(body);
@@ -126,11 +127,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     const cookies: string[] = [];
     let ctx: RequestContext;
     try {
-      ctx = options.createContext({
-        header: (name) => headerOf(req, name),
-        encrypted: (req.socket as TLSSocket).encrypted === true,
-        setCookie: (value) => cookies.push(value),
-      });
+      ctx = options.createContext({ ...info, setCookie: (value) => cookies.push(value) });
     } catch (error) {
       const envelope = errorEnvelope(error, type, undefined, rawInput, undefined);
       res.writeHead(500, BASE_HEADERS);

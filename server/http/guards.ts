@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import type { BlockList } from 'node:net';
+import { clientOf, type ForwardedRequest } from './forwarded';
 
 /** Requests to the API are small JSON objects; the largest legitimate one is a code answer of 8,000 characters. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -9,21 +11,35 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** An origin's scheme and host as the URL standard normalises them: host names lower-cased, the default port dropped. */
+function originOf(scheme: string, host: string): { protocol: string; host: string } | null {
+  try {
+    const url = new URL(`${scheme}://${host}`);
+    // a Host of "a@b" or "b/x" would parse as something else: not an origin
+    if (url.username !== '' || url.password !== '' || url.pathname !== '/' || url.search !== '' || url.hash !== '') return null;
+    return { protocol: url.protocol, host: url.host };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Mutations only from this site: a browser sends Origin (and Sec-Fetch-Site) with every POST, so a page on another
  * origin cannot post answers in the learner's name. Clients that are not browsers send neither and are let through.
+ * The Origin must be this server's own: same scheme (TLS on the socket, or a trusted proxy's X-Forwarded-Proto), host
+ * (Host, or a trusted proxy's X-Forwarded-Host) and port, host names compared case-insensitively, default ports
+ * normalised (http://LOCALHOST:80 is http://localhost). A page served over http cannot post to the https site.
  */
-export function crossSite(header: (name: string) => string | undefined): boolean {
-  const origin = header('origin');
-  if (origin) {
-    const host = header('x-forwarded-host') ?? header('host');
-    try {
-      return new URL(origin).host !== host;
-    } catch {
-      return true;
-    }
+export function crossSite(request: ForwardedRequest, proxies?: BlockList | null): boolean {
+  const origin = request.header('origin');
+  if (origin !== undefined) {
+    const self = clientOf(request, proxies);
+    const mine = self.host === undefined ? null : originOf(self.scheme, self.host);
+    const parts = /^(https?):\/\/([^/?#]+)$/i.exec(origin); // a browser's Origin is scheme://host[:port], or "null"
+    const theirs = parts ? originOf(parts[1]!, parts[2]!) : null;
+    return mine === null || theirs === null || mine.protocol !== theirs.protocol || mine.host !== theirs.host;
   }
-  const site = header('sec-fetch-site');
+  const site = request.header('sec-fetch-site');
   return site !== undefined && site !== 'same-origin' && site !== 'none';
 }
 

@@ -1,38 +1,124 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { learners } from '../../db/schema';
-import { dummyHash, hashPassword, verifyPassword } from '../auth/password';
-import { RateLimiter } from '../auth/rate-limit';
-import { clearedSessionCookie, createAuthSession, deleteAuthSession, sessionCookie } from '../auth/sessions';
+import type { SignInRefusal, SignUpRefusal } from '../auth/limits';
+import { DUMMY_HASH } from '../auth/password';
+import { BusyError } from '../auth/rate-limit';
+import { clearedSessionCookie, createAuthSession, deleteAuthSession, deviceCookie, knownDevice, sessionCookie } from '../auth/sessions';
 import type { RequestContext as Context } from '../context';
 
-/** Failed sign-ins: 5 per account and 20 per address in 15 minutes. */
-const perAccount = new RateLimiter(5, 15 * 60_000);
-const perAddress = new RateLimiter(20, 15 * 60_000);
+// The limits themselves, and why they are what they are: server/auth/limits.ts.
 
-const SIGN_IN_FAILED = 'メールアドレスまたはパスワードが正しくありません。';
-const TOO_MANY = 'サインインの試行が多すぎます。15分ほど待ってからもう一度お試しください。';
+export const SIGN_IN_FAILED = 'メールアドレスまたはパスワードが正しくありません。';
+export const BUSY = 'サーバーが混み合っています。数秒待ってからもう一度お試しください。';
+
+/** "12秒" / "3分": how long to wait, rounded up. */
+export function waitText(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return seconds < 60 ? `${seconds}秒` : `${Math.ceil(seconds / 60)}分`;
+}
+
+function tooMany(message: string): TRPCError {
+  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message });
+}
+
+function signInRefused({ reason, retryAfterMs }: SignInRefusal): TRPCError {
+  const wait = waitText(retryAfterMs);
+  return tooMany(
+    reason === 'account'
+      ? `このメールアドレスへのサインインの失敗が続いています。${wait}ほど待ってからもう一度お試しください。以前この端末でサインインしたことがあれば、待たずにサインインできます。`
+      : `この接続元からのサインインの失敗が多すぎます。${wait}ほど待ってからもう一度お試しください。`,
+  );
+}
+
+function signUpRefused({ reason, retryAfterMs }: SignUpRefusal): TRPCError {
+  const wait = waitText(retryAfterMs);
+  return tooMany(
+    reason === 'address'
+      ? `この接続元からの登録が多すぎます。${wait}ほど待ってからもう一度お試しください。`
+      : `ただいま新規登録が集中しています。${wait}ほど待ってからもう一度お試しください。`,
+  );
+}
 
 export function normaliseEmail(email: string): string {
   return email.normalize('NFKC').trim().toLowerCase();
 }
 
-function startSession(ctx: Context, learnerId: number): void {
+/** A signed-in learner's session, and this browser marked as a known device of the account. */
+function startSession(ctx: Context, learner: { id: number; passwordHash: string }, deviceId: string | null): void {
   // Rotation: whatever session the browser had is dropped, and a new token is issued.
   deleteAuthSession(ctx.db, ctx.auth.token);
-  const { token, expiresAt } = createAuthSession(ctx.db, learnerId);
+  const { token, expiresAt } = createAuthSession(ctx.db, learner.id);
   ctx.auth.setCookie(sessionCookie(token, expiresAt, ctx.auth.secure));
+  ctx.auth.setCookie(deviceCookie(learner.id, learner.passwordHash, deviceId, ctx.auth.secure));
   ctx.auth.token = token;
+}
+
+/**
+ * The password check of a sign-in: the attempt is reserved (counted as a failure) before scrypt runs and settled
+ * after, and the account is read in the same tick as the reservation, so nothing can slip between them. The same
+ * scrypt work whether or not the account exists. Throws the learner-facing error; returns the learner and the id of
+ * the known device it came from, if any.
+ */
+async function checkPassword(ctx: Context, email: string, password: string): Promise<{ learner: { id: number; name: string; passwordHash: string }; deviceId: string | null }> {
+  const { limits } = ctx.auth;
+  const row = ctx.db.select({ id: learners.id, name: learners.name, passwordHash: learners.passwordHash }).from(learners).where(eq(learners.email, email)).get();
+  const learner = row?.passwordHash ? { ...row, passwordHash: row.passwordHash } : undefined;
+  const deviceId = learner ? knownDevice(ctx.auth.device, learner.id, learner.passwordHash) : null;
+  const reserved = limits.reserveSignIn({ account: email, address: ctx.auth.address, device: deviceId });
+  if (!reserved.ok) throw signInRefused(reserved);
+  let ok: boolean;
+  try {
+    ok = await limits.verify(password, learner?.passwordHash ?? DUMMY_HASH);
+  } catch (error) {
+    reserved.attempt.cancel();
+    throw error instanceof BusyError ? tooMany(BUSY) : error;
+  }
+  if (!learner || !ok) {
+    reserved.attempt.fail();
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_FAILED });
+  }
+  reserved.attempt.succeed();
+  return { learner, deviceId };
 }
 
 /**
  * Creates an account and signs in. The first account takes over the local learner (its answers, cards and sessions
  * from before accounts existed).
+ *
+ * An address that already has an account is not refused with words of its own: sign-up there is a sign-in. The owner
+ * (who forgot having registered) is signed in with their password, with the same reply as a new account; anyone else
+ * gets exactly what a wrong password gets at sign-in (401, same message, one scrypt like a new account's hashing),
+ * and the failure counts against the account like any sign-in. That a sign-up did not give an account is still
+ * visible, and no wording can hide it without a mail to confirm the address; each probe costs one of the address's
+ * few sign-ups an hour and one of the account's failed sign-ins.
  */
 export async function signUp(ctx: Context, input: { email: string; password: string; name: string }): Promise<{ learnerId: number; name: string }> {
   const email = normaliseEmail(input.email);
-  const passwordHash = await hashPassword(input.password);
+  const { limits } = ctx.auth;
+  const slot = limits.reserveSignUp(ctx.auth.address);
+  if (!slot.ok) throw signUpRefused(slot);
+  const busy = (error: unknown) => {
+    if (error instanceof TRPCError && error.message === BUSY) slot.release(); // nothing was tried
+    return error;
+  };
+
+  if (ctx.db.select({ id: learners.id }).from(learners).where(eq(learners.email, email)).get()) {
+    const { learner, deviceId } = await checkPassword(ctx, email, input.password).catch((error: unknown) => {
+      throw busy(error);
+    });
+    startSession(ctx, learner, deviceId);
+    return { learnerId: learner.id, name: learner.name };
+  }
+
+  let passwordHash: string;
+  try {
+    passwordHash = await limits.hash(input.password);
+  } catch (error) {
+    throw busy(error instanceof BusyError ? tooMany(BUSY) : error);
+  }
   const learnerId = ctx.db.transaction((tx) => {
+    // a parallel sign-up may have taken the address while this one hashed
     if (tx.select({ id: learners.id }).from(learners).where(eq(learners.email, email)).get()) return null;
     const local = tx.select({ id: learners.id }).from(learners).where(and(isNull(learners.email))).orderBy(learners.id).get();
     if (local) {
@@ -41,28 +127,14 @@ export async function signUp(ctx: Context, input: { email: string; password: str
     }
     return tx.insert(learners).values({ email, passwordHash, name: input.name }).returning({ id: learners.id }).get().id;
   });
-  if (learnerId === null) {
-    // Worded so as not to confirm that the address has an account.
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'このメールアドレスでは登録できません。すでに登録済みの場合はサインインしてください。' });
-  }
-  startSession(ctx, learnerId);
+  if (learnerId === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_FAILED });
+  startSession(ctx, { id: learnerId, passwordHash }, null);
   return { learnerId, name: input.name };
 }
 
 export async function signIn(ctx: Context, input: { email: string; password: string }): Promise<{ learnerId: number; name: string }> {
-  const email = normaliseEmail(input.email);
-  const address = ctx.auth.address;
-  if (perAccount.blocked(email) || perAddress.blocked(address)) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_MANY });
-  const learner = ctx.db.select().from(learners).where(eq(learners.email, email)).get();
-  // The same scrypt work whether or not the account exists: timing says nothing either.
-  const ok = await verifyPassword(input.password, learner?.passwordHash ?? (await dummyHash()));
-  if (!learner || !ok) {
-    perAccount.hit(email);
-    perAddress.hit(address);
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_FAILED });
-  }
-  perAccount.reset(email);
-  startSession(ctx, learner.id);
+  const { learner, deviceId } = await checkPassword(ctx, normaliseEmail(input.email), input.password);
+  startSession(ctx, learner, deviceId);
   return { learnerId: learner.id, name: learner.name };
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../../server/cli/build-state.mjs';
@@ -40,8 +41,10 @@ describe('accounts over HTTP', () => {
     expect(a.status).toBe(200);
     expect(a.setCookie).toMatch(/^kakunin_session=[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Expires=/);
     expect(a.setCookie).not.toContain('Secure');
+    // X-Forwarded-Proto from a client that is not a trusted proxy says nothing (see 'forwarded headers' below)
     const viaHttps = await rpc('auth.signIn', { email: 'a@example.jp', password: 'password-a' }, undefined, { 'x-forwarded-proto': 'https' });
-    expect(viaHttps.setCookie).toContain('; Secure');
+    expect(viaHttps.status).toBe(200);
+    expect(viaHttps.setCookie).not.toContain('Secure');
     const cookieA = viaHttps.cookie!;
     expect(cookieA).not.toBe(a.cookie); // rotation: a new token on every sign-in
 
@@ -95,5 +98,50 @@ describe('accounts over HTTP', () => {
         expect(res.status, `${procedure} ← ${JSON.stringify(input).slice(0, 120)}`).toBeLessThan(500);
       }
     }
+  });
+});
+
+describe('forwarded headers', () => {
+  // 127.0.0.1 is the trusted proxy; a client that connects from 127.0.0.2 is not one
+  let proxied: RunningServer;
+  beforeAll(async () => {
+    proxied = await startServer({ KAKUNIN_QUESTIONS: path.join(root, 'tests', 'fixtures', 'questions'), KAKUNIN_TRUSTED_PROXIES: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await proxied?.stop();
+  });
+
+  /** a POST from `localAddress`, with the headers given */
+  const postFrom = (localAddress: string, procedure: string, input: unknown, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; setCookie: string[]; message: string | undefined }>((resolve, reject) => {
+      const req = httpRequest(`${proxied.url}/api/trpc/${procedure}`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [], message: (JSON.parse(text) as Reply['body']).error?.message }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(input));
+    });
+  const signUp = (localAddress: string, i: number, headers: Record<string, string>) =>
+    postFrom(localAddress, 'auth.signUp', { email: `fwd-${localAddress}-${i}@example.jp`, password: 'password-f', name: `F${i}` }, headers);
+
+  it('counts sign-ups by socket address: a client rotating X-Forwarded-For gets 5 an hour', async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await signUp('127.0.0.2', i, { 'x-forwarded-for': `198.51.100.${i}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    const sixth = await signUp('127.0.0.2', 5, { 'x-forwarded-for': '198.51.100.99' });
+    expect([sixth.status, sixth.message]).toEqual([429, 'この接続元からの登録が多すぎます。60分ほど待ってからもう一度お試しください。']);
+  });
+
+  it('believes a trusted proxy: its X-Forwarded-For names the client, -Proto and -Host the public origin', async () => {
+    const viaProxy = await signUp('127.0.0.1', 0, { 'x-forwarded-for': '6.6.6.6, 203.0.113.5', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'kakunin.example', origin: 'https://kakunin.example' });
+    expect(viaProxy.status).toBe(200);
+    expect(viaProxy.setCookie.map((c) => c.split('=')[0])).toEqual(['kakunin_session', 'kakunin_device']);
+    for (const cookie of viaProxy.setCookie) expect(cookie).toMatch(/; Secure$/);
+    // five more clients behind the same proxy, each counted on its own (by the socket's address, the sixth would be refused)
+    for (let i = 1; i < 6; i++) expect((await signUp('127.0.0.1', i, { 'x-forwarded-for': `203.0.113.${i + 10}` })).status).toBe(200);
+    // the same headers from a client that is not the proxy: ignored, so the Origin is another site's
+    const notProxy = await postFrom('127.0.0.2', 'auth.signOut', {}, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'kakunin.example', origin: 'https://kakunin.example' });
+    expect(notProxy.status).toBe(403);
   });
 });

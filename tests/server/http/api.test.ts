@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
 import { answers } from '../../../db/schema';
+import { AuthLimits } from '../../../server/auth/limits';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContext } from '../../../server/context';
@@ -16,6 +17,9 @@ let db: Db;
 let server: Server;
 let base: string;
 let failContext = false;
+// sign-in limits of this file's own, with passwords compared as plain text (no scrypt: these tests are about HTTP)
+const plainPasswords = { hash: async (p: string) => `plain$${p}`, verify: async (p: string, stored: string) => stored === `plain$${p}` };
+let limits = new AuthLimits({ passwords: plainPasswords });
 const internalErrors: string[] = [];
 
 beforeAll(async () => {
@@ -26,7 +30,7 @@ beforeAll(async () => {
     endpoint: '/api/trpc',
     createContext: (info) => {
       if (failContext) throw new Error('database is gone');
-      return createContext(info, { db, bank, grade: async () => ({ ok: false, error: 'no grading here' }) as never });
+      return createContext(info, { db, bank, limits, grade: async () => ({ ok: false, error: 'no grading here' }) as never });
     },
     onInternalError: (p, error) => internalErrors.push(`${p ?? '?'}: ${String(error.cause ?? error)}`),
   });
@@ -151,6 +155,63 @@ describe('the API over node:http (tRPC protocol)', () => {
     });
     expect(chunked).toBe(413);
     expect(db.select().from(answers).all()).toHaveLength(before);
+  });
+
+  it('compares the Origin with its own scheme, host and port, host names in any case, X-Forwarded-* only from a trusted proxy', async () => {
+    const { port } = new URL(base);
+    // a harmless mutation (no session to end), sent with the Host and Origin given
+    const signOut = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${base}/auth.signOut`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    expect(await signOut({ origin: `http://127.0.0.1:${port}` })).toBe(200);
+    expect(await signOut({ origin: `http://LOCALHOST:${port}`, host: `localhost:${port}` })).toBe(200);
+    expect(await signOut({ origin: `http://localhost:${port}`, host: `LocalHost:${port}` })).toBe(200);
+    expect(await signOut({ origin: `https://127.0.0.1:${port}` })).toBe(403); // not TLS here
+    expect(await signOut({ origin: `http://127.0.0.1:${Number(port) + 1}` })).toBe(403);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const forwarded = { 'x-forwarded-host': 'kakunin.example', 'x-forwarded-proto': 'https' };
+    try {
+      expect(await signOut({ origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' })).toBe(403);
+      expect(await signOut({ origin: 'https://kakunin.example', ...forwarded })).toBe(403);
+      vi.stubEnv('KAKUNIN_TRUSTED_PROXIES', '127.0.0.1, ::1');
+      expect(await signOut({ origin: 'https://kakunin.example', ...forwarded })).toBe(200);
+      expect(await signOut({ origin: `http://127.0.0.1:${port}`, ...forwarded })).toBe(403);
+    } finally {
+      vi.unstubAllEnvs();
+      warn.mockRestore();
+    }
+  });
+
+  it('keys sign-in failures by the socket address: a spoofed X-Forwarded-For is ignored, a trusted proxy’s is honoured', async () => {
+    limits = new AuthLimits({ passwords: plainPasswords });
+    const signIn = async (i: number, xff: string) => {
+      const res = await post('auth.signIn', { email: `nobody-${i}@kakunin.test`, password: 'wrong-password' }, { 'x-forwarded-for': xff });
+      return [res.status, ((await res.json()) as { error: { message: string } }).error.message] as const;
+    };
+    const wrong = [401, 'メールアドレスまたはパスワードが正しくありません。'] as const;
+    const addressOut = [429, 'この接続元からのサインインの失敗が多すぎます。15分ほど待ってからもう一度お試しください。'] as const;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      // one client rotating the header: 20 failures, and its 21st is refused whatever the header says
+      for (let i = 0; i < 20; i++) expect(await signIn(i, `198.51.100.${i}`)).toEqual(wrong);
+      expect(await signIn(20, '198.51.100.77')).toEqual(addressOut);
+      // behind a trusted proxy (127.0.0.0/8) the header names the client: a new address is a new client
+      vi.stubEnv('KAKUNIN_TRUSTED_PROXIES', '127.0.0.0/8, ::1');
+      expect(await signIn(21, '198.51.100.77')).toEqual(wrong);
+      // the right-most address not of a proxy: what the client wrote in front of it does not help
+      for (let i = 0; i < 19; i++) expect(await signIn(30 + i, `6.6.6.${i}, 198.51.100.77`)).toEqual(wrong);
+      expect(await signIn(50, '7.7.7.7, 198.51.100.77')).toEqual(addressOut);
+      expect(await signIn(51, '198.51.100.78')).toEqual(wrong);
+    } finally {
+      vi.unstubAllEnvs();
+      warn.mockRestore();
+    }
   });
 
   it('sets the session cookie of a sign-up and reads it back on the next request', async () => {
