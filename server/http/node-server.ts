@@ -41,7 +41,7 @@ export function descriptorLimit(): number | undefined {
   }
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function positiveInt(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -50,7 +50,7 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 }
 
 /** The limits to serve with: the constants above, each overridable by KAKUNIN_* environment variables. */
-export function serverLimits(env: NodeJS.ProcessEnv = process.env, descriptors: number | null = descriptorLimit() ?? null): ServerLimits {
+export function serverLimits(env: Readonly<Record<string, string | undefined>> = process.env, descriptors: number | null = descriptorLimit() ?? null): ServerLimits {
   const cap = Math.min(MAX_CONNECTIONS, Math.floor((descriptors ?? ASSUMED_DESCRIPTOR_LIMIT) / 2));
   return {
     headersTimeoutMs: positiveInt(env, 'KAKUNIN_HEADERS_TIMEOUT_MS', HEADERS_TIMEOUT_MS),
