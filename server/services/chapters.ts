@@ -8,13 +8,16 @@ export interface ChapterOverview {
   title: string;
   day: number;
   questionCount: number;
+  /** answers given in the chapter (a question answered twice counts twice) */
   answeredCount: number;
-  /** mean score of every answer so far, null before the first one */
+  /** distinct questions of the current bank answered at least once: the coverage is answeredQuestions / questionCount */
+  answeredQuestions: number;
+  /** mean score of every answer so far (a partial answer counts its partial score), null before the first one */
   accuracy: number | null;
 }
 
 /**
- * The 13 chapters in course order with the bank's counts and the learner's accuracy so far. Answers are grouped by
+ * The 13 chapters in course order with the bank's counts, the learner's coverage and accuracy so far. Answers are grouped by
  * question on the covering index, then summed per chapter here (a join of every answer with questions is 3× slower).
  */
 export function chapterOverview(ctx: Context): ChapterOverview[] {
@@ -26,12 +29,14 @@ export function chapterOverview(ctx: Context): ChapterOverview[] {
     .all();
   // Retired questions keep their chapter in the synced table, so their answers still count.
   const chapterOf = new Map(ctx.db.select({ id: questions.id, chapter: questions.chapter }).from(questions).all().map((q) => [q.id, q.chapter]));
-  const byChapter = new Map<string, { answered: number; scoreSum: number }>();
+  const byChapter = new Map<string, { answered: number; questions: number; scoreSum: number }>();
   for (const row of perQuestion) {
     const chapter = chapterOf.get(row.questionId);
     if (!chapter) continue;
-    const acc = byChapter.get(chapter) ?? { answered: 0, scoreSum: 0 };
+    const acc = byChapter.get(chapter) ?? { answered: 0, questions: 0, scoreSum: 0 };
     acc.answered += row.answered;
+    // Coverage counts only questions still in the bank, so it never passes questionCount.
+    if (ctx.bank.byId.has(row.questionId)) acc.questions += 1;
     acc.scoreSum += Number(row.scoreSum ?? 0);
     byChapter.set(chapter, acc);
   }
@@ -44,6 +49,7 @@ export function chapterOverview(ctx: Context): ChapterOverview[] {
       day: c.day,
       questionCount: ctx.bank.questions.filter((q) => q.chapter === c.slug).length,
       answeredCount: answered,
+      answeredQuestions: s?.questions ?? 0,
       accuracy: answered > 0 ? Number(s?.scoreSum ?? 0) / answered : null,
     };
   });

@@ -2,17 +2,29 @@ import { TRPCError } from '@trpc/server';
 import type { Db } from '../../db/client';
 import { practiceSessions } from '../../db/schema';
 import { CHAPTERS, chapterOrder, chapterTitle } from '../bank/chapters';
-import type { Question } from '../bank/types';
+import type { Bank } from '../bank/bank';
 import type { Context } from '../context';
 import { newSeed } from './random';
-import { chapterMastery, MASTERY_LABEL, retrievabilities, startOfDay, type MasteryLevel } from './review';
+import {
+  cardMemories,
+  chapterMastery,
+  listedQuestion,
+  MASTERY_LABEL,
+  masteryRetrievabilities,
+  startOfDay,
+  TZ_OFFSET_MS,
+  type ListedQuestion,
+  type MasteryLevel,
+  type VerdictCounts,
+} from './review';
 
 /*
  * The learner's progress: per chapter, over time, and the weakest questions.
  * Aggregation happens in SQLite (a few grouped scans of the learner's answers), so the page stays fast with a long
  * history; the pure functions below turn those aggregates into what the page shows and are unit-tested on their own.
  *
- * Accuracy is the mean score (a partial answer counts with its partial score), as on the home page's chapter cards.
+ * Accuracy is the mean score (a partial answer counts with its partial score), as on the home page's chapter cards;
+ * the verdicts are counted apart (正解 / 部分正解 / 不正解), so a 75点 answer is never shown as wrong.
  * "First try" takes the first answer of each question, "latest" its latest answer; both are averaged over questions.
  */
 
@@ -24,13 +36,20 @@ export const WEAK_COUNT = 10;
 
 /** Local midnight of Monday 2024-01-01 (any offset within ±12 h puts 12:00Z on that Monday); weeks count from it. */
 const LOCAL_MONDAY = startOfDay(new Date('2024-01-01T12:00:00Z')).getTime();
-/** The learner's offset from UTC, as startOfDay sees it (Japan by default). */
-const TZ_OFFSET_MS = Date.UTC(2024, 0, 1) - LOCAL_MONDAY;
 
 /** The local calendar date of an instant, e.g. "11/28". */
 export function localDateLabel(ms: number): string {
   const d = new Date(ms + TZ_OFFSET_MS);
   return `${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The local date and time of an instant, e.g. "2026/11/28 10:01" (with seconds: "2026/11/28 10:01:05"). */
+export function localDateTime(ms: number, seconds = false): string {
+  const d = new Date(ms + TZ_OFFSET_MS);
+  const hm = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}${seconds ? `:${pad2(d.getUTCSeconds())}` : ''}`;
+  return `${d.getUTCFullYear()}/${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())} ${hm}`;
 }
 
 /** Local midnight of the Monday of the instant's week. */
@@ -47,8 +66,10 @@ export function startOfWeek(now: Date): Date {
 export interface QuestionStat {
   questionId: string;
   answers: number;
-  /** answers whose verdict was not correct */
-  wrong: number;
+  /** answers graded 不正解 (a partial answer is not one) */
+  incorrect: number;
+  /** answers graded 部分正解 */
+  partial: number;
   scoreSum: number;
   timeMs: number;
   firstScore: number;
@@ -65,7 +86,8 @@ export interface QuestionStat {
 export function questionStats(db: Db, learnerId: number): QuestionStat[] {
   const latest = db.$client
     .prepare(
-      `SELECT question_id AS questionId, count(*) AS answers, sum(verdict <> 'correct') AS wrong, sum(score) AS scoreSum,
+      `SELECT question_id AS questionId, count(*) AS answers, sum(verdict = 'incorrect') AS incorrect, sum(verdict = 'partial') AS partial,
+              sum(score) AS scoreSum,
               sum(time_spent_ms) AS timeMs, max(created_at) AS lastAt, score AS latestScore, session_id AS lastSessionId
        FROM answers WHERE learner_id = ? GROUP BY question_id`,
     )
@@ -88,13 +110,15 @@ interface BucketRow {
   answers: number;
   scoreSum: number;
   correct: number;
+  partial: number;
 }
 
 /** Answers per day over the last `days` local days (index 0 = the oldest day, the last = today). */
 function dailyBuckets(db: Db, learnerId: number, firstDay: number, end: number): BucketRow[] {
   return db.$client
     .prepare(
-      `SELECT CAST((created_at - @firstDay) / ${DAY_MS} AS INTEGER) AS bucket, count(*) AS answers, sum(score) AS scoreSum, sum(verdict = 'correct') AS correct
+      `SELECT CAST((created_at - @firstDay) / ${DAY_MS} AS INTEGER) AS bucket, count(*) AS answers, sum(score) AS scoreSum, sum(verdict = 'correct') AS correct,
+              sum(verdict = 'partial') AS partial
        FROM answers WHERE learner_id = @learnerId AND created_at >= @firstDay AND created_at < @end
        GROUP BY bucket`,
     )
@@ -106,7 +130,7 @@ function weeklyByQuestion(db: Db, learnerId: number, firstWeek: number, end: num
   return db.$client
     .prepare(
       `SELECT CAST((created_at - @firstWeek) / ${WEEK_MS} AS INTEGER) AS bucket, question_id AS questionId, count(*) AS answers, sum(score) AS scoreSum,
-              sum(verdict = 'correct') AS correct
+              sum(verdict = 'correct') AS correct, sum(verdict = 'partial') AS partial
        FROM answers WHERE learner_id = @learnerId AND created_at >= @firstWeek AND created_at < @end
        GROUP BY bucket, question_id`,
     )
@@ -138,6 +162,10 @@ export interface Totals {
   questionCount: number;
   answeredQuestions: number;
   answers: number;
+  /** answers by verdict */
+  correct: number;
+  partial: number;
+  incorrect: number;
   /** mean score of every answer */
   accuracy: number | null;
   firstTryAccuracy: number | null;
@@ -164,9 +192,11 @@ export function chapterProgress(
     byChapter.set(chapter, list);
   }
   const fold = (list: readonly QuestionStat[], questionCount: number) => {
-    let answers = 0, scoreSum = 0, first = 0, latest = 0, timeMs = 0, answeredQuestions = 0;
+    let answers = 0, partial = 0, incorrect = 0, scoreSum = 0, first = 0, latest = 0, timeMs = 0, answeredQuestions = 0;
     for (const s of list) {
       answers += s.answers;
+      partial += s.partial;
+      incorrect += s.incorrect;
       scoreSum += s.scoreSum;
       first += s.firstScore;
       latest += s.latestScore;
@@ -177,6 +207,9 @@ export function chapterProgress(
       questionCount,
       answeredQuestions,
       answers,
+      correct: answers - partial - incorrect,
+      partial,
+      incorrect,
       accuracy: mean(scoreSum, answers),
       firstTryAccuracy: mean(first, list.length),
       latestAccuracy: mean(latest, list.length),
@@ -185,7 +218,7 @@ export function chapterProgress(
   };
   const chapters = CHAPTERS.map((c, i): ChapterProgress => {
     const ids = bankQuestions.filter((q) => q.chapter === c.slug).map((q) => q.id);
-    const { accuracy: _all, ...numbers } = fold(byChapter.get(c.slug) ?? [], ids.length);
+    const { accuracy: _all, correct: _c, partial: _p, incorrect: _i, ...numbers } = fold(byChapter.get(c.slug) ?? [], ids.length);
     const mastery = chapterMastery(ids, retrievability);
     return { slug: c.slug, title: c.title, day: c.day, number: i + 1, ...numbers, mastery: { ...mastery, label: MASTERY_LABEL[mastery.level] } };
   });
@@ -193,13 +226,9 @@ export function chapterProgress(
   return { chapters, totals: fold(known, bankQuestions.length) };
 }
 
-export interface WeakQuestion {
-  questionId: string;
-  chapter: string;
-  chapterTitle: string;
-  excerpt: string;
-  answers: number;
-  wrong: number;
+export interface WeakQuestion extends ListedQuestion, VerdictCounts {
+  /** points lost over all answers: 1 per wrong answer, 1 − score per partial one */
+  lost: number;
   latestScore: number;
   /** null when the question has no review card */
   retrievability: number | null;
@@ -208,59 +237,33 @@ export interface WeakQuestion {
 }
 
 /**
- * The weakest questions of the current bank: answered wrong at least once; most often wrong first, then the lowest
- * retrievability (the most likely forgotten; no card counts as 0), then the most recently answered.
+ * The weakest questions of the current bank: those with a point lost at least once (a wrong or a partial answer);
+ * the most points lost first (a 75点 answer loses a quarter of a wrong one), then the lowest retrievability (the most
+ * likely forgotten; no card counts as 0), then the most recently answered.
  */
 export function weakestQuestions(
   stats: readonly QuestionStat[],
-  byId: ReadonlyMap<string, Question>,
+  bank: Pick<Bank, 'byId'>,
   retrievability: ReadonlyMap<string, number>,
   n = WEAK_COUNT,
 ): WeakQuestion[] {
   return stats
-    .filter((s) => s.wrong > 0 && byId.has(s.questionId))
-    .map((s) => ({ s, r: retrievability.get(s.questionId) }))
-    .sort((a, b) => b.s.wrong - a.s.wrong || (a.r ?? 0) - (b.r ?? 0) || b.s.lastAt - a.s.lastAt || a.s.questionId.localeCompare(b.s.questionId))
+    .filter((s) => s.incorrect + s.partial > 0 && bank.byId.has(s.questionId))
+    .map((s) => ({ s, lost: s.answers - s.scoreSum, r: retrievability.get(s.questionId) }))
+    .sort((a, b) => b.lost - a.lost || (a.r ?? 0) - (b.r ?? 0) || b.s.lastAt - a.s.lastAt || a.s.questionId.localeCompare(b.s.questionId))
     .slice(0, n)
-    .map(({ s, r }) => {
-      const q = byId.get(s.questionId)!;
-      return {
-        questionId: s.questionId,
-        chapter: q.chapter,
-        chapterTitle: chapterTitle(q.chapter),
-        excerpt: excerptOf(q),
-        answers: s.answers,
-        wrong: s.wrong,
-        latestScore: s.latestScore,
-        retrievability: r ?? null,
-        lastAt: s.lastAt,
-        lastSessionId: s.lastSessionId,
-      };
-    });
-}
-
-const excerpts = new WeakMap<Question, string>();
-
-const TEX_SYMBOLS: Record<string, string> = {
-  times: '×', cdot: '·', sigma: 'σ', alpha: 'α', beta: 'β', gamma: 'γ', theta: 'θ', lambda: 'λ', mu: 'μ', epsilon: 'ε',
-  le: '≤', leq: '≤', ge: '≥', geq: '≥', infty: '∞', sum: 'Σ', partial: '∂', odot: '⊙', to: '→', pi: 'π', dots: '…', ldots: '…', cdots: '⋯',
-};
-
-/** The opening of a question's prompt as plain text (math and Markdown marks dropped), for lists. */
-export function excerptOf(q: Pick<Question, 'prompt'>, max = 60): string {
-  const cached = excerpts.get(q as Question);
-  if (cached !== undefined) return cached;
-  const text = q.prompt
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/([_^])\{([^{}]*)\}/g, '$1$2')
-    .replace(/\\d?frac\{([^{}]*)\}\{([^{}]*)\}/g, '$1/($2)')
-    .replace(/\\([a-zA-Z]+)/g, (_, name: string) => TEX_SYMBOLS[name] ?? (/^(?:d?frac|mathrm|text|operatorname|left|right|[bB]igg?[lr]?|mathbf|boldsymbol)$/.test(name) ? '' : name))
-    .replace(/[$\\{}`*#>|]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const out = text.length > max ? `${text.slice(0, max)}…` : text;
-  excerpts.set(q as Question, out);
-  return out;
+    .map(({ s, lost, r }) => ({
+      ...listedQuestion(bank, s.questionId),
+      answers: s.answers,
+      correct: s.answers - s.partial - s.incorrect,
+      partial: s.partial,
+      incorrect: s.incorrect,
+      lost,
+      latestScore: s.latestScore,
+      retrievability: r ?? null,
+      lastAt: s.lastAt,
+      lastSessionId: s.lastSessionId,
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -271,6 +274,7 @@ export interface DayActivity {
   label: string;
   answers: number;
   correct: number;
+  partial: number;
   /** mean score of the day's answers; null on a day without answers */
   accuracy: number | null;
 }
@@ -301,8 +305,9 @@ export interface ProgressOverview {
 export function progressOverview(ctx: Context, now = new Date()): ProgressOverview {
   const stats = questionStats(ctx.db, ctx.learnerId);
   const chapterOf = chapterOfQuestions(ctx.db);
-  const retrievability = retrievabilities(ctx.db, ctx.learnerId, now);
-  const { chapters, totals } = chapterProgress(ctx.bank.questions, stats, chapterOf, retrievability);
+  const memories = cardMemories(ctx.db, ctx.learnerId, now);
+  const retrievability = new Map([...memories].map(([id, m]) => [id, m.retrievability]));
+  const { chapters, totals } = chapterProgress(ctx.bank.questions, stats, chapterOf, masteryRetrievabilities(memories));
 
   const tomorrow = startOfDay(now).getTime() + DAY_MS;
   const firstDay = tomorrow - ACTIVITY_DAYS * DAY_MS;
@@ -310,7 +315,7 @@ export function progressOverview(ctx: Context, now = new Date()): ProgressOvervi
   const daily = Array.from({ length: ACTIVITY_DAYS }, (_, i): DayActivity => {
     const b = days.get(i);
     const dayStart = firstDay + i * DAY_MS;
-    return { dayStart, label: localDateLabel(dayStart), answers: b?.answers ?? 0, correct: b?.correct ?? 0, accuracy: b ? mean(b.scoreSum, b.answers) : null };
+    return { dayStart, label: localDateLabel(dayStart), answers: b?.answers ?? 0, correct: b?.correct ?? 0, partial: b?.partial ?? 0, accuracy: b ? mean(b.scoreSum, b.answers) : null };
   });
 
   const firstWeek = startOfWeek(now).getTime() - (TREND_WEEKS - 1) * WEEK_MS;
@@ -336,7 +341,7 @@ export function progressOverview(ctx: Context, now = new Date()): ProgressOvervi
     };
   });
 
-  return { totals, chapters, trend, daily, weak: weakestQuestions(stats, ctx.bank.byId, retrievability) };
+  return { totals, chapters, trend, daily, weak: weakestQuestions(stats, ctx.bank, retrievability) };
 }
 
 export interface ProgressSummary {
@@ -360,18 +365,18 @@ export function progressSummary(ctx: Context): ProgressSummary {
   };
 }
 
-export interface AnswerListRow {
+export interface AnswerListRow extends ListedQuestion {
   answerId: number;
   sessionId: number;
   sessionMode: 'practice' | 'mock' | 'review';
-  questionId: string;
-  chapter: string;
-  chapterTitle: string;
-  excerpt: string;
+  /** whether the question is still in the bank (can be practised) */
+  inBank: boolean;
   verdict: 'correct' | 'partial' | 'incorrect';
   score: number;
   timeSpentMs: number;
   createdAt: number;
+  /** local date and time, e.g. "2026/11/28 10:01" */
+  createdAtText: string;
 }
 
 export interface AnswerPage {
@@ -395,12 +400,23 @@ export function recentAnswers(ctx: Context, page: number, pageSize: number): Ans
        WHERE a.id IN (SELECT id FROM answers WHERE learner_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
        ORDER BY a.created_at DESC, a.id DESC`,
     )
-    .all(ctx.learnerId, pageSize, (current - 1) * pageSize) as (Omit<AnswerListRow, 'chapterTitle' | 'excerpt' | 'chapter'> & { chapter: string | null })[];
+    .all(ctx.learnerId, pageSize, (current - 1) * pageSize) as (Omit<AnswerListRow, keyof ListedQuestion | 'inBank' | 'createdAtText'> & {
+    questionId: string;
+    chapter: string | null;
+  })[];
   return {
     rows: rows.map((r) => {
-      const q = ctx.bank.byId.get(r.questionId);
-      const chapter = r.chapter ?? q?.chapter ?? '';
-      return { ...r, chapter, chapterTitle: chapter ? chapterTitle(chapter) : '', excerpt: q ? excerptOf(q) : '（問題バンクから削除された問題）' };
+      const listed = listedQuestion(ctx.bank, r.questionId);
+      // A retired question keeps its chapter in the synced table.
+      const chapter = listed.chapter || r.chapter || '';
+      return {
+        ...r,
+        ...listed,
+        chapter,
+        chapterTitle: chapter ? chapterTitle(chapter) : '',
+        inBank: ctx.bank.byId.has(r.questionId),
+        createdAtText: localDateTime(r.createdAt),
+      };
     }),
     page: current,
     pageSize,

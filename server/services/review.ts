@@ -5,7 +5,8 @@ import type { Db } from '../../db/client';
 import { preparedPerDb } from '../../db/prepared';
 import { answers, learners, practiceSessions, reviewCards, reviewLogs, type ReviewCard } from '../../db/schema';
 import type { Context } from '../context';
-import { chapterOrder } from '../bank/chapters';
+import { chapterOrder, chapterTitle } from '../bank/chapters';
+import type { Bank } from '../bank/bank';
 import { newSeed } from './random';
 
 /**
@@ -15,7 +16,7 @@ import { newSeed } from './random';
 const scheduler = fsrs({ enable_fuzz: false, request_retention: 0.9, learning_steps: ['1m'], relearning_steps: ['10m'] });
 
 /** Japan by default: "today" for a learner of this course. */
-const TZ_OFFSET_MS = Number(process.env.KAKUNIN_TZ_OFFSET_MIN ?? 540) * 60_000;
+export const TZ_OFFSET_MS = Number(process.env.KAKUNIN_TZ_OFFSET_MIN ?? 540) * 60_000;
 
 export function startOfDay(now: Date): Date {
   const local = now.getTime() + TZ_OFFSET_MS;
@@ -160,35 +161,79 @@ export function ratingsOfAnswers(db: Db, answerIds: readonly number[]): Map<numb
   return new Map(logs.map((l) => [l.answerId!, l.rating as Grade]));
 }
 
+/** A question as lists show it to the learner: its title and chapter, never its id or raw LaTeX. */
+export interface ListedQuestion {
+  questionId: string;
+  title: string;
+  chapter: string;
+  chapterTitle: string;
+}
+
+export function listedQuestion(bank: Pick<Bank, 'byId'>, questionId: string): ListedQuestion {
+  const q = bank.byId.get(questionId);
+  const chapter = q?.chapter ?? '';
+  return { questionId, title: q?.title ?? '（問題バンクから削除された問題）', chapter, chapterTitle: chapter ? chapterTitle(chapter) : '' };
+}
+
+/** The learner's answers to one question by verdict (a partial answer is neither right nor wrong). */
+export interface VerdictCounts {
+  answers: number;
+  correct: number;
+  partial: number;
+  incorrect: number;
+}
+
+/** Per question, one grouped scan of the covering index answers_learner_question_idx. */
+export function verdictCounts(db: Db, learnerId: number): Map<string, VerdictCounts> {
+  const rows = db.$client
+    .prepare(
+      `SELECT question_id AS questionId, count(*) AS answers, sum(verdict = 'correct') AS correct, sum(verdict = 'partial') AS partial,
+              sum(verdict = 'incorrect') AS incorrect
+       FROM answers WHERE learner_id = ? GROUP BY question_id`,
+    )
+    .all(learnerId) as (VerdictCounts & { questionId: string })[];
+  return new Map(rows.map(({ questionId, ...c }) => [questionId, c]));
+}
+
+const NO_ANSWERS: VerdictCounts = { answers: 0, correct: 0, partial: 0, incorrect: 0 };
+
+export type DueQuestion = ListedQuestion & VerdictCounts & { due: number };
+
 export interface ReviewQueue {
   /** due by the end of today (Japan time), oldest first: a question answered wrong comes back the same day */
-  due: { questionId: string; chapter: string; due: number; lapses: number; reps: number }[];
-  /** cards due on each of the next 7 days (index 0 = today, including the overdue ones) */
-  upcoming: number[];
-  newCardsToday: { limit: number; introduced: number; available: number };
+  due: DueQuestion[];
+  /** the cards due on each of the next 7 days (index 0 = today, including the overdue ones), soonest first */
+  upcoming: { dayStart: number; questions: (ListedQuestion & { due: number })[] }[];
+  /** `questions`: the new questions today's review would bring, in course order */
+  newCardsToday: { limit: number; introduced: number; available: number; questions: ListedQuestion[] };
 }
 
 export function reviewQueue(ctx: Context, now = new Date()): ReviewQueue {
   const today = startOfDay(now);
   const weekEnd = new Date(today.getTime() + 7 * 86_400_000);
   const rows = ctx.db
-    .select({ questionId: reviewCards.questionId, due: reviewCards.due, lapses: reviewCards.lapses, reps: reviewCards.reps })
+    .select({ questionId: reviewCards.questionId, due: reviewCards.due })
     .from(reviewCards)
     .where(and(eq(reviewCards.learnerId, ctx.learnerId), lte(reviewCards.due, weekEnd)))
     .orderBy(asc(reviewCards.due))
     .all()
     .filter((r) => ctx.bank.byId.has(r.questionId));
-  const upcoming = Array.from({ length: 7 }, () => 0);
-  for (const r of rows) upcoming[Math.max(0, Math.floor((r.due.getTime() - today.getTime()) / 86_400_000))]! += 1;
+  const upcoming = Array.from({ length: 7 }, (_, i) => ({ dayStart: today.getTime() + i * 86_400_000, questions: [] as (ListedQuestion & { due: number })[] }));
+  for (const r of rows) {
+    const day = Math.max(0, Math.floor((r.due.getTime() - today.getTime()) / 86_400_000));
+    upcoming[day]?.questions.push({ ...listedQuestion(ctx.bank, r.questionId), due: r.due.getTime() });
+  }
   const tomorrow = today.getTime() + 86_400_000;
+  const counts = verdictCounts(ctx.db, ctx.learnerId);
   const due = rows
     .filter((r) => r.due.getTime() < tomorrow)
-    .map((r) => ({ questionId: r.questionId, chapter: ctx.bank.byId.get(r.questionId)!.chapter, due: r.due.getTime(), lapses: r.lapses, reps: r.reps }));
+    .map((r) => ({ ...listedQuestion(ctx.bank, r.questionId), ...(counts.get(r.questionId) ?? NO_ANSWERS), due: r.due.getTime() }));
   const limit = ctx.db.select({ n: learners.dailyNewCards }).from(learners).where(eq(learners.id, ctx.learnerId)).get()?.n ?? 10;
   const introduced = ctx.db.select({ n: count() }).from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), gte(reviewCards.introducedAt, today))).get()?.n ?? 0;
   const seen = ctx.db.select({ n: count() }).from(reviewCards).where(eq(reviewCards.learnerId, ctx.learnerId)).get()?.n ?? 0;
   const available = Math.max(0, Math.min(limit - introduced, ctx.bank.questions.length - seen));
-  return { due, upcoming, newCardsToday: { limit, introduced, available } };
+  const questions = newCards(ctx, available).map((id) => listedQuestion(ctx.bank, id));
+  return { due, upcoming, newCardsToday: { limit, introduced, available, questions } };
 }
 
 /** Never-reviewed questions in course order, as today's new cards. */
@@ -201,7 +246,7 @@ function newCards(ctx: Context, n: number): string[] {
 /** Starts 今日の復習: the due cards, oldest first, then today's new cards. */
 export function startReview(ctx: Context, now = new Date()): { sessionId: number } {
   const queue = reviewQueue(ctx, now);
-  const questionIds = [...queue.due.slice(0, 100).map((d) => d.questionId), ...newCards(ctx, queue.newCardsToday.available)];
+  const questionIds = [...queue.due.slice(0, 100).map((d) => d.questionId), ...queue.newCardsToday.questions.map((q) => q.questionId)];
   if (questionIds.length === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: '今日の復習はありません。新しい問題を解くと復習が予定されます。' });
   const chapters = [...new Set(questionIds.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
   // In a transaction, so a failed commit throws rather than returning the id of a row that is not stored (sessions.ts).
@@ -226,28 +271,47 @@ export function reviewSessionAnswers(db: Db, learnerId: number, sessionId: numbe
   for (const a of rows) applyReview(db, learnerId, a.questionId, ratingFor(a.verdict, a.timeSpentMs, isCode(a.questionId)), now, a.id);
 }
 
+/** What FSRS predicts about one card now. */
+export interface CardMemory {
+  /** probability of recalling the answer now (0..1), as ts-fsrs's get_retrievability but over fractional days */
+  retrievability: number;
+  /** answered right and in the review phase; false while (re)learning after a wrong or partial answer */
+  graduated: boolean;
+}
+
 /**
- * Retrievability of each of the learner's cards now (0..1); questions never reviewed are absent. A card still in
- * (re)learning — its last answer was wrong or shaky — counts 0: it is not yet remembered, however recent.
- * Elapsed time is counted in fractional days, so retrievability falls within the day too.
+ * FSRS's forgetting curve for every card the learner has reviewed (never-reviewed questions are absent). As ts-fsrs's
+ * get_retrievability, every state but New has one, learning cards included: right after any answer the learner has
+ * just seen the 解説, so recall is near 1, and it falls fast where stability is low (a wrong answer). Elapsed time is
+ * counted in fractional days (get_retrievability floors to whole days, which reads 100% all through the first day).
  */
-export function retrievabilities(db: Db, learnerId: number, now = new Date()): Map<string, number> {
+export function cardMemories(db: Db, learnerId: number, now = new Date()): Map<string, CardMemory> {
   const rows = db.select().from(reviewCards).where(eq(reviewCards.learnerId, learnerId)).all();
   return new Map(
-    rows.map((r) => {
-      if (r.state !== State.Review || !r.lastReview) return [r.questionId, 0];
+    rows.map((r): [string, CardMemory] => {
+      if (r.state === State.New || !r.lastReview) return [r.questionId, { retrievability: 0, graduated: false }];
       const elapsedDays = Math.max(0, (now.getTime() - r.lastReview.getTime()) / 86_400_000);
-      return [r.questionId, scheduler.forgetting_curve(elapsedDays, r.stability)];
+      return [r.questionId, { retrievability: scheduler.forgetting_curve(elapsedDays, r.stability), graduated: r.state === State.Review }];
     }),
   );
+}
+
+/** Retrievability of each of the learner's cards now (0..1). */
+export function retrievabilities(db: Db, learnerId: number, now = new Date()): Map<string, number> {
+  return new Map([...cardMemories(db, learnerId, now)].map(([id, m]) => [id, m.retrievability]));
+}
+
+/** What counts towards mastery: a card still (re)learning is not yet remembered, however fresh its last answer. */
+export function masteryRetrievabilities(memories: ReadonlyMap<string, CardMemory>): Map<string, number> {
+  return new Map([...memories].map(([id, m]) => [id, m.graduated ? m.retrievability : 0]));
 }
 
 export type MasteryLevel = 'none' | 'learning' | 'familiar' | 'mastered';
 export const MASTERY_LABEL: Record<MasteryLevel, string> = { none: '未学習', learning: '学習中', familiar: '定着しつつある', mastered: '習得' };
 
 /**
- * A chapter's mastery: the mean retrievability over all its questions (never reviewed counts 0), so it rises only
- * as more of the chapter is answered right and stays remembered.
+ * A chapter's mastery: the mean over all its questions of masteryRetrievabilities (never reviewed or still learning
+ * counts 0), so it rises only as more of the chapter is answered right and stays remembered.
  */
 export function chapterMastery(questionIds: readonly string[], retrievability: ReadonlyMap<string, number>): { score: number; level: MasteryLevel } {
   if (questionIds.length === 0) return { score: 0, level: 'none' };

@@ -11,7 +11,7 @@ import { createCaller } from '../../../server/root';
 import { expectTrpcError } from '../expect-trpc-error';
 import type { Graded } from '../../../graders/answers/response';
 import { exportHistory, historyToJson, type HistoryFile } from '../../../server/services/history';
-import { chapterMastery, retrievabilities } from '../../../server/services/review';
+import { cardMemories, chapterMastery, masteryRetrievabilities } from '../../../server/services/review';
 
 const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
 const DAY = 86_400_000;
@@ -92,11 +92,11 @@ describe('progress router', () => {
     expect(rnn.mastery.level).not.toBe('none');
     vi.setSystemTime(T0 + 3 * DAY);
     const later = await api.progress.overview();
-    const expectedRnn = chapterMastery(['e2e-a-choice', 'e2e-b-numeric'], retrievabilities(db, learnerId, new Date()));
+    const expectedRnn = chapterMastery(['e2e-a-choice', 'e2e-b-numeric'], masteryRetrievabilities(cardMemories(db, learnerId, new Date())));
     expect(later.chapters[0]!.mastery).toEqual({ ...expectedRnn, label: { none: '未学習', learning: '学習中', familiar: '定着しつつある', mastered: '習得' }[expectedRnn.level] });
     expect(later.chapters[0]!.mastery.score).toBeGreaterThan(later.chapters[1]!.mastery.score + 0.2);
 
-    expect(overview.totals).toMatchObject({ questionCount: 3, answeredQuestions: 3, answers: 6, timeSpentMs: 210_000 });
+    expect(overview.totals).toMatchObject({ questionCount: 3, answeredQuestions: 3, answers: 6, correct: 3, partial: 0, incorrect: 3, timeSpentMs: 210_000 });
     expect(overview.totals.accuracy).toBeCloseTo(3 / 6);
     expect(overview.totals.firstTryAccuracy).toBeCloseTo(1 / 3);
     expect(overview.totals.latestAccuracy).toBeCloseTo(2 / 3);
@@ -106,7 +106,7 @@ describe('progress router', () => {
     await answerTwoSessions();
     const { daily, trend } = await api.progress.overview();
     expect(daily).toHaveLength(56);
-    expect(daily.at(-1)).toEqual({ dayStart: Date.parse('2026-11-27T15:00:00Z'), label: '11/28', answers: 6, correct: 3, accuracy: 0.5 });
+    expect(daily.at(-1)).toEqual({ dayStart: Date.parse('2026-11-27T15:00:00Z'), label: '11/28', answers: 6, correct: 3, partial: 0, accuracy: 0.5 });
     expect(daily.slice(0, -1).every((d) => d.answers === 0 && d.accuracy === null)).toBe(true);
     expect(daily[0]!.label).toBe('10/4');
 
@@ -124,17 +124,19 @@ describe('progress router', () => {
     expect(next.daily.at(-2)).toMatchObject({ label: '11/28', answers: 6 });
   });
 
-  it('lists the weakest questions: most often wrong first, never-wrong ones left out', async () => {
+  it('lists the weakest questions by title: most points lost first, never-missed ones left out', async () => {
     const [, second] = await answerTwoSessions();
     const { weak } = await api.progress.overview();
-    expect(weak.map((w) => [w.questionId, w.wrong, w.answers])).toEqual([
-      ['e2e-c-text', 2, 2],
-      ['e2e-a-choice', 1, 2],
+    expect(weak.map((w) => [w.questionId, w.incorrect, w.partial, w.answers])).toEqual([
+      ['e2e-c-text', 2, 0, 2],
+      ['e2e-a-choice', 1, 0, 2],
     ]);
-    expect(weak[0]).toMatchObject({ chapter: 'lstm', chapterTitle: 'LSTM', lastSessionId: second, latestScore: 0 });
-    expect(weak[0]!.excerpt).toMatch(/^サイズ 5 × 5 の入力に 3 × 3 のフィルタを/);
-    // Its latest answer was wrong: the card is relearning, so it counts as not remembered yet.
-    expect(weak[0]!.retrievability).toBe(0);
+    expect(weak[0]).toMatchObject({ title: '畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）', chapter: 'lstm', chapterTitle: 'LSTM', lastSessionId: second, latestScore: 0 });
+    // FSRS's recall two hours after the last (wrong) answer: falling, below the one answered right last time.
+    expect(weak[0]!.retrievability).toBeGreaterThan(0.5);
+    expect(weak[0]!.retrievability).toBeLessThan(weak[1]!.retrievability!);
+    expect(weak[1]!.retrievability).toBeGreaterThan(0.9);
+    expect(weak[1]!.retrievability).toBeLessThan(1);
   });
 
   it('starts a practice session of exactly the weak questions, in course order', async () => {
@@ -163,10 +165,28 @@ describe('progress router', () => {
       [first, 'e2e-c-text', 'incorrect'],
       [first, 'e2e-b-numeric', 'correct'],
     ]);
-    expect(page1.rows[0]).toMatchObject({ chapter: 'lstm', chapterTitle: 'LSTM', sessionMode: 'practice', timeSpentMs: 60_000, createdAt: T0 + 2 * 3_600_000 + 180_000 });
+    expect(page1.rows[0]).toMatchObject({
+      title: '畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）', chapter: 'lstm', chapterTitle: 'LSTM', inBank: true, sessionMode: 'practice', timeSpentMs: 60_000,
+      createdAt: T0 + 2 * 3_600_000 + 180_000, createdAtText: '2026/11/28 12:03',
+    });
     const page2 = await api.progress.answers({ page: 2, pageSize: 5 });
     expect(page2.rows.map((r) => [r.sessionId, r.questionId, r.verdict])).toEqual([[first, 'e2e-a-choice', 'incorrect']]);
     expect((await api.progress.answers({ page: 99, pageSize: 5 })).page).toBe(2); // clamped to the last page
+  });
+
+  it('gives the home page chapter coverage and accuracy apart: one of two questions answered right is half covered', async () => {
+    const { sessionId } = await api.sessions.start({ chapters: ['rnn'], count: 2, order: 'course' });
+    await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'b' }, timeSpentMs: 10_000 });
+    const again = await api.progress.startWithQuestions({ questionIds: ['e2e-a-choice'] });
+    await api.sessions.answer({ sessionId: again.sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'b' }, timeSpentMs: 10_000 });
+    const rnn = (await api.chapters.overview()).find((c) => c.slug === 'rnn');
+    expect(rnn).toMatchObject({ questionCount: 2, answeredCount: 2, answeredQuestions: 1, accuracy: 1 });
+
+    await answerTwoSessions();
+    const overview = await api.chapters.overview();
+    expect(overview.find((c) => c.slug === 'rnn')).toMatchObject({ questionCount: 2, answeredCount: 6, answeredQuestions: 2 });
+    expect(overview.find((c) => c.slug === 'lstm')).toMatchObject({ questionCount: 1, answeredCount: 2, answeredQuestions: 1, accuracy: 0 });
+    expect(overview.find((c) => c.slug === 'gru')).toMatchObject({ questionCount: 0, answeredCount: 0, answeredQuestions: 0, accuracy: null });
   });
 
   it('summarises for the home page', async () => {

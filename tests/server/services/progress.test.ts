@@ -4,13 +4,14 @@ import { createTestDb } from '../../../db/client';
 import { answers, learners, practiceSessions } from '../../../db/schema';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
-import { historyToCsv, type HistoryRow } from '../../../server/services/history';
-import { chapterProgress, localDateLabel, questionStats, startOfWeek, weakestQuestions, type QuestionStat } from '../../../server/services/progress';
+import type { HistoryRow } from '../../../server/services/history';
+import { csvField, historyToHumanCsv } from '../../../server/services/history-csv';
+import { chapterProgress, localDateLabel, localDateTime, questionStats, startOfWeek, weakestQuestions, type QuestionStat } from '../../../server/services/progress';
 
 const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
 
 const stat = (questionId: string, s: Partial<QuestionStat>): QuestionStat => ({
-  questionId, answers: 1, wrong: 0, scoreSum: 1, timeMs: 1000, firstScore: 1, latestScore: 1, lastAt: 0, lastSessionId: 1, ...s,
+  questionId, answers: 1, incorrect: 0, partial: 0, scoreSum: 1, timeMs: 1000, firstScore: 1, latestScore: 1, lastAt: 0, lastSessionId: 1, ...s,
 });
 
 describe('first-try and latest accuracy', () => {
@@ -31,14 +32,16 @@ describe('first-try and latest accuracy', () => {
 
     const stats = new Map(questionStats(db, learnerId).map((s) => [s.questionId, s]));
     expect(stats.get('e2e-a-choice')).toEqual({
-      questionId: 'e2e-a-choice', answers: 3, wrong: 2, scoreSum: 1.5, timeMs: 6000, firstScore: 0, latestScore: 0.5, lastAt: 300, lastSessionId: session,
+      questionId: 'e2e-a-choice', answers: 3, incorrect: 1, partial: 1, scoreSum: 1.5, timeMs: 6000, firstScore: 0, latestScore: 0.5, lastAt: 300, lastSessionId: session,
     });
-    expect(stats.get('e2e-b-numeric')).toMatchObject({ answers: 1, wrong: 0, firstScore: 1, latestScore: 1 });
+    expect(stats.get('e2e-b-numeric')).toMatchObject({ answers: 1, incorrect: 0, partial: 0, firstScore: 1, latestScore: 1 });
 
     const chapterOf = new Map(bank.questions.map((q) => [q.id, q.chapter]));
     const { chapters, totals } = chapterProgress(bank.questions, [...stats.values()], chapterOf, new Map());
     expect(chapters[0]).toMatchObject({ slug: 'rnn', answeredQuestions: 2, answers: 4, firstTryAccuracy: 0.5, latestAccuracy: 0.75, timeSpentMs: 7000 });
-    expect(totals).toMatchObject({ questionCount: 3, answeredQuestions: 2, answers: 4, accuracy: 2.5 / 4, firstTryAccuracy: 0.5, latestAccuracy: 0.75 });
+    expect(totals).toMatchObject({
+      questionCount: 3, answeredQuestions: 2, answers: 4, correct: 2, partial: 1, incorrect: 1, accuracy: 2.5 / 4, firstTryAccuracy: 0.5, latestAccuracy: 0.75,
+    });
   });
 });
 
@@ -71,19 +74,35 @@ describe('chapter aggregation', () => {
 });
 
 describe('weakest questions', () => {
-  it('orders by wrong count, then lowest retrievability (no card = 0), and leaves out never-wrong and removed ones', () => {
+  it('orders by points lost, then lowest retrievability (no card = 0), and leaves out never-missed and removed ones', () => {
     const stats = [
-      stat('e2e-a-choice', { wrong: 1, lastAt: 10 }),
-      stat('e2e-b-numeric', { wrong: 1, lastAt: 20 }),
-      stat('e2e-c-text', { wrong: 3 }),
-      stat('gone-from-bank', { wrong: 9 }),
+      stat('e2e-a-choice', { answers: 2, incorrect: 1, scoreSum: 1, lastAt: 10 }),
+      stat('e2e-b-numeric', { answers: 2, incorrect: 1, scoreSum: 1, lastAt: 20 }),
+      stat('e2e-c-text', { answers: 3, incorrect: 3, scoreSum: 0 }),
+      stat('gone-from-bank', { answers: 9, incorrect: 9, scoreSum: 0 }),
     ];
     const r = new Map([['e2e-a-choice', 0.4], ['e2e-b-numeric', 0.8]]);
-    expect(weakestQuestions(stats, bank.byId, r).map((w) => w.questionId)).toEqual(['e2e-c-text', 'e2e-a-choice', 'e2e-b-numeric']);
-    expect(weakestQuestions(stats, bank.byId, new Map([['e2e-a-choice', 0.9]])).map((w) => w.questionId)).toEqual(['e2e-c-text', 'e2e-b-numeric', 'e2e-a-choice']);
-    expect(weakestQuestions([stat('e2e-a-choice', { wrong: 0 })], bank.byId, r)).toEqual([]);
-    expect(weakestQuestions(stats, bank.byId, r, 1)).toHaveLength(1);
-    expect(weakestQuestions(stats, bank.byId, r)[1]).toMatchObject({ chapter: 'rnn', chapterTitle: '再帰型ニューラルネットワーク（RNN）', retrievability: 0.4 });
+    expect(weakestQuestions(stats, bank, r).map((w) => w.questionId)).toEqual(['e2e-c-text', 'e2e-a-choice', 'e2e-b-numeric']);
+    expect(weakestQuestions(stats, bank, new Map([['e2e-a-choice', 0.9]])).map((w) => w.questionId)).toEqual(['e2e-c-text', 'e2e-b-numeric', 'e2e-a-choice']);
+    expect(weakestQuestions([stat('e2e-a-choice', { answers: 4, scoreSum: 4 })], bank, r)).toEqual([]);
+    expect(weakestQuestions(stats, bank, r, 1)).toHaveLength(1);
+    expect(weakestQuestions(stats, bank, r)[1]).toEqual({
+      questionId: 'e2e-a-choice', title: 'シグモイド関数の導関数の最大値', chapter: 'rnn', chapterTitle: '再帰型ニューラルネットワーク（RNN）',
+      answers: 2, correct: 1, partial: 0, incorrect: 1, lost: 1, latestScore: 1, retrievability: 0.4, lastAt: 10, lastSessionId: 1,
+    });
+  });
+
+  it('counts a 75点 answer as partial: listed with a quarter point lost, after a wrong one, never as 不正解', () => {
+    const stats = [
+      stat('e2e-c-text', { answers: 1, partial: 1, scoreSum: 0.75, latestScore: 0.75 }),
+      stat('e2e-a-choice', { answers: 1, incorrect: 1, scoreSum: 0, latestScore: 0 }),
+    ];
+    const weak = weakestQuestions(stats, bank, new Map());
+    expect(weak.map((w) => [w.questionId, w.incorrect, w.partial, w.lost])).toEqual([
+      ['e2e-a-choice', 1, 0, 1],
+      ['e2e-c-text', 0, 1, 0.25],
+    ]);
+    expect(weak[1]!.title).toBe('畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）');
   });
 });
 
@@ -96,18 +115,48 @@ describe('calendar in Japan time', () => {
   });
 });
 
-describe('CSV export', () => {
-  it('writes a BOM, CRLF lines, and quotes fields with commas, quotes and line breaks', () => {
-    const row: HistoryRow = {
-      answerId: 7, sessionId: 3, sessionMode: 'practice', questionId: 'e2e-c-text', chapter: 'lstm', questionHash: 'abc',
-      response: { type: 'text', value: '3,3 "です"\n改行' }, verdict: 'incorrect', score: 0, timeSpentMs: 1200, seed: null,
-      createdAt: '2026-11-28T01:00:00.000Z', sessionSeed: 42, position: 0, feedback: null,
-    };
-    const csv = historyToCsv([row]);
-    expect(csv.startsWith('\uFEFFanswerId,sessionId,sessionMode,questionId,chapter,questionHash,response,verdict,score,timeSpentMs,seed,createdAt,sessionSeed,position,feedback\r\n')).toBe(true);
-    expect(csv.split('\r\n')[1]).toBe(
-      '7,3,practice,e2e-c-text,lstm,abc,"{""type"":""text"",""value"":""3,3 \\""です\\""\\n改行""}",incorrect,0,1200,,2026-11-28T01:00:00.000Z,42,0,',
+describe('human CSV export', () => {
+  const row = (r: Partial<HistoryRow> & Pick<HistoryRow, 'questionId' | 'response' | 'verdict' | 'score' | 'createdAt'>): HistoryRow => ({
+    answerId: 1, sessionId: 3, sessionMode: 'practice', chapter: 'rnn', questionHash: 'abc', timeSpentMs: 12_345, seed: null, sessionSeed: 42, position: 0,
+    feedback: null, ...r,
+  });
+
+  it('writes Japanese headers, titles, local time, verdicts and points, the answers as text, quoted where needed', () => {
+    const rows: HistoryRow[] = [
+      // 15:30 UTC is 00:30 the next day in Japan
+      row({ questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'a' }, verdict: 'incorrect', score: 0, createdAt: '2026-11-28T15:30:05.000Z', timeSpentMs: 8_000 }),
+      row({ questionId: 'e2e-b-numeric', sessionMode: 'review', response: { type: 'numeric', value: '-0.25' }, verdict: 'correct', score: 1, createdAt: '2026-11-29T01:00:00.000Z' }),
+      row({
+        questionId: 'e2e-c-text', chapter: 'lstm', sessionMode: 'mock', response: { type: 'written', value: '出力は 3,3 "です"\n改行' }, verdict: 'partial', score: 2 / 3,
+        createdAt: '2026-11-29T01:02:00.000Z', timeSpentMs: 61_050,
+      }),
+      row({ questionId: 'e2e-a-choice', response: { type: 'multi', choices: ['c', 'a'] }, verdict: 'partial', score: 0.75, createdAt: '2026-11-29T01:03:00.000Z' }),
+      row({ questionId: 'e2e-b-numeric', response: { type: 'code', code: 'h = np.tanh(x)\nreturn h' }, verdict: 'correct', score: 1, createdAt: '2026-11-29T01:04:00.000Z' }),
+      row({ questionId: 'retired-one', chapter: 'gru', response: { type: 'text', value: '=HYPERLINK("x")' }, verdict: 'incorrect', score: 0, createdAt: '2026-11-29T01:05:00.000Z' }),
+    ];
+    expect(historyToHumanCsv(rows, bank)).toBe(
+      '\uFEFF日時,種別,章,問題,形式,回答,判定,得点,所要時間（秒）\r\n' +
+        '2026/11/29 00:30:05,演習,再帰型ニューラルネットワーク（RNN）,シグモイド関数の導関数の最大値,選択,a,不正解,0,8\r\n' +
+        '2026/11/29 10:00:00,復習,再帰型ニューラルネットワーク（RNN）,シグモイド関数の x = 0 での微分係数,数値,-0.25,正解,100,12.3\r\n' +
+        '2026/11/29 10:02:00,模擬試験,LSTM,畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）,記述,"出力は 3,3 ""です""\n改行",部分正解,66.7,61.1\r\n' +
+        '2026/11/29 10:03:00,演習,再帰型ニューラルネットワーク（RNN）,シグモイド関数の導関数の最大値,複数選択,"a, c",部分正解,75,12.3\r\n' +
+        '2026/11/29 10:04:00,演習,再帰型ニューラルネットワーク（RNN）,シグモイド関数の x = 0 での微分係数,コード,"h = np.tanh(x)\nreturn h",正解,100,12.3\r\n' +
+        '2026/11/29 10:05:00,演習,GRU,（問題バンクから削除された問題）,短答,"\'=HYPERLINK(""x"")",不正解,0,12.3\r\n',
     );
-    expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('quotes only what needs it and defuses formulas, leaving signed numbers alone', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField(' edge ')).toBe('" edge "');
+    expect(csvField('a\r\nb')).toBe('"a\r\nb"');
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('+1.5')).toBe('+1.5');
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField('-x')).toBe("'-x");
+  });
+
+  it('formats local date and time in Japan by default', () => {
+    expect(localDateTime(Date.parse('2026-12-31T15:00:00Z'))).toBe('2027/01/01 00:00');
+    expect(localDateTime(Date.parse('2026-12-31T14:59:59Z'), true)).toBe('2026/12/31 23:59:59');
   });
 });

@@ -1,12 +1,23 @@
 import path from 'node:path';
-import { Rating } from 'ts-fsrs';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { Rating, State } from 'ts-fsrs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { answers, reviewCards } from '../../../db/schema';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContextInner, type Context } from '../../../server/context';
 import { createCaller } from '../../../server/root';
-import { applyReview, chapterMastery, ratingFor, reviewQueue, startOfDay } from '../../../server/services/review';
+import {
+  applyReview,
+  cardMemories,
+  chapterMastery,
+  masteryRetrievabilities,
+  ratingFor,
+  retrievabilities,
+  reviewQueue,
+  startOfDay,
+} from '../../../server/services/review';
 
 const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
 let db: Db;
@@ -48,8 +59,17 @@ describe('FSRS ratings and scheduling', () => {
     const later = new Date(Date.now() + 2 * 60_000);
     const queue = reviewQueue(ctx, later);
     expect(queue.due.map((d) => d.questionId)).toEqual(['e2e-a-choice']);
-    expect(queue.upcoming.reduce((a, b) => a + b, 0)).toBe(2); // the right one is due in a few days
-    expect(queue.newCardsToday).toEqual({ limit: 10, introduced: 2, available: 1 });
+    // Listed by title and chapter title, with the answers by verdict.
+    expect(queue.due[0]).toMatchObject({
+      title: 'シグモイド関数の導関数の最大値', chapter: 'rnn', chapterTitle: '再帰型ニューラルネットワーク（RNN）', answers: 1, correct: 0, partial: 0, incorrect: 1,
+    });
+    expect(queue.upcoming.map((d) => d.questions.map((q) => q.title))).toEqual([
+      ['シグモイド関数の導関数の最大値'], [], ['シグモイド関数の x = 0 での微分係数'], [], [], [], [], // the right one is due in two days
+    ]);
+    expect(queue.newCardsToday).toEqual({
+      limit: 10, introduced: 2, available: 1,
+      questions: [{ questionId: 'e2e-c-text', title: '畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）', chapter: 'lstm', chapterTitle: 'LSTM' }],
+    });
 
     await api.review.setDailyNewCards({ dailyNewCards: 2 });
     expect(reviewQueue(ctx, later).newCardsToday.available).toBe(0);
@@ -75,5 +95,92 @@ describe('FSRS ratings and scheduling', () => {
     expect(chapterMastery(['a', 'b'], new Map())).toEqual({ score: 0, level: 'none' });
     expect(chapterMastery(['a', 'b'], new Map([['a', 0.9]]))).toEqual({ score: 0.45, level: 'familiar' });
     expect(chapterMastery(['a', 'b'], new Map([['a', 0.95], ['b', 0.9]])).level).toBe('mastered');
+  });
+
+  describe('retrievability and counts after a wrong, a partial and a right answer minutes apart', () => {
+    /** 10:00 in Japan */
+    const T0 = Date.parse('2026-11-28T01:00:00Z');
+    const MIN = 60_000;
+    const DAY = 86_400_000;
+    afterEach(() => vi.useRealTimers());
+
+    async function answerThree() {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(T0);
+      const api = createCaller(ctx);
+      const { sessionId } = await api.sessions.start({ chapters: ['rnn', 'lstm'], count: 3, order: 'course' });
+      vi.setSystemTime(T0 + MIN);
+      await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'a' }, timeSpentMs: 20_000 }); // wrong
+      // A 75点 written answer, stored and scheduled as sessions.answer does (the fixture bank has no written item).
+      vi.setSystemTime(T0 + 3 * MIN);
+      const partial = db
+        .insert(answers)
+        .values({ sessionId, learnerId: ctx.learnerId, questionId: 'e2e-c-text', questionHash: 'h', position: 2, response: { type: 'written', value: '…' }, verdict: 'partial', score: 0.75, timeSpentMs: 30_000, createdAt: new Date() })
+        .returning()
+        .get();
+      applyReview(db, ctx.learnerId, 'e2e-c-text', ratingFor('partial', 30_000, false), new Date(), partial.id);
+      vi.setSystemTime(T0 + 5 * MIN);
+      await api.sessions.answer({ sessionId, questionId: 'e2e-b-numeric', response: { type: 'numeric', value: '0.25' }, timeSpentMs: 20_000 }); // right
+      return { api, sessionId };
+    }
+
+    it('keeps recall near 1 minutes later and lets it fall fastest where the answer was wrong', async () => {
+      await answerThree();
+      const soon = cardMemories(db, ctx.learnerId, new Date(T0 + 8 * MIN));
+      expect(soon.get('e2e-b-numeric')!.retrievability).toBeGreaterThan(0.99); // right, 3 minutes ago
+      expect(soon.get('e2e-b-numeric')!.retrievability).toBeLessThanOrEqual(1);
+      for (const id of ['e2e-a-choice', 'e2e-c-text']) {
+        // Learning cards have a retrievability too (the learner has just read the 解説), below the right one's.
+        expect(soon.get(id)!.retrievability).toBeGreaterThan(0.9);
+        expect(soon.get(id)!.retrievability).toBeLessThan(soon.get('e2e-b-numeric')!.retrievability);
+      }
+      expect([...soon].map(([id, m]) => [id, m.graduated])).toEqual(
+        expect.arrayContaining([['e2e-a-choice', false], ['e2e-c-text', false], ['e2e-b-numeric', true]]),
+      );
+
+      // A day on: wrong < partial < right, and the right one is still above the 90% FSRS schedules for.
+      const dayOn = retrievabilities(db, ctx.learnerId, new Date(T0 + DAY));
+      expect(dayOn.get('e2e-a-choice')!).toBeLessThan(0.9);
+      expect(dayOn.get('e2e-a-choice')!).toBeLessThan(dayOn.get('e2e-c-text')!);
+      expect(dayOn.get('e2e-c-text')!).toBeLessThan(dayOn.get('e2e-b-numeric')!);
+      expect(dayOn.get('e2e-b-numeric')!).toBeGreaterThan(0.9);
+      // At the right card's due date recall is about the requested 90% (the interval is rounded to whole days).
+      const card = db.select().from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), eq(reviewCards.questionId, 'e2e-b-numeric'))).get()!;
+      const atDue = retrievabilities(db, ctx.learnerId, card.due).get('e2e-b-numeric')!;
+      expect(atDue).toBeGreaterThan(0.88);
+      expect(atDue).toBeLessThan(0.93);
+
+      // Mastery counts only what was answered right: rnn has one of two questions remembered, lstm none yet.
+      const mastery = masteryRetrievabilities(soon);
+      expect(mastery.get('e2e-a-choice')).toBe(0);
+      expect(mastery.get('e2e-c-text')).toBe(0);
+      expect(chapterMastery(['e2e-a-choice', 'e2e-b-numeric'], mastery).score).toBeCloseTo(soon.get('e2e-b-numeric')!.retrievability / 2, 10);
+      expect(chapterMastery(['e2e-c-text'], mastery)).toEqual({ score: 0, level: 'none' });
+    });
+
+    it('counts answers by verdict where FSRS counts no lapse: two wrong answers are 不正解 2', async () => {
+      const { api } = await answerThree();
+      vi.setSystemTime(T0 + 10 * MIN);
+      const { sessionId } = await api.review.start();
+      vi.setSystemTime(T0 + 11 * MIN);
+      await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'c' }, timeSpentMs: 20_000 }); // wrong again
+      vi.setSystemTime(T0 + 15 * MIN);
+      const queue = reviewQueue(ctx);
+      const byId = new Map(queue.due.map((d) => [d.questionId, d]));
+      expect(byId.get('e2e-a-choice')).toMatchObject({ answers: 2, correct: 0, partial: 0, incorrect: 2 });
+      expect(byId.get('e2e-c-text')).toMatchObject({ answers: 1, correct: 0, partial: 1, incorrect: 0 });
+      // FSRS's own lapse count stays 0: the card never left learning, so it was never "forgotten" in its terms.
+      const card = db.select().from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), eq(reviewCards.questionId, 'e2e-a-choice'))).get()!;
+      expect([card.state, card.lapses]).toEqual([State.Learning, 0]);
+
+      // The progress page agrees: the partial answer is 部分正解, not 不正解, and recall is fresh for all three.
+      const overview = await api.progress.overview();
+      expect(overview.totals).toMatchObject({ answers: 4, correct: 1, partial: 1, incorrect: 2 });
+      expect(overview.weak.map((w) => [w.title, w.incorrect, w.partial, w.lost])).toEqual([
+        ['シグモイド関数の導関数の最大値', 2, 0, 2],
+        ['畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）', 0, 1, 0.25],
+      ]);
+      for (const w of overview.weak) expect(w.retrievability).toBeGreaterThan(0.9);
+    });
   });
 });
