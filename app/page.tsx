@@ -61,8 +61,9 @@ export default async function HomePage() {
           day: c.day,
           questionCount: c.questionCount,
           answeredCount: c.answeredCount,
-          accuracyText: c.accuracy === null ? '未回答' : `正答率 ${formatPercent(c.accuracy)}（${c.answeredCount} 回答）`,
+          accuracyText: c.accuracy === null ? '未回答' : `解いた問題 ${c.answeredQuestions} / ${c.questionCount} · 正答率 ${formatPercent(c.accuracy)}`,
           accuracy: c.accuracy,
+          coverage: c.questionCount > 0 ? c.answeredQuestions / c.questionCount : 0,
         }))}
       />
     </>

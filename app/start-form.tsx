@@ -23,6 +23,8 @@ export interface ChapterChoice {
   answeredCount: number;
   accuracy: number | null;
   accuracyText: string;
+  /** answered questions / questions of the chapter: what the meter shows (accuracy is in the text) */
+  coverage: number;
 }
 
 const COUNTS = [5, 10, 20, 30, 50, 100];
@@ -101,8 +103,8 @@ export function StartForm({ chapters, catalog }: { chapters: ChapterChoice[]; ca
             <span className="muted small">
               {c.questionCount} 問{filtered && `（条件に合う ${matching.get(c.slug) ?? 0} 問）`} · {c.accuracyText}
             </span>
-            <div className="meter" aria-hidden>
-              <span style={{ width: `${Math.round((c.accuracy ?? 0) * 100)}%` }} />
+            <div className="meter" role="img" aria-label={`解いた問題の割合 ${Math.round(c.coverage * 100)}%`}>
+              <span style={{ width: `${Math.round(c.coverage * 100)}%` }} />
             </div>
           </li>
         ))}

@@ -3,17 +3,16 @@ import { requireLearner, serverCaller } from '../_trpc/server';
 import { formatDuration, formatPercent } from '../format';
 import { ActivityChart, TrendChart } from './charts';
 import { ImportForm } from './import-form';
-import { WeakPracticeButton } from './weak-practice';
+import { VERDICT_LABEL, verdictCountsText } from './verdict-text';
+import { PracticeQuestionLink, WeakPracticeButton } from './weak-practice';
 
 export const dynamic = 'force-dynamic';
 
-const VERDICT_LABEL = { correct: '正解', partial: '部分正解', incorrect: '不正解' } as const;
 const MODE_LABEL = { practice: '演習', review: '復習', mock: '模擬試験' } as const;
 const PAGE_SIZE = 20;
 
 const percentOrDash = (x: number | null) => (x === null ? '—' : formatPercent(x));
-
-const dateTime = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const points = (score: number) => `${Math.round(score * 100)}点`;
 
 export default async function ProgressPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   await requireLearner();
@@ -40,6 +39,12 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
             {totals.answeredQuestions} / {totals.questionCount}
           </span>
           <span className="stat-label">解いた問題</span>
+        </div>
+        <div>
+          <span className="stat-value" data-testid="verdict-counts">
+            {totals.correct} / {totals.partial} / {totals.incorrect}
+          </span>
+          <span className="stat-label">正解 / 部分正解 / 不正解</span>
         </div>
         <div>
           <span className="stat-value">{percentOrDash(totals.firstTryAccuracy)}</span>
@@ -96,7 +101,9 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
             ))}
           </tbody>
         </table>
-        <p className="hint">正答率は得点の平均（部分正解は部分点）。初回は各問題の最初の回答、最新は最後の回答で数えます。習熟度は復習スケジュール（FSRS）の想起確率から求めています。</p>
+        <p className="hint">
+          正答率は得点の平均です（75点の部分正解は 0.75 問分。不正解には数えません）。初回は各問題の最初の回答、最新は最後の回答で数えます。習熟度は、正解して復習の段階に入った問題の想起確率（FSRS）の章内の平均です。
+        </p>
       </div>
 
       <h2>推移</h2>
@@ -136,6 +143,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
                 <th scope="col">日付</th>
                 <th scope="col">回答数</th>
                 <th scope="col">正解</th>
+                <th scope="col">部分正解</th>
                 <th scope="col">正答率</th>
               </tr>
             </thead>
@@ -145,6 +153,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
                   <td>{d.label}</td>
                   <td>{d.answers}</td>
                   <td>{d.correct}</td>
+                  <td>{d.partial}</td>
                   <td>{percentOrDash(d.accuracy)}</td>
                 </tr>
               ))}
@@ -159,14 +168,19 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
           <p className="muted">まだ間違えた問題はありません。</p>
         ) : (
           <>
-            <p className="hint">間違えた回数が多い順、同じなら忘れかけている（想起確率が低い）順です。</p>
+            <p className="hint">
+              失点（不正解は 1、部分正解は減点分）の多い順、同じなら忘れかけている（想起確率が低い）順です。題をクリックするとその問題だけを練習します。想起確率は
+              FSRS が予測する「いま解けば思い出せる確率」で、解いた直後は高く、間違えた問題ほど早く下がります。
+            </p>
             <ol className="weak-list">
               {weak.map((w) => (
                 <li key={w.questionId} data-question-id={w.questionId}>
-                  <Link href={`/sessions/${w.lastSessionId}/summary`}>{w.excerpt || w.questionId}</Link>
+                  <PracticeQuestionLink questionId={w.questionId} title={w.title} />
                   <br />
-                  <span className="muted small">
-                    {w.chapterTitle} · {w.answers} 回中 {w.wrong} 回不正解 · 想起確率 {w.retrievability === null ? '—' : formatPercent(w.retrievability)}
+                  <span className="muted small" data-testid="weak-detail">
+                    {w.chapterTitle} · {verdictCountsText(w)} · 最新{' '}
+                    {points(w.latestScore)} · 想起確率 {w.retrievability === null ? '—' : formatPercent(w.retrievability)} ·{' '}
+                    <Link href={`/sessions/${w.lastSessionId}/summary`}>前回の解説</Link>
                   </span>
                 </li>
               ))}
@@ -195,15 +209,15 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
                 <tbody>
                   {history.rows.map((r) => (
                     <tr key={r.answerId} data-answer-id={r.answerId}>
-                      <td className="nowrap">{dateTime.format(new Date(r.createdAt))}</td>
+                      <td className="nowrap">{r.createdAtText}</td>
                       <td>
-                        {r.excerpt}
+                        {r.inBank ? <PracticeQuestionLink questionId={r.questionId} title={r.title} /> : r.title}
                         <br />
                         <span className="muted small">{r.chapterTitle}</span>
                       </td>
                       <td className={`verdict-text ${r.verdict}`}>
                         {VERDICT_LABEL[r.verdict]}
-                        {r.verdict === 'partial' && `（${Math.round(r.score * 100)}点）`}
+                        {r.verdict === 'partial' && `（${points(r.score)}）`}
                       </td>
                       <td className="nowrap">
                         <Link href={`/sessions/${r.sessionId}/summary`}>
@@ -236,7 +250,9 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
             JSON で書き出す
           </a>
         </p>
-        <p className="hint">1 行が 1 回答です。CSV は Excel で開けます（UTF-8）。JSON は別の環境へ履歴を移すときに読み込めます。</p>
+        <p className="hint">
+          1 行が 1 回答です。CSV は表計算ソフト用（日時・章・問題・回答・判定・得点・所要時間。Excel でそのまま開けます）。JSON は別の環境へ履歴を移すときに読み込めます。
+        </p>
         <h3 className="small">JSON を読み込む（回答の記録がない新しい環境のみ）</h3>
         <ImportForm />
       </section>

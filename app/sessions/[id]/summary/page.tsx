@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
+import { getBank } from '@/server/bank/bank';
 import { requireLearner, serverCaller } from '../../../_trpc/server';
 import { formatDuration, formatPercent } from '../../../format';
 import { formatClock } from '../clock';
@@ -39,6 +40,7 @@ export default async function SummaryPage({ params }: { params: Promise<{ id: st
   }
 
   const flagged = new Set(exam?.flagged ?? []);
+  const titleOf = (questionId: string) => getBank().byId.get(questionId)?.title ?? '（問題バンクから削除された問題）';
   return (
     <>
       <h1>{exam ? '模擬試験の結果' : '結果'}</h1>
@@ -80,7 +82,7 @@ export default async function SummaryPage({ params }: { params: Promise<{ id: st
         {session.items.map((item) => (
           <li key={item.position} className="card" data-question-id={item.questionId}>
             <p className="small">
-              第{item.position + 1}問 {item.source && <span className="badge">{SOURCE_LABEL[item.source]}</span>}
+              第{item.position + 1}問 <strong className="question-title">{titleOf(item.questionId)}</strong> {item.source && <span className="badge">{SOURCE_LABEL[item.source]}</span>}
               {flagged.has(item.questionId) && <span className="badge flag-badge">見直し</span>}
               <span className="muted">{item.chapterTitle}</span>
             </p>
