@@ -1,9 +1,11 @@
 import { createContext, fetchRequestInfo } from '@/server/context';
-import { exportHistory, historyToCsv, historyToJson } from '@/server/services/history';
+import { exportHistory, historyToJson } from '@/server/services/history';
+import { historyToHumanCsv } from '@/server/services/history-csv';
+import { localDateTime } from '@/server/services/progress';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /progress/export?format=csv|json: the learner's answers as a file to download. */
+/** GET /progress/export?format=csv|json: the learner's answers as a file to download (CSV to read, JSON to re-import). */
 export function GET(request: Request): Response {
   const format = new URL(request.url).searchParams.get('format') ?? 'json';
   if (format !== 'csv' && format !== 'json') {
@@ -15,8 +17,9 @@ export function GET(request: Request): Response {
   }
   const rows = exportHistory(ctx.db, ctx.learnerId);
   const now = new Date();
-  const stamp = now.toISOString().slice(0, 10).replaceAll('-', '');
-  const body = format === 'csv' ? historyToCsv(rows) : historyToJson(rows, now);
+  // The learner's local date, as the CSV's times.
+  const stamp = localDateTime(now.getTime()).slice(0, 10).replaceAll('/', '');
+  const body = format === 'csv' ? historyToHumanCsv(rows, ctx.bank) : historyToJson(rows, now);
   return new Response(body, {
     headers: {
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
