@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError, type AnyRouter } from '@trpc/server';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import type { RequestContext, RequestInfo } from '../context';
-import { crossSite, readBoundedBody, BodyTooLargeError } from './guards';
+import { bodyCapOf, crossSite, readBoundedBody, BodyTooLargeError } from './guards';
 
 /*
  * The API over plain node:http: tRPC's HTTP protocol (what httpBatchLink and plain fetches send) on the router,
@@ -106,7 +106,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       if (type === 'mutation') {
         if (crossSite(info)) return refuse(res, 403, 'FORBIDDEN', '他のサイトからの送信は受け付けません。');
         if (!(headerOf(req, 'content-type') ?? '').startsWith('application/json')) return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'JSON で送ってください。');
-        const body = await readBoundedBody(req);
+        const body = await readBoundedBody(req, bodyCapOf(paths));
         rawInput = body === '' ? undefined : parseJson(body);
       } else {
         const input = url.searchParams.get('input');

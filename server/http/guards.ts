@@ -5,9 +5,23 @@ import { clientOf, type ForwardedRequest } from './forwarded';
 /** Requests to the API are small JSON objects; the largest legitimate one is a code answer of 8,000 characters. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * The one exception: a learner's exported history, imported into a fresh install (up to MAX_IMPORT_ROWS answers,
+ * ~1 KiB each with code and feedback). Validated by its own strict schema after the cap.
+ */
+export const MAX_IMPORT_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Procedures whose requests may carry MAX_IMPORT_BODY_BYTES. */
+const LARGE_BODY_PROCEDURES: ReadonlySet<string> = new Set(['progress.importHistory']);
+
+/** The body cap of a request calling `paths` (a batch gets the large cap only if every call may have it). */
+export function bodyCapOf(paths: readonly string[]): number {
+  return paths.length > 0 && paths.every((p) => LARGE_BODY_PROCEDURES.has(p)) ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES;
+}
+
 export class BodyTooLargeError extends Error {
-  constructor() {
-    super(`request body over ${MAX_BODY_BYTES} bytes`);
+  constructor(maxBytes: number) {
+    super(`request body over ${maxBytes} bytes`);
   }
 }
 
@@ -44,11 +58,11 @@ export function crossSite(request: ForwardedRequest, proxies?: BlockList | null)
 }
 
 /** Reads the body as UTF-8 with a cap, so an oversized request is refused before anything parses it. */
-export function readBoundedBody(req: IncomingMessage): Promise<string> {
+export function readBoundedBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? '0') > MAX_BODY_BYTES) {
+    if (Number(req.headers['content-length'] ?? '0') > maxBytes) {
       req.resume(); // drain, so the connection can still carry the 413
-      return reject(new BodyTooLargeError());
+      return reject(new BodyTooLargeError(maxBytes));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -56,10 +70,10 @@ export function readBoundedBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         refused = true;
         chunks.length = 0;
-        reject(new BodyTooLargeError());
+        reject(new BodyTooLargeError(maxBytes));
         return;
       }
       chunks.push(chunk);

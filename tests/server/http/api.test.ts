@@ -157,6 +157,19 @@ describe('the API over node:http (tRPC protocol)', () => {
     expect(db.select().from(answers).all()).toHaveLength(before);
   });
 
+  it('lets a history import carry more than 64 KiB (a real export of hundreds of answers), and nothing else', async () => {
+    // 300 KiB of answers: past the general cap, far under the import cap; the import's own validation answers.
+    const body = { version: 1, answers: Array.from({ length: 600 }, (_, i) => ({ note: 'x'.repeat(500), i })) };
+    const imported = await post('progress.importHistory', body);
+    expect(imported.status).toBe(400);
+    expect(((await imported.json()) as { error: { message: string } }).error.message).not.toBe('リクエストが大きすぎます。');
+    const batched = await post('progress.importHistory?batch=1', { 0: body });
+    expect(batched.status).not.toBe(413);
+    // the same size to any other procedure, or in a batch mixing the import with another call, is refused
+    expect((await post('sessions.start', body)).status).toBe(413);
+    expect((await post('progress.importHistory,sessions.start?batch=1', { 0: body, 1: {} })).status).toBe(413);
+  });
+
   it('compares the Origin with its own scheme, host and port, host names in any case, X-Forwarded-* only from a trusted proxy', async () => {
     const { port } = new URL(base);
     // a harmless mutation (no session to end), sent with the Host and Origin given
