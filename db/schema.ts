@@ -89,6 +89,8 @@ export const answers = sqliteTable(
     seed: integer('seed'),
     timeSpentMs: integer('time_spent_ms').notNull(),
     createdAt: nowMs('created_at'),
+    /** code items in practice: when the learner asked for the model answer (no further attempts after it) */
+    revealedAt: integer('revealed_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('answers_session_question_uq').on(t.sessionId, t.questionId),
@@ -97,6 +99,35 @@ export const answers = sqliteTable(
     // The learner's answers in time order: the history list, daily activity and weekly trend.
     index('answers_learner_created_idx').on(t.learnerId, t.createdAt),
   ],
+);
+
+/**
+ * Every counted try at a code item in practice (a syntax error or a limit hit is not one). The first try is also the
+ * `answers` row, the one statistics and FSRS read; later tries are kept here only.
+ */
+export const codeAttempts = sqliteTable(
+  'code_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // Cascade: discarding a session takes its tries with it.
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => practiceSessions.id, { onDelete: 'cascade' }),
+    learnerId: integer('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    questionId: text('question_id').notNull(),
+    /** 1, 2, 3 */
+    attempt: integer('attempt').notNull(),
+    code: text('code').notNull(),
+    verdict: text('verdict', { enum: ['correct', 'incorrect'] }).notNull(),
+    score: real('score').notNull(),
+    seed: integer('seed').notNull(),
+    /** { code: CodeFeedback }, as in answers.feedback */
+    feedback: text('feedback', { mode: 'json' }).$type<unknown>().notNull(),
+    createdAt: nowMs('created_at'),
+  },
+  (t) => [uniqueIndex('code_attempts_session_question_attempt_uq').on(t.sessionId, t.questionId, t.attempt)],
 );
 
 /** The FSRS card of one question for one learner (ts-fsrs Card fields); `due` is indexed for the review queue. */
@@ -160,3 +191,4 @@ export type Learner = typeof learners.$inferSelect;
 export type ReviewCard = typeof reviewCards.$inferSelect;
 export type PracticeSession = typeof practiceSessions.$inferSelect;
 export type Answer = typeof answers.$inferSelect;
+export type CodeAttempt = typeof codeAttempts.$inferSelect;
