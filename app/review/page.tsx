@@ -8,7 +8,8 @@ const DAY_NAMES = ['今日', '明日', '2日後', '3日後', '4日後', '5日後
 
 function dueText(due: number, now: number): string {
   const minutes = Math.round((now - due) / 60_000);
-  if (minutes < 0) return 'このあと';
+  // Due later today (a wrong answer comes back a minute after it).
+  if (minutes < 0) return -minutes < 60 ? `あと${-minutes}分` : `${Math.round(-minutes / 60)}時間後`;
   if (minutes < 60) return minutes <= 1 ? 'たった今' : `${minutes}分前から`;
   const hours = Math.round(minutes / 60);
   return hours < 24 ? `${hours}時間前から` : `${Math.round(hours / 24)}日前から`;

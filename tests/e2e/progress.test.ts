@@ -49,12 +49,23 @@ describe('the progress page in Chromium', () => {
     // The charts render (recharts SVG), and the same numbers are in the table under them.
     await page.locator('[aria-label="日ごとの学習"] svg.recharts-surface').first().waitFor();
     expect(await page.locator('[aria-label="日ごとの回答数と正答率"] tbody tr').count()).toBe(1);
-    expect(await page.locator('[aria-label="日ごとの回答数と正答率"] tbody tr td').allTextContents()).toEqual([expect.any(String), '3', '1', '33%']);
-    // Weakest: the two wrongly answered questions (equally often wrong and fresh: the later one first), each linked to
-    // the session that shows its 解説.
-    expect(await page.locator('.weak-list li').evaluateAll((items) => items.map((li) => li.getAttribute('data-question-id')))).toEqual(['e2e-c-text', 'e2e-a-choice']);
-    await expect(page.locator('.weak-list li a').first().getAttribute('href')).resolves.toBe(`/sessions/${sessionId}/summary`);
+    expect(await page.locator('[aria-label="日ごとの回答数と正答率"] tbody tr td').allTextContents()).toEqual([expect.any(String), '3', '1', '0', '33%']);
+    await expect(page.locator('[data-testid="verdict-counts"]').innerText()).resolves.toBe('1 / 0 / 2');
+    // Weakest: the two wrongly answered questions, by title (equally often wrong: the one answered earlier, more
+    // forgotten, first), each with a link to the session that shows its 解説.
+    expect(await page.locator('.weak-list li').evaluateAll((items) => items.map((li) => li.getAttribute('data-question-id')))).toEqual(['e2e-a-choice', 'e2e-c-text']);
+    expect(await page.locator('.weak-list .practice-link').allInnerTexts()).toEqual(['シグモイド関数の導関数の最大値', '畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）']);
+    await expect(page.locator('.weak-list [data-testid="weak-detail"]').first().innerText()).resolves.toMatch(
+      /^再帰型ニューラルネットワーク（RNN） · 回答 1 回（不正解 1） · 最新 0点 · 想起確率 (9\d|100)% · 前回の解説$/,
+    );
+    await expect(page.locator('.weak-list li a', { hasText: '前回の解説' }).first().getAttribute('href')).resolves.toBe(`/sessions/${sessionId}/summary`);
     expect(await page.locator('.answer-history tbody tr').count()).toBe(3);
+    expect(await page.locator('.answer-history .practice-link').allInnerTexts()).toEqual([
+      '畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）', 'シグモイド関数の x = 0 での微分係数', 'シグモイド関数の導関数の最大値',
+    ]);
+    // No question id and no raw LaTeX anywhere on the page.
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(/e2e-|\\[a-z]+|\$|\^\{|_\{/);
 
     // JSON export: a download with the three answers.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-json"]')]);
@@ -66,8 +77,21 @@ describe('the progress page in Chromium', () => {
       [sessionId, 'e2e-b-numeric', 'correct'],
       [sessionId, 'e2e-c-text', 'incorrect'],
     ]);
-    const csv = await (await fetch(`${e2e.server.url}/progress/export?format=csv`)).text();
-    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(4);
+    // The CSV is for people: Japanese headers, titles, verdicts in words, no JSON.
+    const csvResponse = await fetch(`${e2e.server.url}/progress/export?format=csv`);
+    expect(csvResponse.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csvResponse.headers.get('content-disposition')).toMatch(/^attachment; filename="kakunin-history-\d{8}\.csv"$/);
+    const csvBytes = Buffer.from(await csvResponse.arrayBuffer());
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csvLines = csvBytes.toString('utf8').slice(1).split('\r\n');
+    expect(csvLines[0]).toBe('日時,種別,章,問題,形式,回答,判定,得点,所要時間（秒）');
+    expect(csvLines.slice(1).map((l) => l.replace(/^[^,]*,/, '').replace(/,[^,]*$/, ''))).toEqual([
+      '演習,再帰型ニューラルネットワーク（RNN）,シグモイド関数の導関数の最大値,選択,a,不正解,0',
+      '演習,再帰型ニューラルネットワーク（RNN）,シグモイド関数の x = 0 での微分係数,数値,1/4,正解,100',
+      '演習,LSTM,畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）,短答,4×4,不正解,0',
+      '',
+    ]);
+    expect(csvLines[1]).toMatch(/^20\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d,/);
 
     // Importing into a history that already has answers is refused, in Japanese, and shown on the page.
     await page.setInputFiles('input[name="history"]', { name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
@@ -78,11 +102,22 @@ describe('the progress page in Chromium', () => {
     await page.goto(e2e.server.url);
     await expect(page.locator('[data-testid="home-answers"]').innerText()).resolves.toBe('3');
     await expect(page.locator('[data-testid="home-accuracy"]').innerText()).resolves.toBe('33%');
+    // Chapter cards: the meter is coverage (rnn 2 of 2, gru none), the text says coverage and accuracy apart.
+    await expect(page.locator('[data-chapter="rnn"] .muted.small').innerText()).resolves.toBe('2 問 · 解いた問題 2 / 2 · 正答率 50%');
+    await expect(page.locator('[data-chapter="rnn"] .meter').getAttribute('aria-label')).resolves.toBe('解いた問題の割合 100%');
+    await expect(page.locator('[data-chapter="gru"] .meter').getAttribute('aria-label')).resolves.toBe('解いた問題の割合 0%');
     await page.goto(`${e2e.server.url}/progress`);
     await page.click('text=この2問を練習');
     await page.waitForURL(/\/sessions\/\d+$/);
     await page.locator('article[data-position="0"]').waitFor();
     await expect(page.locator('.progress-count').innerText()).resolves.toBe('1 / 2');
+
+    // A title in the weak list practises that one question.
+    await page.goto(`${e2e.server.url}/progress`);
+    await page.locator('.weak-list .practice-link', { hasText: '畳み込みの出力サイズ' }).click();
+    await page.waitForURL(/\/sessions\/\d+$/);
+    await page.locator('article[data-question-id="e2e-c-text"]').waitFor();
+    await expect(page.locator('.progress-count').innerText()).resolves.toBe('1 / 1');
     await page.close();
   });
 });
