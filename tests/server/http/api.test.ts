@@ -2,7 +2,9 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import Database from 'better-sqlite3';
 import { createTestDb, type Db } from '../../../db/client';
+import { STORAGE_FAILED_MESSAGE } from '../../../db/errors';
 import { answers } from '../../../db/schema';
 import { AuthLimits } from '../../../server/auth/limits';
 import { buildBank } from '../../../server/bank/bank';
@@ -16,7 +18,7 @@ const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'question
 let db: Db;
 let server: Server;
 let base: string;
-let failContext = false;
+let failContext: false | 'bug' | 'disk-full' = false;
 // sign-in limits of this file's own, with passwords compared as plain text (no scrypt: these tests are about HTTP)
 const plainPasswords = { hash: async (p: string) => `plain$${p}`, verify: async (p: string, stored: string) => stored === `plain$${p}` };
 let limits = new AuthLimits({ passwords: plainPasswords });
@@ -29,7 +31,8 @@ beforeAll(async () => {
     router: appRouter,
     endpoint: '/api/trpc',
     createContext: (info) => {
-      if (failContext) throw new Error('database is gone');
+      if (failContext === 'bug') throw new Error('database is gone');
+      if (failContext === 'disk-full') throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
       return createContext(info, { db, bank, limits, grade: async () => ({ ok: false, error: 'no grading here' }) as never });
     },
     onInternalError: (p, error) => internalErrors.push(`${p ?? '?'}: ${String(error.cause ?? error)}`),
@@ -241,7 +244,7 @@ describe('the API over node:http (tRPC protocol)', () => {
 
   it('answers 500 without details when the request context cannot be made, and keeps serving', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    failContext = true;
+    failContext = 'bug';
     try {
       const res = await get('auth.me');
       expect(res.status).toBe(500);
@@ -254,5 +257,19 @@ describe('the API over node:http (tRPC protocol)', () => {
       errors.mockRestore();
     }
     expect((await get('auth.me')).status).toBe(200);
+  });
+
+  it('answers 503 「保存できませんでした…」 when making the context hits a full disk (the local learner is written there)', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    failContext = 'disk-full';
+    try {
+      const res = await get('auth.me');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: { message: STORAGE_FAILED_MESSAGE, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } });
+      expect(errors.mock.calls.some((call) => String(call[1]).includes('database or disk is full'))).toBe(true);
+    } finally {
+      failContext = false;
+      errors.mockRestore();
+    }
   });
 });
