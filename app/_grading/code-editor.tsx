@@ -1,9 +1,11 @@
 'use client';
 
 import { python } from '@codemirror/lang-python';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, MatchDecorator, ViewPlugin, keymap, placeholder, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import { tags } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
 
@@ -22,11 +24,38 @@ const blankMarker = ViewPlugin.fromClass(
   { decorations: (v) => v.decorations },
 );
 
+// Colours come from CSS variables (app/globals.css), so the editor follows ライト/ダーク/システム with no JS of its own.
 const theme = EditorView.theme({
-  '&': { fontSize: '14px', border: '1px solid var(--line)', borderRadius: '6px', background: 'white' },
-  '.cm-content': { fontFamily: "'Source Code Pro', 'Noto Sans Mono CJK JP', ui-monospace, monospace" },
-  '.cm-blank': { background: '#ffe9a8', outline: '1px solid #d4a017', borderRadius: '2px' },
+  '&': { fontSize: '14px', border: '1px solid var(--line)', borderRadius: '6px', background: 'var(--input-bg)', color: 'var(--ink)' },
+  '.cm-content': { fontFamily: "'Source Code Pro', 'Noto Sans Mono CJK JP', ui-monospace, monospace", caretColor: 'var(--ink)' },
+  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--ink)' },
+  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection': {
+    background: 'var(--cm-selection)',
+  },
+  '.cm-gutters': { background: 'var(--code-bg)', color: 'var(--muted)', borderRight: '1px solid var(--line)' },
+  '.cm-activeLine': { background: 'var(--cm-active-line)' },
+  '.cm-activeLineGutter': { background: 'var(--cm-active-line)' },
+  '&.cm-focused .cm-matchingBracket': { background: 'var(--cm-bracket)' },
+  '.cm-placeholder': { color: 'var(--muted)' },
+  '.cm-tooltip': { background: 'var(--card)', color: 'var(--ink)', border: '1px solid var(--line)' },
+  '.cm-tooltip-autocomplete ul li[aria-selected]': { background: 'var(--accent)', color: 'var(--on-accent)' },
+  '.cm-panels': { background: 'var(--code-bg)', color: 'var(--ink)' },
+  '.cm-blank': { background: 'var(--blank-bg)', outline: '1px solid var(--blank-line)', borderRadius: '2px' },
 });
+
+const highlight = syntaxHighlighting(
+  HighlightStyle.define([
+    { tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword, tags.operatorKeyword], color: 'var(--cm-keyword)' },
+    { tag: [tags.string, tags.special(tags.string)], color: 'var(--cm-string)' },
+    { tag: [tags.number, tags.bool, tags.null], color: 'var(--cm-number)' },
+    { tag: tags.comment, color: 'var(--cm-comment)', fontStyle: 'italic' },
+    { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: 'var(--cm-function)' },
+    { tag: [tags.definition(tags.variableName), tags.definition(tags.function(tags.variableName)), tags.className], color: 'var(--cm-definition)' },
+    { tag: [tags.operator, tags.punctuation], color: 'var(--cm-operator)' },
+    { tag: [tags.self, tags.constant(tags.variableName)], color: 'var(--cm-constant)' },
+    { tag: tags.invalid, color: 'var(--bad)' },
+  ]),
+);
 
 /** The template, read-only with Python highlighting and the blank marked. */
 export function TemplateView({ source, label }: { source: string; label: string }) {
@@ -36,7 +65,7 @@ export function TemplateView({ source, label }: { source: string; label: string 
       parent: host.current!,
       state: EditorState.create({
         doc: source.trimEnd(),
-        extensions: [python(), EditorState.readOnly.of(true), EditorView.editable.of(false), blankMarker, theme, EditorView.lineWrapping],
+        extensions: [python(), highlight, EditorState.readOnly.of(true), EditorView.editable.of(false), blankMarker, theme, EditorView.lineWrapping],
       }),
     });
     return () => view.destroy();
@@ -83,6 +112,7 @@ export function CodeEditor({
           keys,
           basicSetup,
           python(),
+          highlight,
           theme,
           placeholder(placeholderText),
           EditorView.updateListener.of((u) => {

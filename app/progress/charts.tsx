@@ -6,25 +6,34 @@ import type { DayActivity, TrendWeek } from '@/server/services/progress';
 
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 100));
 
+// Colours are CSS variables (app/globals.css) so the chart follows ライト/ダーク.
+const tick = { fontSize: 11, fill: 'var(--muted)' };
+const tooltipStyle = { background: 'var(--card)', border: '1px solid var(--line)', borderRadius: 6, color: 'var(--ink)' };
+
 /** Answers (bars) and accuracy (line) on two axes. */
 function AnswersAndAccuracy({ data, height = 260 }: { data: { label: string; answers: number; accuracy: number | null }[]; height?: number }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-        <CartesianGrid stroke="#e4e4de" vertical={false} />
-        <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={12} />
-        <YAxis yAxisId="answers" allowDecimals={false} tick={{ fontSize: 11 }} />
-        <YAxis yAxisId="accuracy" orientation="right" domain={[0, 100]} unit="%" tick={{ fontSize: 11 }} />
-        <Tooltip formatter={(value, name) => (name === '正答率' ? [`${String(value)}%`, name] : [String(value), name])} />
+        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+        <XAxis dataKey="label" tick={tick} stroke="var(--line)" interval="preserveStartEnd" minTickGap={12} />
+        <YAxis yAxisId="answers" allowDecimals={false} tick={tick} stroke="var(--line)" />
+        <YAxis yAxisId="accuracy" orientation="right" domain={[0, 100]} unit="%" tick={tick} stroke="var(--line)" />
+        <Tooltip
+          contentStyle={tooltipStyle}
+          itemStyle={{ color: 'var(--ink)' }}
+          cursor={{ fill: 'var(--accent-soft)' }}
+          formatter={(value, name) => (name === '正答率' ? [`${String(value)}%`, name] : [String(value), name])}
+        />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar yAxisId="answers" dataKey="answers" name="回答数" fill="#b8c9e6" isAnimationActive={false} />
+        <Bar yAxisId="answers" dataKey="answers" name="回答数" fill="var(--chart-bar)" isAnimationActive={false} />
         <Line
           yAxisId="accuracy"
           dataKey={(d: { accuracy: number | null }) => pct(d.accuracy)}
           name="正答率"
-          stroke="#2f5d9e"
+          stroke="var(--chart-line)"
           strokeWidth={2}
-          dot={{ r: 2 }}
+          dot={{ r: 2, fill: 'var(--chart-line)' }}
           connectNulls
           isAnimationActive={false}
         />
