@@ -7,6 +7,7 @@ import type { Response } from '@/graders/answers/response';
 import type { AnsweredItem, SessionItem, SessionView } from '@/server/services/sessions';
 import { useTRPC } from '../../_trpc/client';
 import { choiceIdForKey, choiceKeysHint } from './choice-keys';
+import { ModKeyName } from '../../keyboard';
 import { CodeAnswer } from './code-answer';
 import { ItemResultView, SOURCE_LABEL } from './item-result';
 
@@ -195,7 +196,7 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
               前の問題
             </button>
           )}
-          <span className="hint">{activeForm === 'code' && !item.answered ? 'エディタ内: Shift+Enter で実行、Ctrl+Enter で提出' : `キー操作: ${item.choices ? `${choiceKeysHint(item.choices)}で選択、` : ''}Enter で回答・次へ`}</span>
+          <span className="hint kbd-hint">{activeForm === 'code' && !item.answered ? <>エディタ内: Shift+Enter で実行、<ModKeyName />+Enter で提出</> : `キー操作: ${item.choices ? `${choiceKeysHint(item.choices)}で選択、` : ''}Enter で回答・次へ`}</span>
         </div>
         {finish.error && <p className="error" role="alert">{finish.error.message}</p>}
       </div>
@@ -266,7 +267,7 @@ export function AnswerInput({
   if (form === 'written') {
     return (
       <label>
-        <span className="small muted">記述式で答えてください（Shift+Enter で回答）</span>
+        <span className="small muted">記述式で答えてください<span className="kbd-hint">（Shift+Enter で回答）</span></span>
         <textarea
           ref={inputRef as React.RefObject<HTMLTextAreaElement>}
           name="written"
