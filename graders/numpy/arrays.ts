@@ -19,6 +19,8 @@ import {
 } from './values';
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2 };
+/** numpy's bound on the number of dimensions. */
+export const MAX_DIMS = 64;
 
 export function promote(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
@@ -82,9 +84,9 @@ export function arrayFromValue(ctx: Ctx, v: PyValue, dtype: DType | null = null)
   if (v.kind !== 'list' && v.kind !== 'tuple') {
     throw new PyError('TypeError', msg.badArrayElement(typeName(v)));
   }
-  // Fast path: a list of same-shaped arrays → stack
+  // Fast path: a few same-shaped arrays → stack (one op per array, so not for long lists)
   const items = v.items;
-  if (items.length > 0 && items.every((x) => x.kind === 'array')) {
+  if (items.length > 0 && items.length <= 256 && items.every((x) => x.kind === 'array')) {
     const arrs = items as PyArray[];
     const shape = arrs[0]!.shape;
     if (arrs.every((x) => sameShape(x.shape, shape))) {
@@ -99,6 +101,8 @@ export function arrayFromValue(ctx: Ctx, v: PyValue, dtype: DType | null = null)
   // discover the shape along the first elements
   let probe: PyValue = v;
   for (;;) {
+    // a list that contains itself would never end
+    if (shape.length > MAX_DIMS) throw new PyError('ValueError', msg.tooManyDims(MAX_DIMS));
     if (probe.kind === 'list' || probe.kind === 'tuple') {
       shape.push(probe.items.length);
       if (probe.items.length === 0) break;
@@ -124,6 +128,7 @@ export function arrayFromValue(ctx: Ctx, v: PyValue, dtype: DType | null = null)
         return;
       }
       if (x.kind === 'array' && x.t.rank === 0) {
+        ctx.tick();
         kind = promote(kind, x.dtype);
         any = true;
         flat.push(Number(x.t.dataSync()[0]));
@@ -140,6 +145,7 @@ export function arrayFromValue(ctx: Ctx, v: PyValue, dtype: DType | null = null)
     if (x.kind === 'array') {
       const rest = shape.slice(depth);
       if (!sameShape(x.shape, rest)) throw new PyError('ValueError', msg.inhomogeneous(depth));
+      ctx.tick();
       kind = promote(kind, x.dtype);
       any = true;
       const d = x.t.dataSync();
@@ -249,9 +255,18 @@ export function pyNumberOf(a: PyArray): PyValue {
 }
 
 /** ndarray.tolist() */
-export function toList(a: PyArray): PyValue {
-  const data = a.t.dataSync();
+export function toList(ctx: Ctx, a: PyArray): PyValue {
   const shape = a.shape;
+  // lists to build: an empty array may still have huge leading axes (np.zeros((10**9, 0)))
+  let lists = 0;
+  let prefix = 1;
+  for (let d = 0; d < shape.length - 1; d++) {
+    prefix *= shape[d]!;
+    lists += prefix;
+  }
+  ctx.checkLength(lists);
+  ctx.work(lists + a.t.size);
+  const data = a.t.dataSync();
   const conv = (x: number): PyValue =>
     a.dtype === 'bool' ? (x ? TRUE : FALSE) : a.dtype === 'int32' ? pyInt(x) : pyFloat(widenFloat32(x));
   if (shape.length === 0) return conv(Number(data[0]));

@@ -3,7 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type * as A from './ast';
-import { toArray } from './arrays';
+import { MAX_DIMS, toArray } from './arrays';
 import { msg, PyError, type Span } from './errors';
 import { str as strOf, repr } from './format';
 import type { Limits } from './limits';
@@ -47,8 +47,6 @@ const enum Signal {
 const TIME_CHECK_MASK = 63;
 /** Bulk work units (characters, elements) between two looks at the clock. */
 const WORK_CHECK = 1 << 18;
-/** numpy's own bound on the number of dimensions. */
-const MAX_DIMS = 64;
 /** Container nesting walked by repr / == / hash: Python's recursion limit, kept well inside the JS stack. */
 const MAX_NESTING = 1000;
 
@@ -88,7 +86,7 @@ export class Interpreter implements Ctx {
       work: (n) => this.work(n),
     };
     // a tuple key costs a few characters per element
-    this.keyCaps = { maxNesting: this.maxNesting, maxKeyChars: Math.max(1024, 16 * maxChars) };
+    this.keyCaps = { maxNesting: this.maxNesting, maxKeyChars: Math.max(1024, 2 * maxChars) };
   }
 
   get stdout(): string {

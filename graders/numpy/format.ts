@@ -59,21 +59,37 @@ export const DEFAULT_FORMAT_CAPS: FormatCaps = Object.freeze({
 class Writer {
   s = '';
   /** Arrays already rendered in this conversion (a list holding one big array 1000 times renders it once). */
-  private readonly arrays = new Map<PyArray, string>();
+  private readonly reprs = new Map<PyArray, string>();
+  private readonly strs = new Map<PyArray, string>();
+  /** Containers being written: one met again inside itself is written `[...]`, as Python does. */
+  readonly open = new Set<PyValue>();
   constructor(readonly caps: FormatCaps) {}
   put(x: string): void {
     this.s += x;
     if (this.s.length > this.caps.maxChars) throw this.caps.tooLong();
   }
   array(a: PyArray, asRepr: boolean): string {
-    let text = this.arrays.get(a);
+    const memo = asRepr ? this.reprs : this.strs;
+    let text = memo.get(a);
     if (text === undefined) {
+      // every shown element takes at least two characters: refuse before formatting them
+      if (2 * shownCount(a.shape) > this.caps.maxChars - this.s.length) throw this.caps.tooLong();
       this.caps.work?.(a.t.size);
       text = asRepr ? arrayRepr(a) : arrayStr(a);
-      this.arrays.set(a, text);
+      memo.set(a, text);
     }
     return text;
   }
+}
+
+/** Elements numpy shows for this shape (edges only past the summary threshold). */
+function shownCount(shape: readonly number[]): number {
+  let size = 1;
+  for (const d of shape) size *= d;
+  if (size <= THRESHOLD) return size;
+  let n = 1;
+  for (const d of shape) n *= d > 2 * EDGE ? 2 * EDGE : d;
+  return n;
 }
 
 export function repr(v: PyValue, caps: FormatCaps = DEFAULT_FORMAT_CAPS): string {
@@ -111,7 +127,12 @@ function write(w: Writer, v: PyValue, asRepr: boolean, depth: number): void {
   switch (v.kind) {
     case 'list':
     case 'tuple': {
+      if (w.open.has(v)) {
+        w.put(v.kind === 'list' ? '[...]' : '(...)');
+        return;
+      }
       if (depth >= w.caps.maxNesting) throw nestingError(w.caps.maxNesting);
+      w.open.add(v);
       const items = v.items;
       w.put(v.kind === 'list' ? '[' : '(');
       for (let i = 0; i < items.length; i++) {
@@ -119,10 +140,16 @@ function write(w: Writer, v: PyValue, asRepr: boolean, depth: number): void {
         write(w, items[i]!, true, depth + 1);
       }
       w.put(v.kind === 'list' ? ']' : items.length === 1 ? ',)' : ')');
+      w.open.delete(v);
       return;
     }
     case 'dict': {
+      if (w.open.has(v)) {
+        w.put('{...}');
+        return;
+      }
       if (depth >= w.caps.maxNesting) throw nestingError(w.caps.maxNesting);
+      w.open.add(v);
       w.put('{');
       let first = true;
       for (const [k, x] of v.map.values()) {
@@ -133,6 +160,7 @@ function write(w: Writer, v: PyValue, asRepr: boolean, depth: number): void {
         write(w, x, true, depth + 1);
       }
       w.put('}');
+      w.open.delete(v);
       return;
     }
     case 'slice':
@@ -231,8 +259,14 @@ function makeFormatter(data: ArrayLike<number>, dtype: string): ElementFormatter
     else hasNonFinite = true;
   }
   const abs = finite.map(Math.abs).filter((x) => x !== 0);
-  const maxAbs = abs.length ? Math.max(...abs) : 0;
-  const minAbs = abs.length ? Math.min(...abs) : 0;
+  // loops, not Math.max(...abs): a spread of 10^5 values overflows the stack
+  let maxAbs = 0;
+  let minAbs = Infinity;
+  for (const x of abs) {
+    if (x > maxAbs) maxAbs = x;
+    if (x < minAbs) minAbs = x;
+  }
+  if (!abs.length) minAbs = 0;
   const scientific = abs.length > 0 && (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1e3);
   if (scientific) {
     const parts = finite.map((x) => {
@@ -241,7 +275,8 @@ function makeFormatter(data: ArrayLike<number>, dtype: string): ElementFormatter
     });
     let frac = 0;
     for (const p of parts) frac = Math.max(frac, (p.m.split('.')[1] ?? '').replace(/0+$/, '').length);
-    const expDigits = Math.max(2, ...parts.map((p) => String(Math.abs(p.e)).length));
+    let expDigits = 2;
+    for (const p of parts) expDigits = Math.max(expDigits, String(Math.abs(p.e)).length);
     const fmt = (x: number): string => {
       if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
       const [m, e] = x.toExponential(frac).split('e') as [string, string];

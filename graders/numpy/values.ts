@@ -314,14 +314,33 @@ export function nestingError(max: number): PyError {
 }
 
 /** Defaults for callers without an interpreter (host inputs). */
-export const DEFAULT_KEY_CAPS: KeyCaps = Object.freeze({ maxNesting: 1000, maxKeyChars: 16_000_000 });
+export const DEFAULT_KEY_CAPS: KeyCaps = Object.freeze({ maxNesting: 1000, maxKeyChars: 2_000_000 });
 
 /**
  * Dict key of a hashable value; TypeError for unhashable ones. Numbers equal in Python share a key. Tuple keys
- * are length-prefixed (no escaping, so a nest of depth d costs O(d) characters, not 2^d), their nesting is bounded,
- * and so is the key's length, which bounds the work of one call.
+ * are length-prefixed (no escaping, so a nest of depth d costs O(d) characters, not 2^d); their nesting and
+ * length are bounded, and a tuple met twice in one key is keyed once (`t = (t, t)` nests cost O(depth)).
  */
-export function hashKey(v: PyValue, caps: KeyCaps = DEFAULT_KEY_CAPS, depth = 0): string {
+export function hashKey(v: PyValue, caps: KeyCaps = DEFAULT_KEY_CAPS): string {
+  if (v.kind !== 'tuple') return atomKey(v);
+  return tupleKey(v, caps, 0, new Map());
+}
+
+function tupleKey(v: PyTuple, caps: KeyCaps, depth: number, memo: Map<PyTuple, string>): string {
+  const seen = memo.get(v);
+  if (seen !== undefined) return seen;
+  if (depth >= caps.maxNesting) throw nestingError(caps.maxNesting);
+  let out = `t${v.items.length}:`;
+  for (const x of v.items) {
+    const k = x.kind === 'tuple' ? tupleKey(x, caps, depth + 1, memo) : atomKey(x);
+    out += `${k.length}:${k}`;
+    if (out.length > caps.maxKeyChars) throw new PyError('MemoryError', msg.keyTooLong(), undefined, 'maxArrayElements');
+  }
+  memo.set(v, out);
+  return out;
+}
+
+function atomKey(v: PyValue): string {
   switch (v.kind) {
     case 'none':
       return 'N';
@@ -332,16 +351,6 @@ export function hashKey(v: PyValue, caps: KeyCaps = DEFAULT_KEY_CAPS, depth = 0)
       return `n${v.v}`;
     case 'str':
       return `s${v.v}`;
-    case 'tuple': {
-      if (depth >= caps.maxNesting) throw nestingError(caps.maxNesting);
-      let out = `t${v.items.length}:`;
-      for (const x of v.items) {
-        const k = hashKey(x, caps, depth + 1);
-        out += `${k.length}:${k}`;
-        if (out.length > caps.maxKeyChars) throw new PyError('MemoryError', msg.keyTooLong(), undefined, 'maxArrayElements');
-      }
-      return out;
-    }
     case 'array':
       if (v.scalar || v.t.rank === 0) return `n${Number(v.t.dataSync()[0])}`;
       throw new PyError('TypeError', msg.unhashable(typeName(v)));

@@ -154,6 +154,8 @@ export const creationFunctions: [string, Fn][] = [
 
 /** 1 where column − row ≥ k (upper) or ≤ k (lower), row-major, as numpy's triu/tril/tri count diagonals. */
 function triangle(n: number, m: number, k: number, side: 'upper' | 'lower'): number[] {
+  // the caller checked n × m; an empty shape may still have one huge side
+  if (n * m === 0) return [];
   const out = new Array<number>(n * m);
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j] = (side === 'upper' ? j - i >= k : j - i <= k) ? 1 : 0;
   return out;
@@ -163,7 +165,7 @@ function eye(ctx: Ctx, n: number, m: number, k: number, dtype: DType): PyArray {
   if (n < 0 || m < 0) throw new PyError('ValueError', msg.negativeDimension());
   ctx.checkShape([n, m]);
   const data = new Array<number>(n * m).fill(0);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && m > 0; i++) {
     const j = i + k;
     if (j >= 0 && j < m) data[i * m + j] = 1;
   }

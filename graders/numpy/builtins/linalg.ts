@@ -93,6 +93,7 @@ export function norm(ctx: Ctx, xv: PyValue, ord: PyValue, axis: number[] | null,
   const ordNum = ord.kind === 'none' ? null : ord.kind === 'str' ? ord.v : numberOf(ord);
   if (ordNum === null && ord.kind !== 'none') throw new PyError('TypeError', msg.badArgType('norm', 'ord', '数値', typeName(ord)));
   const axes = axis ?? X.shape.map((_, i) => i);
+  ctx.checkShape(X.shape.filter((_, i) => !axes.includes(i)));
   const isVector = axes.length === 1 || (axis === null && X.t.rank === 1);
   const scalar = !keepdims && axes.length === X.t.rank;
   const wrap = (t: tf.Tensor): PyArray => ctx.wrap(t, scalar);

@@ -145,6 +145,7 @@ function fns(): [string, Fn][] {
     const A = toArray(ctx, a!, 'sort', 'a');
     const idx = argsort(ctx, A, axis!);
     if (A.t.rank === 0) return ctx.wrap(tf.clone(A.t));
+    if (A.t.size === 0) return ctx.wrap(axis!.kind === 'none' ? tf.reshape(A.t, [0]) : tf.clone(A.t));
     const ax = axis!.kind === 'none' ? 0 : toInt(axis!, 'sort', 'axis');
     const x = axis!.kind === 'none' ? tf.reshape(A.t, [-1]) : A.t;
     const n = ax < 0 ? ax + x.rank : ax;
@@ -181,6 +182,7 @@ function argsort(ctx: Ctx, A: PyArray, axisV: PyValue): PyArray {
     if (axis < 0 || axis >= x.rank) throw new PyError('AxisError', msg.axisOutOfBounds(axis, x.rank));
   }
   const shape = x.shape;
+  if (x.size === 0) return ctx.wrap(tf.zeros(shape, 'int32'));
   const len = shape[axis]!;
   const stride = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   const data = x.dataSync();
@@ -345,7 +347,7 @@ const ARRAY_METHODS = new Map<string, (ctx: Ctx, self: PyArray, args: PyValue[],
     const [axis] = bindArgs('argsort', ['axis=-1'], args, kw);
     return argsort(ctx, self, axis!);
   });
-  m.set('tolist', (_ctx, self) => toList(self));
+  m.set('tolist', (ctx, self) => toList(ctx, self));
   m.set('item', (ctx, self, args) => {
     if (args.length === 0) {
       if (self.t.size !== 1) throw new PyError('ValueError', msg.sizeOneOnly('Python のスカラー'));

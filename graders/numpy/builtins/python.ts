@@ -280,7 +280,7 @@ export function pythonBuiltins(): Map<string, PyValue> {
     let i = toInt(start!, 'enumerate', 'start');
     return iterator('enumerate', () => {
       const x = next();
-      return x === undefined ? undefined : pyTuple([pyInt(i++), x]);
+      return x === undefined ? undefined : pyTuple([checkedInt(i++), x]);
     });
   });
   def('zip', (ctx, args, kw) => {
@@ -407,6 +407,8 @@ export function pythonBuiltins(): Map<string, PyValue> {
         if (x === undefined) return undefined;
         xs.push(x);
       }
+      // a call is a step, even of a builtin
+      ctx.tick();
       return ctx.call(f, xs);
     });
   });
@@ -415,6 +417,7 @@ export function pythonBuiltins(): Map<string, PyValue> {
     const next = iter(ctx, it!);
     return iterator('filter', () => {
       for (let x = next(); x !== undefined; x = next()) {
+        if (f!.kind !== 'none') ctx.tick();
         if (truthy(f!.kind === 'none' ? x : ctx.call(f!, [x]))) return x;
       }
       return undefined;

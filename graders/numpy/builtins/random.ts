@@ -98,6 +98,8 @@ function permutationOf(ctx: Ctx, rng: Rng, v: PyValue): PyValue {
   }
   const A = toArray(ctx, v, 'permutation', 'x');
   if (A.t.rank === 0) throw new PyError('TypeError', 'permutation には 1 次元以上の配列か整数を渡してください');
+  // an empty array may still have a huge first axis
+  if (A.t.size === 0) return ctx.wrap(tf.clone(A.t));
   const idx = Array.from({ length: A.shape[0]! }, (_, i) => i);
   shuffleInPlace(rng, idx);
   return ctx.wrap(tf.gather(A.t, tf.tensor1d(idx, 'int32'), 0));
@@ -194,6 +196,7 @@ function samplers(getRng: (ctx: Ctx) => Rng, legacy: boolean): Map<string, Fn> {
     }
     if (x!.kind !== 'array' || x!.t.rank === 0) throw new PyError('TypeError', msg.badArgType('shuffle', 'x', '配列かリスト', typeName(x!)));
     const arr = x!;
+    if (arr.t.size === 0) return NONE;
     const idx = Array.from({ length: arr.shape[0]! }, (_, i) => i);
     shuffleInPlace(rng, idx);
     arr.t = ctx.wrap(tf.gather(arr.t, tf.tensor1d(idx, 'int32'), 0)).t;

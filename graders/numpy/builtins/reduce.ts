@@ -36,6 +36,8 @@ export function reduce(ctx: Ctx, name: ReductionName, v: PyValue, opts: ReduceOp
   const axes = axesArg(opts.axis, rank, name) ?? A.shape.map((_, i) => i);
   const { keepdims } = opts;
   const count = sizeOf(axes.map((a) => A.shape[a]!));
+  // reducing an empty axis can give a result bigger than the input (np.zeros((10**9, 0)).sum(axis=1))
+  ctx.checkShape(reducedShape(A.shape, axes, keepdims));
   const outRank = keepdims ? rank : rank - axes.length;
   const wrap = (t: tf.Tensor): PyArray => ctx.wrap(t, outRank === 0);
   const x = A.t;

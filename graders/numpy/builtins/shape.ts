@@ -2,7 +2,7 @@
 // expand_dims, squeeze, flip, swapaxes, tile, repeat.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { castTo, normAxis, promote, sizeOf, toArray, toInt } from '../arrays';
+import { MAX_DIMS, castTo, normAxis, promote, sizeOf, toArray, toInt } from '../arrays';
 import { msg, PyError } from '../errors';
 import { type Ctx, type DType, PyArray, type PyValue, pyList, typeName } from '../values';
 
@@ -22,6 +22,7 @@ export function reshape(ctx: Ctx, A: PyArray, dims: number[]): PyArray {
     if (known === 0 || size % known !== 0) throw new PyError('ValueError', msg.reshape(size, dims));
     shape[unknown] = size / known;
   } else if (known !== size) throw new PyError('ValueError', msg.reshape(size, dims));
+  ctx.checkShape(shape);
   return ctx.wrap(tf.reshape(A.t, shape));
 }
 
@@ -43,6 +44,8 @@ function arraysArg(ctx: Ctx, v: PyValue, fn: string): PyArray[] {
     items = tf.unstack(v.t).map((t) => ctx.wrap(t));
   } else throw new PyError('TypeError', msg.badArgType(fn, 'arrays', '配列のリスト', typeName(v)));
   if (items.length === 0) throw new PyError('ValueError', msg.needAtLeastOne(fn));
+  // one op per array: a list of 10^6 arrays counts its steps before they are converted
+  if (v.kind !== 'array') ctx.steps(items.length);
   return items.map((x, i) => toArray(ctx, x, fn, `arrays[${i}]`));
 }
 
@@ -145,7 +148,7 @@ export function vsplit(ctx: Ctx, A: PyArray, sections: PyValue): PyValue {
 export function expandDims(ctx: Ctx, A: PyArray, axisV: PyValue): PyArray {
   const axes = axisV.kind === 'tuple' || axisV.kind === 'list' ? axisV.items.map((x) => toInt(x, 'expand_dims', 'axis')) : [toInt(axisV, 'expand_dims', 'axis')];
   const outRank = A.t.rank + axes.length;
-  if (outRank > 64) throw new PyError('ValueError', msg.tooManyDims(64));
+  if (outRank > MAX_DIMS) throw new PyError('ValueError', msg.tooManyDims(MAX_DIMS));
   const norm = axes.map((a) => normAxis(a, outRank));
   if (new Set(norm).size !== norm.length) throw new PyError('ValueError', msg.repeatedAxis());
   const shape: number[] = [];
@@ -206,9 +209,10 @@ export function repeat(ctx: Ctx, A: PyArray, repeatsV: PyValue, axisV: PyValue):
   const shape = x.shape.slice();
   shape[axis] = reps ? reps.reduce((a, b) => a + b, 0) : len * one;
   ctx.checkShape(shape);
+  // an empty result may still have a huge axis (np.zeros((0, 10**9))): no index list for it
+  if (sizeOf(shape) === 0) return ctx.wrap(tf.zeros(shape, x.dtype));
   const idx = new Int32Array(shape[axis]!);
   for (let i = 0, k = 0; i < len; i++) for (let r = reps ? reps[i]! : one; r > 0; r--) idx[k++] = i;
-  if (idx.length === 0) return ctx.wrap(tf.zeros(shape, x.dtype));
   return ctx.wrap(tf.gather(x, tf.tensor1d(idx, 'int32'), axis));
 }
 

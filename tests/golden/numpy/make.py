@@ -649,6 +649,43 @@ case('dl-layernorm', 'mu = a.mean(axis=-1, keepdims=True)\nsd = a.std(axis=-1, k
 case('dl-weight-decay', '0.5 * 0.1 * np.sum(W ** 2)')
 case('dl-he-init-shape', 'Wi = np.random.randn(4, 8) * np.sqrt(2.0 / 4)\nWi.shape')
 
+# --- Python semantics kept while bounding the interpreter (issue 15)
+# format precision is exact (Python rounds the exact binary value half to even), beyond JS toFixed's 100 digits
+case('fmt-f-200-digits', "f'{1.0:.200f}'")
+case('fmt-f-0.1-30', "format(0.1, '.30f')")
+case('fmt-f-ties', "[format(x, '.0f') for x in (0.5, 1.5, 2.5, -0.5)] + [format(0.125, '.2f'), format(-0.125, '.2f'), format(2.675, '.2f')]")
+case('fmt-f-huge', "format(1.5e300, 'f')")
+case('fmt-e', "[format(x, '.3e') for x in (0.0, 1e-320, 123456.789, 9.9995, -2.5e-7)] + [format(5e-324, 'e'), format(0.1, '.25e'), format(1.0, 'E')]")
+case('fmt-g', "[format(x, 'g') for x in (1e-5, 123456.0, 1234567.0, 0.0001, 1e16, 100.0)] + [format(1/3, '.20g'), format(1.7976931348623157e308, '.3g'), format(9.9999995, '.6g'), format(1e-7, 'G')]")
+case('fmt-g-alt', "[format(123.0, '#.3g'), format(1.0, '#.3g'), format(0.0001, '#.3g')]")
+case('fmt-no-type-precision', "[format(x, '.3') for x in (123.0, 12.0, 100.0, 1.0, 0.0001, 1.234e-05, 0.5)] + [format(123456.0, '.6'), format(123.0, '.17')]")
+case('fmt-percent-grouping', "[format(0.000123, '%'), format(0.5, '.1%'), format(12345678, ','), format(1234.5678, ',.2f'), format(-5, 'g'), format(5, '.2f'), format(5, 'e')]")
+case('fmt-nonfinite', "[format(float('inf'), '.2f'), format(float('nan'), 'e'), format(float('-inf'), 'G'), format(float('inf'), '%')]")
+case('fmt-width-align', "[format(1, '>5'), format('ab', '^6'), format(-3.5, '08.2f'), format(42, '+d'), format(255, '#x'), format(5, '*<4')]")
+case('fmt-int-precision-error', "format(5, '.3')")
+case('fmt-float-d-error', "format(3.0, 'd')")
+case('percent-format-flags', "['%5s|' % 'ab', '%-6d|' % 3, '%+d' % 5, '%.3s' % 'abcdef', '%5.1f|' % 2.25, '%d' % 3.7, '%x' % 255, '%r' % 'a', '%e' % 0.0, '%g' % 1e-5, '%%' % (), '%.0f %.0f %.0f' % (0.5, 1.5, 2.5), '%05.1f' % 2.5, '% d' % 7]")
+case('round-ndigits-exact', "[round(0.125, 2), round(2.675, 2), round(2.5), round(-0.5), round(25, -1), round(35, -1), round(1234.5678, -2)]")
+# -0.0 keeps its sign
+case('neg-zero-str', "[str(-0.0), repr(-0.0), f'{-0.0}', f'{-0.0:.2f}', f'{-0.0:e}', f'{-0.0:g}', '%f' % -0.0, format(-0.0, '.3'), format(-0.0, '+')]")
+case('neg-zero-value', "x = -0.0\nx, 0.0 * -1, -0.0 == 0.0")
+case('print-neg-zero', "print(-0.0, [-0.0], np.float32(-0.0))\nprint(np.array([-0.0, 1.5]))", stdout=True)
+# identifiers are NFKC-normalised, as Python does
+case('nfkc-name', "ｘ = 5\nx + ｘ")
+case('nfkc-attr-kwarg', "def ｆ(ａ, ｂ=2):\n    return ａ * ｂ\nf(a=3), np.ｓｕｍ([1, 2])")
+# range membership is arithmetic (O(1)), with Python's answers
+case('range-contains', "[-1 in range(10**12), 10**12 - 1 in range(10**12), 5 in range(0, 10**12, 5), 7 in range(0, 10**12, 5), 2.0 in range(3), 2.5 in range(3), 'a' in range(3), -5 in range(0, -10, -1), 0 in range(0, -10, -1), True in range(2), 3 not in range(3)]")
+case('range-equality', "[range(0) == range(2, 2), range(0, 3, 2) == range(0, 4, 2), range(1) == range(1, 5, 9), range(3) == range(4)]")
+case('range-reversed-lazy', "list(reversed(range(1, 10, 3))), list(reversed(range(5, 0, -2))), list(reversed(range(0)))")
+# string building keeps Python's results
+case('str-replace', "['abc'.replace('', '-'), 'aaa'.replace('a', 'b', 2), 'abc'.replace('', '-', 2), 'xyx'.replace('x', 'zz'), 'abc'.replace('q', 'r')]")
+case('str-split-empty-sep', "'abc'.split('')")
+case('str-join-format', "'-'.join(['a', 'bb', '']), '{0}{1}{0}'.format('x', 'y'), '{:>4}|{:<3}|'.format(7, 'a')")
+case('repr-self-containing', "a = [1]\na.append(a)\nd = {'k': 0}\nd['k'] = d\nrepr(a), str(d)")
+case('list-ops-large', "x = [1] * 300000\nx += x\ny = x + [2]\nx.extend([3])\nlen(x), len(y), y[-1], x[-1]")
+case('int-exact-edges', "[2**52 + 1, -(2**52) - (2**52 - 1), 9007199254740991, 3**33, (2**40) & (2**41 - 1), (2**40) | 1, -1 >> 1000, 1 << 52, ~5, -7 // 2, -7 % 3, 10**15 // 7, divmod(-10**15, 7)]")
+case('float-overflow-inf', "1e308 * 10, -1e308 * 10")
+
 # ---------------------------------------------------------------- running
 
 KNOWN = ['AxisError', 'UnboundLocalError', 'ZeroDivisionError', 'RecursionError', 'NameError', 'AttributeError',
