@@ -2,7 +2,7 @@
  * Screenshots of every page (tests/e2e/walk.ts) on a phone (390×844, touch) and a desktop (1280×800), light and
  * dark, from the production build on a fresh database. Run under the build lock:
  *
- *   flock /tmp/kakunin-test.lock npx tsx tests/e2e/screenshots.ts [--out /tmp/shots] [--only home,progress]
+ *   flock /tmp/kakunin-test.lock npx tsx tests/e2e/screenshots.ts [--out /tmp/shots] [--only home,progress] [--widths 360,390,768,1280]
  *
  * A long page is shown screen by screen (name-390-dark-1.png, -2.png, …, at most 4). Prints each page's overflow.
  */
@@ -14,15 +14,19 @@ import { ensureBuild } from '../../server/cli/build-state.mjs';
 import { launchBrowser, startServer } from './harness';
 import { seedWalk, stops } from './walk';
 
-const { values } = parseArgs({ options: { out: { type: 'string', default: '/tmp/shots' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: '/tmp/shots' }, only: { type: 'string' }, widths: { type: 'string', default: '390,1280' } },
+});
 const out = values.out!;
 const only = values.only ? new Set(values.only.split(',')) : null;
 mkdirSync(out, { recursive: true });
 
-const VIEWPORTS = [
-  { label: '390', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-  { label: '1280', viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false },
-];
+// Below 800 px wide: a touch phone or tablet (isMobile, hasTouch); else a desktop with a mouse.
+const VIEWPORTS = values.widths!.split(',').map(Number).map((width) =>
+  width < 800
+    ? { label: String(width), viewport: { width, height: width < 600 ? 844 : 1024 }, isMobile: true, hasTouch: true }
+    : { label: String(width), viewport: { width, height: 800 }, isMobile: false, hasTouch: false },
+);
 const SCHEMES = ['light', 'dark'] as const;
 const MAX_SCREENS = 4;
 
@@ -65,7 +69,7 @@ try {
           await page.evaluate(`window.scrollTo(0, ${i * device.viewport.height})`);
           await page.screenshot({ path: path.join(out, `${stop.name}-${label}-${colorScheme}-${i + 1}.png`) });
         }
-        if (stop.name === 'review' && device.isMobile) {
+        if (stop.name === 'review' && device.viewport.width <= 720) {
           // the phone's header menu, opened
           await page.evaluate('window.scrollTo(0, 0)');
           await page.getByRole('button', { name: 'メニュー' }).click();
