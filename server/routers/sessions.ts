@@ -3,12 +3,21 @@ import { ResponseSchema } from '../../graders/answers/response';
 import { CHAPTER_SLUGS } from '../bank/chapters';
 import { KIND_GROUPS, SOURCE_GROUPS, STATUS_FILTERS } from '../bank/groups';
 import { questionCatalog } from '../services/catalog';
-import { submitCode } from '../services/code-answers';
+import { reportBrowserVerdict, revealCode, runCode, submitCode } from '../services/code-answers';
 import { clearMockAnswer, MOCK_SIZES, mockOverview, setPassTarget, startMock } from '../services/mock-exam';
-import { answerQuestion, finishSession, flagQuestion, getSession, listSessions, startSession } from '../services/sessions';
+import { answerQuestion, finishSession, flagQuestion, getSession, listSessions, retryWrong, startSession } from '../services/sessions';
 import { learnerProcedure, router } from '../trpc';
 
 const SessionIdSchema = z.strictObject({ sessionId: z.number().int().positive() });
+/** A code item of a session */
+const CodeItemSchema = z.strictObject({ sessionId: z.number().int().positive(), questionId: z.string().min(1).max(100) });
+/** The browser's verdict of a submission, kept beside the server's for comparison */
+const BrowserVerdictSchema = z.strictObject({
+  verdict: z.enum(['correct', 'incorrect', 'error']),
+  backend: z.string().max(20),
+  passed: z.number().int().min(0).max(100),
+  total: z.number().int().min(0).max(100),
+});
 
 export const sessionsRouter = router({
   start: learnerProcedure
@@ -54,17 +63,22 @@ export const sessionsRouter = router({
         questionId: z.string().min(1).max(100),
         code: z.string().max(8000),
         timeSpentMs: z.number().finite().min(0).max(1e9),
-        browser: z
-          .strictObject({
-            verdict: z.enum(['correct', 'incorrect', 'error']),
-            backend: z.string().max(20),
-            passed: z.number().int().min(0).max(100),
-            total: z.number().int().min(0).max(100),
-          })
-          .optional(),
+        browser: BrowserVerdictSchema.optional(),
       }),
     )
     .mutation(({ ctx, input }) => submitCode(ctx, input)),
+  /** 実行 on the server (the example case, nothing recorded): the page's fallback when the browser is slow or fails. */
+  runCode: learnerProcedure
+    .input(CodeItemSchema.extend({ code: z.string().max(8000) }))
+    .mutation(({ ctx, input }) => runCode(ctx, input)),
+  /** The browser's verdict of a recorded try, when it arrived after the server's. */
+  reportBrowserVerdict: learnerProcedure
+    .input(CodeItemSchema.extend({ attempt: z.number().int().min(1).max(100).optional(), browser: BrowserVerdictSchema }))
+    .mutation(({ ctx, input }) => reportBrowserVerdict(ctx, input)),
+  /** 「解答を見る」: ends a code item's tries and shows its model answer. */
+  revealCode: learnerProcedure.input(CodeItemSchema).mutation(({ ctx, input }) => revealCode(ctx, input)),
+  /** 「間違えた問題をもう一度」: a new practice session of the questions answered wrong or partly right. */
+  retryWrong: learnerProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => retryWrong(ctx, input.sessionId)),
   /** Mock exam: mark a question 「見直し」 to come back to it (or clear the mark). */
   flag: learnerProcedure
     .input(z.strictObject({ sessionId: z.number().int().positive(), questionId: z.string().min(1).max(100), flagged: z.boolean() }))

@@ -1,14 +1,26 @@
 import { TRPCError } from '@trpc/server';
-import { and, eq } from 'drizzle-orm';
-import { answers } from '../../db/schema';
-import type { CodeFeedback } from '../../graders/answers/response';
-import type { CodeVerdict, CodeVerdictKind } from '../../graders/code/types';
+import { and, eq, isNull } from 'drizzle-orm';
+import { answers, codeAttempts, type Answer, type CodeAttempt, type PracticeSession } from '../../db/schema';
+import type { CodeFeedback, Response } from '../../graders/answers/response';
+import type { ExampleRun } from '../../graders/code/grade-code';
+import type { CodeError, CodeVerdict, CodeVerdictKind } from '../../graders/code/types';
 import type { Context } from '../context';
 import { RateLimiter } from '../auth/rate-limit';
 import { LimitBudget } from '../grading/limit-budget';
 import { GradeTimeoutError, GraderCrashError, PoolBusyError } from '../grading/pool';
 import { codeSeed } from './random';
-import { answeredView, commitAnswer, itemView, openQuestion, recordAnswer, type AnsweredItem } from './sessions';
+import {
+  answeredView,
+  codeAttemptRows,
+  codeAttemptsView,
+  commitAnswer,
+  itemView,
+  loadOwnSession,
+  MAX_CODE_ATTEMPTS,
+  openQuestion,
+  recordAnswer,
+  type AnsweredItem,
+} from './sessions';
 
 export interface SubmitCodeInput {
   sessionId: number;
@@ -16,7 +28,14 @@ export interface SubmitCodeInput {
   code: string;
   timeSpentMs: number;
   /** the browser's own verdict, kept beside the server's for comparison */
-  browser?: { verdict: CodeVerdictKind; backend: string; passed: number; total: number };
+  browser?: BrowserVerdict;
+}
+
+export interface BrowserVerdict {
+  verdict: CodeVerdictKind;
+  backend: string;
+  passed: number;
+  total: number;
 }
 
 export interface CodeGrading {
@@ -25,6 +44,8 @@ export interface CodeGrading {
   elapsedMs: number;
   /** false when the answer was not recorded: it did not parse, or hit a time/step/memory limit (no attempt used) */
   recorded: boolean;
+  /** the counted try this was (1 … MAX_CODE_ATTEMPTS); null when not recorded */
+  attempt: number | null;
 }
 
 /** Code submissions per learner and minute: generous for a person, a wall for a script hammering the graders. */
@@ -49,20 +70,50 @@ function hitLimit(verdict: CodeVerdict): boolean {
   return verdict.verdict === 'error' && verdict.cases.some((c) => c.error?.limit !== undefined);
 }
 
-/** The verdict of a job the pool had to stop: the hard time limit, or the grading process died (memory). */
+/** The error of a job the pool had to stop: the hard time limit, or the grading process died (memory). */
+function stoppedError(type: 'TimeoutError' | 'MemoryError', message: string, limit: string): CodeError {
+  return { type, message, line: 1, col: 1, where: 'answer', limit };
+}
+
 function stoppedVerdict(seed: number, type: 'TimeoutError' | 'MemoryError', message: string, limit: string): CodeVerdict {
-  return {
-    verdict: 'error',
-    passed: 0,
-    total: 0,
-    seed,
-    message: `${type}: ${message}`,
-    cases: [{ index: 0, visible: true, passed: false, error: { type, message, line: 1, col: 1, where: 'answer', limit } }],
-  };
+  return { verdict: 'error', passed: 0, total: 0, seed, message: `${type}: ${message}`, cases: [{ index: 0, visible: true, passed: false, error: stoppedError(type, message, limit) }] };
+}
+
+/** The per-learner limits every grading job passes (submissions and example runs share them). */
+function admit(learner: string): void {
+  if (limitHits.used(learner) >= limitHits.limit) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
+  if (!submissions.hit(learner)) {
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '提出が多すぎます。1分ほど待ってからもう一度提出してください。' });
+  }
+}
+
+/** A code item of the learner's open practice or review session (a mock exam answers code items with choices). */
+function openCodeQuestion(ctx: Context, sessionId: number, questionId: string) {
+  const opened = openQuestion(ctx, sessionId, questionId);
+  const { session, q } = opened;
+  if (q.kind !== 'code' && q.kind !== 'function') throw new TRPCError({ code: 'BAD_REQUEST', message: 'この問題はコードでは回答できません。' });
+  if (session.mode === 'mock') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験ではコードの問題も選択肢で答えます。' });
+  return { ...opened, q };
+}
+
+function answerOf(ctx: Context, sessionId: number, questionId: string): Answer | undefined {
+  return ctx.db.select().from(answers).where(and(eq(answers.sessionId, sessionId), eq(answers.questionId, questionId))).get();
+}
+
+/** Refuses another try when the item's tries are over, saying why. */
+function refuseClosedTries(session: PracticeSession, answer: Answer | undefined, rows: readonly CodeAttempt[]): void {
+  if (!answer) return;
+  const view = codeAttemptsView(session, answer, rows);
+  if (view?.open) return;
+  const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+  if (!view || rows.length === 0) throw conflict('この問題にはすでに回答しています。');
+  if (view.verdicts.includes('correct')) throw conflict('この問題にはすでに正解しています。');
+  if (view.revealed) throw conflict('解答を表示したため、この問題にはもう提出できません。');
+  throw conflict(`この問題の提出は ${MAX_CODE_ATTEMPTS} 回までです。解答と解説を確認してください。`);
 }
 
 /** One grading job; a job the pool stopped (time limit, dead process) is an error verdict, not an exception. */
-async function gradeOnServer(ctx: Context, request: Parameters<Context['grade']>[0] & { seed: number }): Promise<Omit<CodeGrading, 'recorded'>> {
+async function gradeOnServer(ctx: Context, request: Parameters<Context['grade']>[0] & { seed: number }): Promise<Omit<CodeGrading, 'recorded' | 'attempt'>> {
   try {
     const reply = await ctx.grade(request);
     if (!reply.ok || reply.type !== 'grade') throw new Error(reply.ok ? 'unexpected reply' : reply.error);
@@ -75,26 +126,27 @@ async function gradeOnServer(ctx: Context, request: Parameters<Context['grade']>
   }
 }
 
-/** Grades a code answer on the server (the authoritative verdict) and records it with its seed. */
+function logDisagreement(questionId: string, seed: number | null, attempt: number, browser: BrowserVerdict, server: Pick<CodeFeedback, 'verdict' | 'passed' | 'total' | 'backend'>): void {
+  console.warn(JSON.stringify({ event: 'grading-disagreement', questionId, seed, attempt, browser, server: { verdict: server.verdict, passed: server.passed, total: server.total, backend: server.backend } }));
+}
+
+/**
+ * Grades a code answer on the server (the authoritative verdict) and records it with its seed. In practice a wrong
+ * value may be tried again, up to MAX_CODE_ATTEMPTS counted tries: every try is kept in code_attempts, the first one
+ * is also the answer statistics and FSRS read.
+ */
 export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<{ item: AnsweredItem; grading: CodeGrading }> {
   const learner = String(ctx.learnerId);
-  if (limitHits.used(learner) >= limitHits.limit) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
-  if (!submissions.hit(learner)) {
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '提出が多すぎます。1分ほど待ってからもう一度提出してください。' });
-  }
-  const opened = openQuestion(ctx, input.sessionId, input.questionId);
-  const { session, position, q } = opened;
-  if (q.kind !== 'code' && q.kind !== 'function') throw new TRPCError({ code: 'BAD_REQUEST', message: 'この問題はコードでは回答できません。' });
-  // A mock exam has no editor: its code items are answered with their choices (refused before any grading work).
-  if (session.mode === 'mock') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験ではコードの問題も選択肢で答えます。' });
-  const existing = ctx.db.select({ id: answers.id }).from(answers).where(and(eq(answers.sessionId, session.id), eq(answers.questionId, q.id))).get();
-  if (existing) throw new TRPCError({ code: 'CONFLICT', message: 'この問題にはすでに回答しています。' });
+  admit(learner);
+  const { session, position, q } = openCodeQuestion(ctx, input.sessionId, input.questionId);
+  // Refused before any grading work when the tries are over.
+  refuseClosedTries(session, answerOf(ctx, session.id, q.id), codeAttemptRows(ctx.db, session.id, q.id));
 
   const seed = codeSeed(session.seed, q.id);
   const graderKey = q.grader ?? q.id;
   // Reserved while grading (parallel submissions cannot all pass the check), settled with whether it hit a limit.
   if (!limitHits.begin(learner)) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
-  let graded: Omit<CodeGrading, 'recorded'>;
+  let graded: Omit<CodeGrading, 'recorded' | 'attempt'>;
   try {
     graded = await gradeOnServer(ctx, { type: 'grade', item: { id: q.id, kind: q.kind, template: q.template }, graderKey, code: input.code, seed, learner });
   } catch (error) {
@@ -104,11 +156,10 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
   limitHits.end(learner, hitLimit(graded.verdict));
   const { verdict, backend, elapsedMs } = graded;
 
-  if (input.browser && input.browser.verdict !== verdict.verdict) {
-    console.warn(JSON.stringify({ event: 'grading-disagreement', questionId: q.id, seed, browser: input.browser, server: { verdict: verdict.verdict, passed: verdict.passed, total: verdict.total, backend } }));
-  }
   if (costsNoAttempt(verdict)) {
-    return { item: answeredView(itemView(ctx, session, position, q.id)), grading: { verdict, backend, elapsedMs, recorded: false } };
+    if (input.browser && input.browser.verdict !== verdict.verdict) logDisagreement(q.id, seed, 0, input.browser, { ...verdict, backend });
+    const item = answeredView(itemView(ctx, session, position, q.id, answerOf(ctx, session.id, q.id)));
+    return { item, grading: { verdict, backend, elapsedMs, recorded: false, attempt: null } };
   }
   const feedback: CodeFeedback = {
     verdict: verdict.verdict,
@@ -121,14 +172,113 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
     browser: input.browser ?? null,
   };
   const correct = verdict.verdict === 'correct';
-  // The session may have ended while the code ran: check again, in the same commit as the write.
-  const item = await commitAnswer(ctx, () =>
-    recordAnswer(ctx, openQuestion(ctx, input.sessionId, input.questionId), {
-      response: { type: 'code', code: input.code },
-      graded: { verdict: correct ? 'correct' : 'incorrect', score: correct ? 1 : 0, feedback: { code: feedback } },
-      timeSpentMs: input.timeSpentMs,
-      seed,
-    }),
-  );
-  return { item, grading: { verdict, backend, elapsedMs, recorded: true } };
+  // The session may have ended, or another try landed, while the code ran: check again, in the same commit as the write.
+  const { item, attempt } = await commitAnswer(ctx, () => {
+    const opened = openCodeQuestion(ctx, input.sessionId, input.questionId);
+    const before = answerOf(ctx, session.id, q.id);
+    const rows = codeAttemptRows(ctx.db, session.id, q.id);
+    refuseClosedTries(opened.session, before, rows);
+    const attempt = rows.length + 1;
+    if (!before) {
+      recordAnswer(ctx, opened, {
+        response: { type: 'code', code: input.code },
+        graded: { verdict: correct ? 'correct' : 'incorrect', score: correct ? 1 : 0, feedback: { code: feedback } },
+        timeSpentMs: input.timeSpentMs,
+        seed,
+      });
+    }
+    const inserted = ctx.db
+      .insert(codeAttempts)
+      .values({ sessionId: session.id, learnerId: ctx.learnerId, questionId: q.id, attempt, code: input.code, verdict: correct ? 'correct' : 'incorrect', score: correct ? 1 : 0, seed, feedback: { code: feedback } })
+      .returning()
+      .get();
+    const answer = before ?? answerOf(ctx, session.id, q.id);
+    return { item: answeredView(itemView(ctx, opened.session, opened.position, q.id, answer, undefined, [...rows, inserted])), attempt };
+  });
+  if (input.browser && input.browser.verdict !== verdict.verdict) logDisagreement(q.id, seed, attempt, input.browser, feedback);
+  return { item, grading: { verdict, backend, elapsedMs, recorded: true, attempt } };
+}
+
+/** 「解答を見る」: ends the tries at a code item (after at least one) and returns it with its model answer and 解説. */
+export function revealCode(ctx: Context, input: { sessionId: number; questionId: string }): Promise<AnsweredItem> {
+  return commitAnswer(ctx, () => {
+    const { session, position, q } = openCodeQuestion(ctx, input.sessionId, input.questionId);
+    const answer = answerOf(ctx, session.id, q.id);
+    if (!answer || (answer.response as Response).type !== 'code') {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: '解答は一度提出してから表示できます。' });
+    }
+    const rows = codeAttemptRows(ctx.db, session.id, q.id);
+    // Only open tries are ended by it: a solved item keeps "solved", not "revealed".
+    if (!codeAttemptsView(session, answer, rows)?.open) return answeredView(itemView(ctx, session, position, q.id, answer, undefined, rows));
+    const revealed = ctx.db
+      .update(answers)
+      .set({ revealedAt: new Date() })
+      .where(and(eq(answers.id, answer.id), isNull(answers.revealedAt)))
+      .returning()
+      .get();
+    return answeredView(itemView(ctx, session, position, q.id, revealed ?? answerOf(ctx, session.id, q.id), undefined, rows));
+  });
+}
+
+/**
+ * The browser's verdict of a recorded try that arrived after the server's: logged when it differs, and kept beside
+ * the server's (`feedback.code.browser`) when none is there yet. Only the learner's own answers.
+ */
+export function reportBrowserVerdict(
+  ctx: Context,
+  input: { sessionId: number; questionId: string; attempt?: number; browser: BrowserVerdict },
+): { recorded: boolean; agrees: boolean } {
+  const session = loadOwnSession(ctx, input.sessionId);
+  const answer = answerOf(ctx, session.id, input.questionId);
+  const missing = () => new TRPCError({ code: 'NOT_FOUND', message: 'この問題の採点済みの回答が見つかりません。' });
+  if (!answer || answer.learnerId !== ctx.learnerId || (answer.response as Response).type !== 'code') throw missing();
+  const rows = codeAttemptRows(ctx.db, session.id, input.questionId);
+  const target = input.attempt === undefined ? rows.at(-1) : rows.find((r) => r.attempt === input.attempt);
+  if (input.attempt !== undefined && !target && input.attempt !== 1) throw missing();
+  const attempt = target?.attempt ?? 1;
+  const server = ((target ?? answer).feedback as { code?: CodeFeedback } | null)?.code;
+  if (!server) throw missing();
+  const agrees = server.verdict === input.browser.verdict;
+  // Filled once per try, and logged only then: a client cannot flood the log.
+  if (server.browser) return { recorded: false, agrees };
+  if (!agrees) logDisagreement(input.questionId, answer.seed, attempt, input.browser, server);
+  const withBrowser = (feedback: unknown) => {
+    const f = feedback as { code: CodeFeedback };
+    return { ...f, code: { ...f.code, browser: f.code.browser ?? input.browser } };
+  };
+  ctx.db.transaction((tx) => {
+    if (target) tx.update(codeAttempts).set({ feedback: withBrowser(target.feedback) }).where(eq(codeAttempts.id, target.id)).run();
+    const answerCode = (answer.feedback as { code?: CodeFeedback } | null)?.code;
+    if (attempt === 1 && answerCode && !answerCode.browser) tx.update(answers).set({ feedback: withBrowser(answer.feedback) }).where(eq(answers.id, answer.id)).run();
+  });
+  return { recorded: true, agrees };
+}
+
+/**
+ * 実行 on the server: the example case only, nothing compared or recorded. The page's fallback when the browser is
+ * slow or fails; it shares the submissions' rate limit.
+ */
+export async function runCode(ctx: Context, input: { sessionId: number; questionId: string; code: string }): Promise<{ run: ExampleRun; backend: string; elapsedMs: number }> {
+  const learner = String(ctx.learnerId);
+  admit(learner);
+  const { session, q } = openCodeQuestion(ctx, input.sessionId, input.questionId);
+  const seed = codeSeed(session.seed, q.id);
+  if (!limitHits.begin(learner)) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
+  const stopped = (error: CodeError): ExampleRun => ({ ok: false, blanks: [], stdout: '', error, inputs: {} });
+  let result: { run: ExampleRun; backend: string; elapsedMs: number };
+  try {
+    const reply = await ctx.grade({ type: 'run', item: { id: q.id, kind: q.kind, template: q.template }, graderKey: q.grader ?? q.id, code: input.code, seed, learner });
+    if (!reply.ok || reply.type !== 'run') throw new Error(reply.ok ? 'unexpected reply' : reply.error);
+    result = { run: reply.run, backend: reply.backend, elapsedMs: reply.elapsedMs };
+  } catch (error) {
+    if (error instanceof GradeTimeoutError) result = { run: stopped(stoppedError('TimeoutError', error.message, 'timeoutMs')), backend: 'server', elapsedMs: 0 };
+    else if (error instanceof GraderCrashError) result = { run: stopped(stoppedError('MemoryError', error.message, 'maxHeapMb')), backend: 'server', elapsedMs: 0 };
+    else {
+      limitHits.end(learner, false);
+      if (error instanceof PoolBusyError) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+      throw error;
+    }
+  }
+  limitHits.end(learner, result.run.error?.limit !== undefined);
+  return result;
 }

@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { answers, practiceSessions, type Answer, type PracticeSession } from '../../db/schema';
+import { answers, codeAttempts, practiceSessions, type Answer, type CodeAttempt, type PracticeSession } from '../../db/schema';
 import { acceptedForms, answerKey, gradeAnswer, type AnswerKey } from '../../graders/answers/grade-answer';
-import type { Graded, Response } from '../../graders/answers/response';
+import type { CodeFeedback, Graded, Response } from '../../graders/answers/response';
 import { chapterOrder, chapterTitle, type ChapterSlug } from '../bank/chapters';
 import type { Question } from '../bank/types';
 import type { Context } from '../context';
@@ -10,6 +10,7 @@ import { filteredPool, type QuestionFilters } from './catalog';
 import { deadlineOf, examView, finishIfTimeUp, finishMock, isTimeUp, TIME_UP_MESSAGE, type ExamView } from './mock-exam';
 import { codeSeed, newSeed, shuffle } from './random';
 import { applyReview, ratingFor, ratingsOfAnswers } from './review';
+import { startWithQuestions } from './progress';
 import type { Db } from '../../db/client';
 import { commitGrouped } from '../../db/group-commit';
 import { preparedPerDb } from '../../db/prepared';
@@ -35,6 +36,24 @@ export interface ItemResult {
   timeSpentMs: number;
 }
 
+/** Tries a code item allows in practice before its model answer is shown (CodeRunner's penalty regime, without the penalty). */
+export const MAX_CODE_ATTEMPTS = 3;
+
+/** A code item's tries in practice and review (a mock exam has none: its code items are answered with choices). */
+export interface CodeAttempts {
+  /** tries that counted (a syntax error or a limit hit does not) */
+  used: number;
+  max: number;
+  /** another try is allowed: the session is open, no try was right, the answer was not revealed, fewer than `max` */
+  open: boolean;
+  /** the learner asked for the model answer (「解答を見る」) */
+  revealed: boolean;
+  /** each counted try's verdict, in order (the first is the one statistics and FSRS use) */
+  verdicts: ('correct' | 'incorrect')[];
+  /** the latest try, shown while the learner tries again */
+  last: { attempt: number; code: string; feedback: CodeFeedback } | null;
+}
+
 export interface SessionItem {
   position: number;
   questionId: string;
@@ -46,7 +65,10 @@ export interface SessionItem {
   promptHtml: string;
   choices: { id: string; html: string }[] | null;
   unit: string | null;
-  /** null until answered (and, in a mock exam, until it is finished): the key never reaches the client before. */
+  /**
+   * null until answered (and, in a mock exam, until it is finished; for a code item in practice, while it may be
+   * tried again): the key never reaches the client before.
+   */
   result: ItemResult | null;
   /** code items: what the editor and the browser grader need (the seed makes the cases reproducible) */
   code: { kind: 'code' | 'function'; template: string; graderKey: string; seed: number } | null;
@@ -55,16 +77,20 @@ export interface SessionItem {
   answered: boolean;
   /** a mock exam before its end: the learner's saved answer (without its verdict), so it can be shown and changed */
   savedResponse: Response | null;
+  /** code items outside a mock exam: the tries so far; null otherwise */
+  attempts: CodeAttempts | null;
 }
 
 /**
  * What answering changes in an item: the reply to an answer, merged by the client into the item it shows (the prompt
  * and choices it already has are not sent again: they were most of the reply's bytes).
  */
-export type AnsweredItem = Pick<SessionItem, 'position' | 'questionId' | 'answered' | 'result' | 'savedResponse'>;
+// `attempts` is optional: a mock exam's replies (which have none) may leave it out.
+export type AnsweredItem = Pick<SessionItem, 'position' | 'questionId' | 'answered' | 'result' | 'savedResponse'> & Partial<Pick<SessionItem, 'attempts'>>;
 
 export function answeredView(item: SessionItem): AnsweredItem {
-  return { position: item.position, questionId: item.questionId, answered: item.answered, result: item.result, savedResponse: item.savedResponse };
+  const answered = { position: item.position, questionId: item.questionId, answered: item.answered, result: item.result, savedResponse: item.savedResponse };
+  return item.attempts ? { ...answered, attempts: item.attempts } : answered;
 }
 
 export interface SessionView {
@@ -76,8 +102,12 @@ export interface SessionView {
   answeredCount: number;
   /** first unanswered position; equals total when every question is answered */
   currentPosition: number;
+  /** mean score over all questions (a mock exam's result) */
   score: number;
   correctCount: number;
+  partialCount: number;
+  /** mean score over the answered questions (partial answers count as partial); null when none is answered */
+  answeredScore: number | null;
   startedAt: number;
   finishedAt: number | null;
   items: SessionItem[];
@@ -152,7 +182,7 @@ const answerStatements = preparedPerDb((db) => {
   };
 });
 
-function loadOwnSession(ctx: Context, sessionId: number): PracticeSession {
+export function loadOwnSession(ctx: Context, sessionId: number): PracticeSession {
   const session = answerStatements(ctx.db).ownSession.get({ sessionId, learnerId: ctx.learnerId });
   if (!session) throw notFound();
   return session;
@@ -172,7 +202,40 @@ function resultOf(q: Question, a: Answer, rating: Grade | null): ItemResult {
   };
 }
 
-/** One question of a session as the learner sees it. `ratings` (answer id → rating) saves a query per answer. */
+/** The counted tries at a code item of a session, in order. */
+export function codeAttemptRows(db: Db, sessionId: number, questionId: string): CodeAttempt[] {
+  return db
+    .select()
+    .from(codeAttempts)
+    .where(and(eq(codeAttempts.sessionId, sessionId), eq(codeAttempts.questionId, questionId)))
+    .orderBy(codeAttempts.attempt)
+    .all();
+}
+
+/** A code item's tries as the learner sees them; null in a mock exam, and for an item answered with a choice. */
+export function codeAttemptsView(session: PracticeSession, answer: Answer | undefined, rows: readonly CodeAttempt[]): CodeAttempts | null {
+  if (session.mode === 'mock') return null;
+  const base = { max: MAX_CODE_ATTEMPTS, revealed: false, verdicts: [], last: null };
+  if (!answer) return { ...base, used: 0, open: session.finishedAt === null };
+  if ((answer.response as Response).type !== 'code') return null;
+  const last = rows.at(-1);
+  // An answer stored before tries were kept has no rows: it stays final, as it was then.
+  const solved = answer.verdict === 'correct' || rows.some((r) => r.verdict === 'correct');
+  const revealed = answer.revealedAt !== null;
+  return {
+    max: MAX_CODE_ATTEMPTS,
+    used: Math.max(rows.length, 1),
+    open: rows.length > 0 && rows.length < MAX_CODE_ATTEMPTS && !solved && !revealed && session.finishedAt === null,
+    revealed,
+    verdicts: rows.length > 0 ? rows.map((r) => r.verdict) : [answer.verdict === 'correct' ? 'correct' : 'incorrect'],
+    last: last ? { attempt: last.attempt, code: last.code, feedback: (last.feedback as { code: CodeFeedback }).code } : null,
+  };
+}
+
+/**
+ * One question of a session as the learner sees it. `ratings` (answer id → rating) and `tries` (a code item's
+ * counted tries) save a query per answer.
+ */
 export function itemView(
   ctx: Context,
   session: PracticeSession,
@@ -180,16 +243,19 @@ export function itemView(
   questionId: string,
   answer?: Answer,
   ratings?: ReadonlyMap<number, Grade>,
+  tries?: readonly CodeAttempt[],
 ): SessionItem {
   const q = ctx.bank.byId.get(questionId);
-  // Practice and review show the verdict at once; a mock exam only once it has ended.
-  const reveal = answer !== undefined && (session.mode !== 'mock' || session.finishedAt !== null);
-  const savedResponse = answer !== undefined && !reveal ? (answer.response as Response) : null;
+  const isCode = q?.kind === 'code' || q?.kind === 'function';
+  const attempts = isCode ? codeAttemptsView(session, answer, answer && !tries ? codeAttemptRows(ctx.db, session.id, questionId) : (tries ?? [])) : null;
+  // Practice and review show the verdict at once (a code item once it may not be tried again); a mock exam only once it has ended.
+  const reveal = answer !== undefined && (session.mode !== 'mock' || session.finishedAt !== null) && !attempts?.open;
+  const savedResponse = answer !== undefined && session.mode === 'mock' && !reveal ? (answer.response as Response) : null;
   if (!q) {
     return {
       position, questionId, chapter: '', chapterTitle: '', kind: 'removed', source: null, forms: [],
       promptHtml: '<p>この問題は問題バンクから削除されました。</p>', choices: null, unit: null, result: null, solution: null, code: null,
-      answered: answer !== undefined, savedResponse,
+      answered: answer !== undefined, savedResponse, attempts: null,
     };
   }
   return {
@@ -212,6 +278,7 @@ export function itemView(
     solution: !answer && session.finishedAt !== null ? { key: answerKey(q), explanationHtml: q.html.explanation } : null,
     answered: answer !== undefined,
     savedResponse,
+    attempts,
   };
 }
 
@@ -221,7 +288,13 @@ export function getSession(ctx: Context, sessionId: number, now = new Date()): S
   const rows = ctx.db.select().from(answers).where(eq(answers.sessionId, session.id)).all();
   const byQuestion = new Map(rows.map((a) => [a.questionId, a]));
   const ratings = ratingsOfAnswers(ctx.db, rows.map((a) => a.id));
-  const items = session.questionIds.map((id, i) => itemView(ctx, session, i, id, byQuestion.get(id), ratings));
+  const tries = new Map<string, CodeAttempt[]>();
+  if (session.mode !== 'mock') {
+    for (const t of ctx.db.select().from(codeAttempts).where(eq(codeAttempts.sessionId, session.id)).orderBy(codeAttempts.attempt).all()) {
+      tries.set(t.questionId, [...(tries.get(t.questionId) ?? []), t]);
+    }
+  }
+  const items = session.questionIds.map((id, i) => itemView(ctx, session, i, id, byQuestion.get(id), ratings, tries.get(id) ?? []));
   const firstOpen = items.findIndex((item) => !item.answered && item.kind !== 'removed');
   const total = session.questionIds.length;
   const scoreSum = rows.reduce((s, a) => s + a.score, 0);
@@ -237,6 +310,8 @@ export function getSession(ctx: Context, sessionId: number, now = new Date()): S
     currentPosition: firstOpen === -1 ? total : firstOpen,
     score: hidden || total === 0 ? 0 : scoreSum / total,
     correctCount: hidden ? 0 : rows.filter((a) => a.verdict === 'correct').length,
+    partialCount: hidden ? 0 : rows.filter((a) => a.verdict === 'partial').length,
+    answeredScore: hidden || rows.length === 0 ? null : scoreSum / rows.length,
     startedAt: session.startedAt.getTime(),
     finishedAt: session.finishedAt?.getTime() ?? null,
     items,
@@ -432,4 +507,24 @@ export function listSessions(ctx: Context, limit: number): SessionSummaryRow[] {
     startedAt: s.startedAt.getTime(),
     finishedAt: s.finishedAt?.getTime() ?? null,
   }));
+}
+
+/**
+ * 「間違えた問題をもう一度」: a new practice session of the questions this session's answers got wrong or partly right
+ * (a code item by its first try, the one that counts), still in the bank.
+ */
+export function retryWrong(ctx: Context, sessionId: number): { sessionId: number } {
+  const session = loadOwnSession(ctx, sessionId);
+  if (session.mode === 'mock' && session.finishedAt === null) throw new TRPCError({ code: 'BAD_REQUEST', message: 'この模擬試験はまだ終わっていません。' });
+  const wrong = new Set(
+    ctx.db
+      .select({ questionId: answers.questionId, verdict: answers.verdict })
+      .from(answers)
+      .where(eq(answers.sessionId, session.id))
+      .all()
+      .filter((a) => a.verdict !== 'correct' && ctx.bank.byId.has(a.questionId))
+      .map((a) => a.questionId),
+  );
+  if (wrong.size === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: 'このセッションに間違えた問題はありません。' });
+  return startWithQuestions(ctx, session.questionIds.filter((id) => wrong.has(id)));
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
-import { answers, learners } from '../../../db/schema';
+import { answers, learners, practiceSessions } from '../../../db/schema';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContextInner } from '../../../server/context';
@@ -159,5 +159,41 @@ describe('sessions router', () => {
     const catalog = await api.sessions.catalog();
     expect(catalog.find((e) => e.id === 'e2e-a-choice')).toEqual({ id: 'e2e-a-choice', chapter: 'rnn', kindGroup: 'choice', sourceGroup: 'original', answered: true, lastWrong: true });
     expect(catalog.find((e) => e.id === 'e2e-c-text')).toMatchObject({ kindGroup: 'written', sourceGroup: 'course', answered: false, lastWrong: false });
+  });
+
+  it('scores the answered questions apart from the unanswered ones, a partial answer as partial', async () => {
+    const { sessionId } = await api.sessions.start({ chapters: ['rnn', 'lstm'], count: 3, order: 'course' });
+    expect(await api.sessions.get({ sessionId })).toMatchObject({ answeredCount: 0, correctCount: 0, partialCount: 0, answeredScore: null });
+    await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'b' }, timeSpentMs: 1 });
+    const one = await api.sessions.get({ sessionId });
+    expect(one).toMatchObject({ total: 3, answeredCount: 1, correctCount: 1, partialCount: 0, answeredScore: 1 });
+    expect(one.score).toBeCloseTo(1 / 3); // over every question: what a mock exam reports
+
+    // A partial answer (a written answer's rubric) counts as half here.
+    const q = bank.byId.get('e2e-c-text')!;
+    db.insert(answers)
+      .values({ sessionId, learnerId: db.select().from(practiceSessions).get()!.learnerId, questionId: q.id, questionHash: q.contentHash, position: 2, response: { type: 'text', value: '3' }, verdict: 'partial', score: 0.5, feedback: null, timeSpentMs: 1 })
+      .run();
+    const two = await api.sessions.get({ sessionId });
+    expect(two).toMatchObject({ answeredCount: 2, correctCount: 1, partialCount: 1, answeredScore: 0.75 });
+  });
+
+  it('starts a session of exactly the wrong and partly right questions again', async () => {
+    const { sessionId } = await api.sessions.start({ chapters: ['rnn', 'lstm'], count: 3, order: 'course' });
+    await expectTrpcError(api.sessions.retryWrong({ sessionId }), 'BAD_REQUEST', 'このセッションに間違えた問題はありません。');
+    await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'a' }, timeSpentMs: 1 });
+    await api.sessions.answer({ sessionId, questionId: 'e2e-b-numeric', response: { type: 'numeric', value: '0.25' }, timeSpentMs: 1 });
+    await api.sessions.answer({ sessionId, questionId: 'e2e-c-text', response: { type: 'text', value: '4×4' }, timeSpentMs: 1 });
+    await api.sessions.finish({ sessionId });
+
+    const retry = await api.sessions.retryWrong({ sessionId });
+    expect(retry.sessionId).not.toBe(sessionId);
+    const view = await api.sessions.get({ sessionId: retry.sessionId });
+    expect(view).toMatchObject({ mode: 'practice', total: 2, answeredCount: 0, finishedAt: null });
+    expect(view.items.map((i) => i.questionId)).toEqual(['e2e-a-choice', 'e2e-c-text']);
+
+    const other = db.insert(learners).values({ name: 'C' }).returning().get();
+    const c = createCaller(createContextInner({ db, bank, learnerId: other.id }));
+    await expectTrpcError(c.sessions.retryWrong({ sessionId }), 'NOT_FOUND', 'セッションが見つかりません。');
   });
 });
