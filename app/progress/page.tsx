@@ -170,7 +170,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
           <>
             <p className="hint">
               失点（不正解は 1、部分正解は減点分）の多い順、同じなら忘れかけている（想起確率が低い）順です。題をクリックするとその問題だけを練習します。想起確率は
-              FSRS が予測する「いま解けば思い出せる確率」で、解いた直後は高く、間違えた問題ほど早く下がります。
+              FSRS が予測する「いま解けば思い出せる確率」で、解いた直後は高く、間違えた問題ほど早く下がります。「学習中」は、間違えた・部分正解のあとまだ正解していない問題で、数分後の復習に戻ってきます。
             </p>
             <ol className="weak-list">
               {weak.map((w) => (
@@ -179,7 +179,8 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
                   <br />
                   <span className="muted small" data-testid="weak-detail">
                     {w.chapterTitle} · {verdictCountsText(w)} · 最新{' '}
-                    {points(w.latestScore)} · 想起確率 {w.retrievability === null ? '—' : formatPercent(w.retrievability)} ·{' '}
+                    {points(w.latestScore)} · 想起確率 {w.retrievability === null ? '—' : formatPercent(w.retrievability)}
+                    {w.learning && '（学習中）'} ·{' '}
                     <Link href={`/sessions/${w.lastSessionId}/summary`}>前回の解説</Link>
                   </span>
                 </li>
@@ -209,7 +210,12 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
                 <tbody>
                   {history.rows.map((r) => (
                     <tr key={r.answerId} data-answer-id={r.answerId}>
-                      <td className="nowrap">{r.createdAtText}</td>
+                      <td className="nowrap">
+                        {/* date above time: the column stays narrow on a phone */}
+                        {r.createdAtText.split(' ')[0]}
+                        <br />
+                        <span className="muted small">{r.createdAtText.split(' ')[1]}</span>
+                      </td>
                       <td>
                         {r.inBank ? <PracticeQuestionLink questionId={r.questionId} title={r.title} /> : r.title}
                         <br />

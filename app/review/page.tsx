@@ -46,10 +46,10 @@ export default async function ReviewPage() {
           <ol className="due-list">
             {queue.due.map((d) => (
               <li key={d.questionId} data-question-id={d.questionId}>
-                <span className="question-title">{d.title}</span> <span className="muted small">{d.chapterTitle}</span>
+                <span className="question-title">{d.title}</span>
                 <br />
                 <span className="muted small">
-                  {dueText(d.due, now)} ・ {verdictCountsText(d)}
+                  {d.chapterTitle} ・ {dueText(d.due, now)} ・ {verdictCountsText(d)}
                 </span>
               </li>
             ))}
@@ -88,7 +88,7 @@ export default async function ReviewPage() {
         </section>
       )}
       <p className="hint">
-        間違えた問題は1分後、正解した問題は忘れかけた頃（FSRS が予測する想起確率が 90% に下がる頃）に戻ってきます。回答後に表示される「復習の評価」で、評価を自分で直すこともできます。
+        間違えた問題は1分後、部分正解の問題は数分後、正解した問題は忘れかけた頃（FSRS が予測する想起確率が 90% に下がる頃）に戻ってきます。回答後に表示される「復習の評価」で、評価を自分で直すこともできます。
       </p>
     </>
   );

@@ -13,6 +13,7 @@ import {
   masteryRetrievabilities,
   startOfDay,
   TZ_OFFSET_MS,
+  type CardMemory,
   type ListedQuestion,
   type MasteryLevel,
   type VerdictCounts,
@@ -232,6 +233,8 @@ export interface WeakQuestion extends ListedQuestion, VerdictCounts {
   latestScore: number;
   /** null when the question has no review card */
   retrievability: number | null;
+  /** still (re)learning after a wrong or partial answer: it comes back within minutes, whatever its retrievability */
+  learning: boolean;
   lastAt: number;
   lastSessionId: number;
 }
@@ -244,15 +247,15 @@ export interface WeakQuestion extends ListedQuestion, VerdictCounts {
 export function weakestQuestions(
   stats: readonly QuestionStat[],
   bank: Pick<Bank, 'byId'>,
-  retrievability: ReadonlyMap<string, number>,
+  memories: ReadonlyMap<string, CardMemory>,
   n = WEAK_COUNT,
 ): WeakQuestion[] {
   return stats
     .filter((s) => s.incorrect + s.partial > 0 && bank.byId.has(s.questionId))
-    .map((s) => ({ s, lost: s.answers - s.scoreSum, r: retrievability.get(s.questionId) }))
-    .sort((a, b) => b.lost - a.lost || (a.r ?? 0) - (b.r ?? 0) || b.s.lastAt - a.s.lastAt || a.s.questionId.localeCompare(b.s.questionId))
+    .map((s) => ({ s, lost: s.answers - s.scoreSum, m: memories.get(s.questionId) }))
+    .sort((a, b) => b.lost - a.lost || (a.m?.retrievability ?? 0) - (b.m?.retrievability ?? 0) || b.s.lastAt - a.s.lastAt || a.s.questionId.localeCompare(b.s.questionId))
     .slice(0, n)
-    .map(({ s, lost, r }) => ({
+    .map(({ s, lost, m }) => ({
       ...listedQuestion(bank, s.questionId),
       answers: s.answers,
       correct: s.answers - s.partial - s.incorrect,
@@ -260,7 +263,8 @@ export function weakestQuestions(
       incorrect: s.incorrect,
       lost,
       latestScore: s.latestScore,
-      retrievability: r ?? null,
+      retrievability: m?.retrievability ?? null,
+      learning: m !== undefined && !m.graduated,
       lastAt: s.lastAt,
       lastSessionId: s.lastSessionId,
     }));
@@ -306,7 +310,6 @@ export function progressOverview(ctx: Context, now = new Date()): ProgressOvervi
   const stats = questionStats(ctx.db, ctx.learnerId);
   const chapterOf = chapterOfQuestions(ctx.db);
   const memories = cardMemories(ctx.db, ctx.learnerId, now);
-  const retrievability = new Map([...memories].map(([id, m]) => [id, m.retrievability]));
   const { chapters, totals } = chapterProgress(ctx.bank.questions, stats, chapterOf, masteryRetrievabilities(memories));
 
   const tomorrow = startOfDay(now).getTime() + DAY_MS;
@@ -341,7 +344,7 @@ export function progressOverview(ctx: Context, now = new Date()): ProgressOvervi
     };
   });
 
-  return { totals, chapters, trend, daily, weak: weakestQuestions(stats, ctx.bank, retrievability) };
+  return { totals, chapters, trend, daily, weak: weakestQuestions(stats, ctx.bank, memories) };
 }
 
 export interface ProgressSummary {

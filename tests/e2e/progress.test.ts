@@ -56,7 +56,7 @@ describe('the progress page in Chromium', () => {
     expect(await page.locator('.weak-list li').evaluateAll((items) => items.map((li) => li.getAttribute('data-question-id')))).toEqual(['e2e-a-choice', 'e2e-c-text']);
     expect(await page.locator('.weak-list .practice-link').allInnerTexts()).toEqual(['シグモイド関数の導関数の最大値', '畳み込みの出力サイズ（入力 5×5、フィルタ 3×3）']);
     await expect(page.locator('.weak-list [data-testid="weak-detail"]').first().innerText()).resolves.toMatch(
-      /^再帰型ニューラルネットワーク（RNN） · 回答 1 回（不正解 1） · 最新 0点 · 想起確率 (9\d|100)% · 前回の解説$/,
+      /^再帰型ニューラルネットワーク（RNN） · 回答 1 回（不正解 1） · 最新 0点 · 想起確率 (9\d|100)%（学習中） · 前回の解説$/,
     );
     await expect(page.locator('.weak-list li a', { hasText: '前回の解説' }).first().getAttribute('href')).resolves.toBe(`/sessions/${sessionId}/summary`);
     expect(await page.locator('.answer-history tbody tr').count()).toBe(3);

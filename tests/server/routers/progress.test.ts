@@ -137,6 +137,8 @@ describe('progress router', () => {
     expect(weak[0]!.retrievability).toBeLessThan(weak[1]!.retrievability!);
     expect(weak[1]!.retrievability).toBeGreaterThan(0.9);
     expect(weak[1]!.retrievability).toBeLessThan(1);
+    // wrong last time: still learning; right last time: in review
+    expect(weak.map((w) => w.learning)).toEqual([true, false]);
   });
 
   it('starts a practice session of exactly the weak questions, in course order', async () => {

@@ -81,14 +81,19 @@ describe('weakest questions', () => {
       stat('e2e-c-text', { answers: 3, incorrect: 3, scoreSum: 0 }),
       stat('gone-from-bank', { answers: 9, incorrect: 9, scoreSum: 0 }),
     ];
-    const r = new Map([['e2e-a-choice', 0.4], ['e2e-b-numeric', 0.8]]);
+    const r = new Map([['e2e-a-choice', { retrievability: 0.4, graduated: true }], ['e2e-b-numeric', { retrievability: 0.8, graduated: false }]]);
     expect(weakestQuestions(stats, bank, r).map((w) => w.questionId)).toEqual(['e2e-c-text', 'e2e-a-choice', 'e2e-b-numeric']);
-    expect(weakestQuestions(stats, bank, new Map([['e2e-a-choice', 0.9]])).map((w) => w.questionId)).toEqual(['e2e-c-text', 'e2e-b-numeric', 'e2e-a-choice']);
+    expect(weakestQuestions(stats, bank, new Map([['e2e-a-choice', { retrievability: 0.9, graduated: true }]])).map((w) => w.questionId)).toEqual([
+      'e2e-c-text', 'e2e-b-numeric', 'e2e-a-choice',
+    ]);
+    expect(weakestQuestions(stats, bank, r).map((w) => [w.questionId, w.retrievability, w.learning])).toEqual([
+      ['e2e-c-text', null, false], ['e2e-a-choice', 0.4, false], ['e2e-b-numeric', 0.8, true],
+    ]);
     expect(weakestQuestions([stat('e2e-a-choice', { answers: 4, scoreSum: 4 })], bank, r)).toEqual([]);
     expect(weakestQuestions(stats, bank, r, 1)).toHaveLength(1);
     expect(weakestQuestions(stats, bank, r)[1]).toEqual({
       questionId: 'e2e-a-choice', title: 'シグモイド関数の導関数の最大値', chapter: 'rnn', chapterTitle: '再帰型ニューラルネットワーク（RNN）',
-      answers: 2, correct: 1, partial: 0, incorrect: 1, lost: 1, latestScore: 1, retrievability: 0.4, lastAt: 10, lastSessionId: 1,
+      answers: 2, correct: 1, partial: 0, incorrect: 1, lost: 1, latestScore: 1, retrievability: 0.4, learning: false, lastAt: 10, lastSessionId: 1,
     });
   });
 
