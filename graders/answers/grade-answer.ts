@@ -1,7 +1,7 @@
 import type { Question } from '../../server/bank/types';
-import type { Written } from '../../server/bank/schema';
-import { normalizeText, numbersMatch, parseNumber } from './normalize';
-import type { GradeOutcome, Graded, Response } from './response';
+import type { RubricMatch, Written } from '../../server/bank/schema';
+import { normalizeText, numbersMatch, parseNumber, sentencesOf } from './normalize';
+import type { GradeOutcome, Graded, Response, RubricFeedback } from './response';
 
 const formatError = (message: string): GradeOutcome => ({ ok: false, message });
 const graded = (g: Graded): GradeOutcome => ({ ok: true, graded: g });
@@ -21,18 +21,96 @@ export function acceptedForms(q: Question): Response['type'][] {
   return q.kind !== 'written' && q.written ? [q.kind, 'written'] : [q.kind];
 }
 
-/** Scores a descriptive answer: each rubric point is met when any accepted phrasing occurs in the answer. */
-export function gradeWritten(written: Written, answer: string): Graded {
-  const text = normalizeText(answer);
-  const rubric = written.rubric.map((p) => ({
-    point: p.point,
-    weight: p.weight,
-    matched: p.accept.some((phrase) => text.includes(normalizeText(phrase))),
-  }));
-  const total = rubric.reduce((s, p) => s + p.weight, 0);
-  const got = rubric.reduce((s, p) => s + (p.matched ? p.weight : 0), 0);
+/**
+ * A match of a rubric point with its phrases normalised once. `subjects` are what a relation is about (its first
+ * term's alternatives and its notBetween terms): a sentence that names none of them continues the sentence before.
+ */
+type Matcher = { anywhere: string } | { inOrder: string[][]; notBetween: string[]; subjects: string[] };
+
+const matcherCache = new WeakMap<object, Matcher>();
+
+function matcherOf(entry: RubricMatch): Matcher {
+  if (typeof entry === 'string') return { anywhere: normalizeText(entry) };
+  const cached = matcherCache.get(entry);
+  if (cached) return cached;
+  const terms = Array.isArray(entry) ? entry : entry.inOrder;
+  const inOrder = terms.map((t) => (Array.isArray(t) ? t : [t]).map(normalizeText));
+  const notBetween = Array.isArray(entry) ? [] : entry.notBetween.map(normalizeText);
+  const matcher = { inOrder, notBetween, subjects: [...(inOrder[0] ?? []), ...notBetween] };
+  matcherCache.set(entry, matcher);
+  return matcher;
+}
+
+/** The terms occur in this order in `text`: for each, the alternative that ends first after the previous one. */
+function occursInOrder(text: string, terms: string[][]): boolean {
+  let from = 0;
+  for (const alternatives of terms) {
+    let end = Infinity;
+    for (const alt of alternatives) {
+      const at = text.indexOf(alt, from);
+      if (at !== -1) end = Math.min(end, at + alt.length);
+    }
+    if (end === Infinity) return false;
+    from = end;
+  }
+  return true;
+}
+
+/**
+ * Sentences grouped by subject: Japanese drops a subject once it is known (「LSTM は 3 つのゲートを持つ。パラメータも
+ * 多い。」, or a bullet 「- LSTM: …。…。」), so a sentence naming none of the subjects is joined to the one before.
+ */
+function blocksOf(sentences: string[], subjects: string[]): string[] {
+  const blocks: string[] = [];
+  for (const sentence of sentences) {
+    if (blocks.length > 0 && !subjects.some((t) => sentence.includes(t))) blocks[blocks.length - 1] += `\n${sentence}`;
+    else blocks.push(sentence);
+  }
+  return blocks;
+}
+
+/** Cuts a text at every occurrence of the given terms: what lies on either side of one is not "between" them. */
+function cutAt(text: string, terms: string[]): string[] {
+  let pieces = [text];
+  for (const term of terms) pieces = pieces.flatMap((p) => p.split(term));
+  return pieces;
+}
+
+function matches(entry: RubricMatch, whole: string, sentences: string[]): boolean {
+  const m = matcherOf(entry);
+  if ('anywhere' in m) return whole.includes(m.anywhere);
+  return blocksOf(sentences, m.subjects).some((block) => cutAt(block, m.notBetween).some((piece) => occursInOrder(piece, m.inOrder)));
+}
+
+/**
+ * Which rubric points the answer appears to cover: a point is pre-ticked when one of its accepted phrasings occurs and
+ * none of its rejected ones does. Only a guide: the learner confirms the points (confirmedScore).
+ */
+export function preTick(written: Written, answer: string): boolean[] {
+  // Markdown emphasis (「**LSTM**:」) is no multiplication sign, which normalizeText would turn `*` into.
+  const plain = answer.replace(/\*\*|__/g, '');
+  const whole = normalizeText(plain);
+  const sentences = sentencesOf(plain);
+  return written.rubric.map(
+    (p) => p.accept.some((e) => matches(e, whole, sentences)) && !(p.reject ?? []).some((e) => matches(e, whole, sentences)),
+  );
+}
+
+/** The weighted share of the points marked as met, and its verdict. */
+export function scoreOfPoints(points: readonly { weight?: number }[], met: readonly boolean[]): { score: number; verdict: Graded['verdict'] } {
+  const weight = (p: { weight?: number }) => p.weight ?? 1;
+  const total = points.reduce((s, p) => s + weight(p), 0);
+  const got = points.reduce((s, p, i) => s + (met[i] ? weight(p) : 0), 0);
   const score = total > 0 ? got / total : 0;
-  return { verdict: verdictOf(score), score, feedback: { rubric: rubric.map(({ point, matched }) => ({ point, matched })) } };
+  return { score, verdict: verdictOf(score) };
+}
+
+/** The provisional score of a descriptive answer: the weighted share of the pre-ticked points. */
+export function gradeWritten(written: Written, answer: string): Graded {
+  const ticked = preTick(written, answer);
+  const { score, verdict } = scoreOfPoints(written.rubric, ticked);
+  const rubric: RubricFeedback[] = written.rubric.map((p, i) => ({ point: p.point, matched: ticked[i]!, weight: p.weight }));
+  return { verdict, score, feedback: { rubric } };
 }
 
 /** Grades one response that needs no code run (every form but `code`). Pure: no I/O. */

@@ -12,6 +12,18 @@ export function normalizeText(input: string): string {
 }
 
 /**
+ * The sentences of a written answer, each normalised as normalizeText does. A sentence ends at 。．.！？!?;；
+ * or a line break; a point between digits (0.5) does not end one.
+ */
+export function sentencesOf(input: string): string[] {
+  return input
+    .normalize('NFKC')
+    .split(/[。!?;\n\r]|(?<!\d)\.|\.(?!\d)/u)
+    .map(normalizeText)
+    .filter((s) => s !== '');
+}
+
+/**
  * Reads a number written the ways learners write them: `0.25`, `.25`, `-1e-3`, `1/4`, `25%`, `1,024`,
  * full-width digits. Returns undefined when the text is not a number (a format error, not a wrong answer).
  */

@@ -18,14 +18,27 @@ export type Verdict = 'correct' | 'partial' | 'incorrect';
 
 export interface RubricFeedback {
   point: string;
+  /** pre-ticked by the automatic match, a guide only */
   matched: boolean;
+  /** the point's weight in the score (absent in answers stored before weights were kept: 1) */
+  weight?: number;
+}
+
+/** The learner's confirmation of a written answer: which rubric points it covers. The answer's score then comes from it. */
+export interface SelfAssessment {
+  /** per rubric point, in order */
+  met: boolean[];
+  /** the automatic (provisional) score the answer had before it was confirmed */
+  autoScore: number;
+  /** ms since the epoch of the last confirmation */
+  at: number;
 }
 
 export interface Graded {
   verdict: Verdict;
   /** 0..1 */
   score: number;
-  feedback: { rubric?: RubricFeedback[]; parsed?: number; code?: CodeFeedback } | null;
+  feedback: { rubric?: RubricFeedback[]; selfAssessment?: SelfAssessment; parsed?: number; code?: CodeFeedback } | null;
 }
 
 /** How a code answer was graded: the server's authoritative run, and what the browser had said. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHAPTER_SLUGS } from './chapters';
+import { normalizeText } from '../../graders/answers/normalize';
 import { titleProblem } from './checks';
 
 /** Front matter of a question file (questions/<chapter>/<id>.md). Strict: an unknown key is a content error. */
@@ -24,13 +25,44 @@ const ChoiceSchema = z.strictObject({
   text: z.string().min(1),
 });
 
+/** A phrase as it is matched: normalised (graders/answers/normalize.ts); one that normalises to nothing would match any answer. */
+const phraseSchema = z
+  .string()
+  .min(1)
+  .refine((phrase) => normalizeText(phrase) !== '', '空白や句読点だけの語句は、どの回答にも一致してしまいます');
+
+/** One term of a relation: a phrase, or alternatives of which any one will do. */
+const TermSchema = z.union([phraseSchema, z.array(phraseSchema).min(1)]);
+
+/**
+ * A phrasing a rubric point accepts (or, in `reject`, one that vetoes it):
+ * - `"語句"`: the phrase anywhere in the answer;
+ * - `[語, 語, …]`: the terms in this order within one sentence (so that `[LSTM, 3つ]` is not met by 「GRU は 3 つ…、LSTM は 2 つ」);
+ *   a sentence that names none of the first term's alternatives continues the one before (「LSTM: …。パラメータも多い。」);
+ * - `{ inOrder: [語, …], notBetween: [語, …] }`: the same, and none of `notBetween` between them (「LSTM と違い GRU は 3 つ」);
+ *   a notBetween term also counts as a subject, so a sentence naming it starts afresh.
+ */
+const MatchSchema = z.union(
+  [
+    phraseSchema,
+    z.array(TermSchema).min(2),
+    z.strictObject({ inOrder: z.array(TermSchema).min(2), notBetween: z.array(phraseSchema).min(1) }),
+  ],
+  { error: 'accept・reject の要素は、語句・語の並び [語, 語]・{ inOrder: [語, 語], notBetween: [語] } のどれかです' },
+);
+
 const RubricPointSchema = z.strictObject({
   point: z.string().min(1),
-  accept: z.array(z.string().min(1)).min(1),
+  accept: z.array(MatchSchema).min(1),
+  /** phrasings that veto the point even when an accepted one occurs (a swapped or negated statement) */
+  reject: z.array(MatchSchema).optional(),
   weight: z.number().positive().default(1),
 });
 
-/** The descriptive form: key points with accepted phrasings, scored with partial credit. */
+/**
+ * The descriptive form: key points with accepted phrasings. The match only pre-ticks the points (a guide); the learner
+ * confirms which ones their answer covers, and that sets the score.
+ */
 export const WrittenSchema = z.strictObject({
   modelAnswer: z.string().min(1),
   rubric: z.array(RubricPointSchema).min(1),
@@ -88,4 +120,6 @@ export const FrontMatterSchema = z.discriminatedUnion('kind', [
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 export type QuestionKind = FrontMatter['kind'];
 export type Written = z.infer<typeof WrittenSchema>;
+export type RubricPoint = z.infer<typeof RubricPointSchema>;
+export type RubricMatch = z.infer<typeof MatchSchema>;
 export type Choice = z.infer<typeof ChoiceSchema>;

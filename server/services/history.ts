@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { answers, practiceSessions, questions } from '../../db/schema';
-import { ResponseSchema, type CodeFeedback, type Graded, type RubricFeedback } from '../../graders/answers/response';
+import { ResponseSchema, type CodeFeedback, type Graded, type RubricFeedback, type SelfAssessment } from '../../graders/answers/response';
 import type { Mismatch } from '../../graders/code/compare';
 import type { CaseReport, CodeError } from '../../graders/code/types';
 import { chapterOrder } from '../bank/chapters';
@@ -31,7 +31,8 @@ const count = z.number().int().min(0).max(2 ** 31);
 const storedNumber = z.number().nullable();
 const CodeVerdictKindSchema = z.enum(['correct', 'incorrect', 'error']);
 
-const RubricFeedbackSchema = z.strictObject({ point: z.string().max(1_000), matched: z.boolean() });
+const RubricFeedbackSchema = z.strictObject({ point: z.string().max(1_000), matched: z.boolean(), weight: z.number().positive().max(1_000).optional() });
+const SelfAssessmentSchema = z.strictObject({ met: z.array(z.boolean()).max(100), autoScore: z.number().min(0).max(1), at: z.number().int().min(0) });
 
 const MismatchSchema = z.strictObject({
   kind: z.enum(['type', 'length', 'shape', 'value']),
@@ -79,6 +80,7 @@ const CodeFeedbackSchema = z.strictObject({
 export const StoredFeedbackSchema = z
   .strictObject({
     rubric: z.array(RubricFeedbackSchema).max(100).optional(),
+    selfAssessment: SelfAssessmentSchema.optional(),
     parsed: storedNumber.optional(),
     code: CodeFeedbackSchema.optional(),
   })
@@ -88,12 +90,13 @@ export const StoredFeedbackSchema = z
 type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
 const schemaFieldsMatchStoredTypes: [
   SameKeys<RubricFeedback, z.infer<typeof RubricFeedbackSchema>>,
+  SameKeys<SelfAssessment, z.infer<typeof SelfAssessmentSchema>>,
   SameKeys<Mismatch & { source: unknown; blankIndex?: unknown }, z.infer<typeof MismatchSchema>>,
   SameKeys<CodeError, z.infer<typeof CodeErrorSchema>>,
   SameKeys<CaseReport, z.infer<typeof CaseReportSchema>>,
   SameKeys<CodeFeedback, z.infer<typeof CodeFeedbackSchema>>,
   SameKeys<NonNullable<Graded['feedback']>, NonNullable<z.infer<typeof StoredFeedbackSchema>>>,
-] = [true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true];
 void schemaFieldsMatchStoredTypes;
 /** and every value of those types passes them */
 export const storedFeedbackFits = (feedback: Graded['feedback']): z.input<typeof StoredFeedbackSchema> => feedback;

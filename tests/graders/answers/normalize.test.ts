@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, numbersMatch, parseNumber } from '../../../graders/answers/normalize';
+import { normalizeText, numbersMatch, parseNumber, sentencesOf } from '../../../graders/answers/normalize';
 
 describe('normalizeText', () => {
   it('unifies width, case, spaces and multiplication signs', () => {
@@ -41,5 +41,12 @@ describe('numbersMatch', () => {
     expect(numbersMatch(1e6, 1e6 + 0.5)).toBe(true);
     expect(numbersMatch(0.25, 0.2505, 0.001)).toBe(true);
     expect(numbersMatch(0.25, 0.252, 0.001)).toBe(false);
+  });
+});
+
+describe('sentencesOf', () => {
+  it('splits at full stops, line breaks, ！？ and semicolons, not at a decimal point', () => {
+    expect(sentencesOf('LSTM は 3 つ。GRU は 2 つ．CEC は？ない！\n- 0.5 倍; 終わり.')).toEqual(['lstmは3つ', 'gruは2つ', 'cecは', 'ない', '-0.5倍', '終わり']);
+    expect(sentencesOf('。\n\n')).toEqual([]);
   });
 });
