@@ -62,6 +62,11 @@ export const practiceSessions = sqliteTable(
     flagged: text('flagged', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     startedAt: nowMs('started_at'),
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    /**
+     * 「破棄」 on the home page: the session ended without a result (finishedAt is set too, so nothing more can be
+     * answered). Its answers stay: they were graded when given and already feed statistics and FSRS.
+     */
+    discardedAt: integer('discarded_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('sessions_learner_idx').on(t.learnerId, t.startedAt)],
 );
