@@ -67,8 +67,7 @@ describe('phones and dark mode in Chromium', () => {
           hintsSeen += await hints.count();
           for (const hint of await hints.all()) expect(await hint.isVisible(), `${stop.name}: ${await hint.textContent()}`).toBe(false);
         }
-        expect(overflow, `${width} px`).toEqual([]);
-        expect(small, `${width} px`).toEqual([]);
+        expect({ width, overflow, small }).toEqual({ width, overflow: [], small: [] });
         expect(hintsSeen).toBeGreaterThan(0); // the hints exist on the practice pages, they are only hidden
       });
     }
