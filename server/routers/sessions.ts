@@ -5,7 +5,7 @@ import { KIND_GROUPS, SOURCE_GROUPS, STATUS_FILTERS } from '../bank/groups';
 import { questionCatalog } from '../services/catalog';
 import { reportBrowserVerdict, revealCode, runCode, submitCode } from '../services/code-answers';
 import { clearMockAnswer, MOCK_SIZES, mockOverview, setPassTarget, startMock } from '../services/mock-exam';
-import { answerQuestion, finishSession, flagQuestion, getSession, listSessions, retryWrong, startSession } from '../services/sessions';
+import { answerQuestion, discardSession, finishSession, flagQuestion, getSession, listSessions, retryWrong, startSession } from '../services/sessions';
 import { learnerProcedure, router } from '../trpc';
 
 const SessionIdSchema = z.strictObject({ sessionId: z.number().int().positive() });
@@ -88,7 +88,9 @@ export const sessionsRouter = router({
     .input(z.strictObject({ sessionId: z.number().int().positive(), questionId: z.string().min(1).max(100) }))
     .mutation(({ ctx, input }) => clearMockAnswer(ctx, input)),
   finish: learnerProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => finishSession(ctx, input.sessionId)),
+  /** 「破棄」 an unfinished practice session: ended and marked discarded; its answers are kept. */
+  discard: learnerProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => discardSession(ctx, input.sessionId)),
   list: learnerProcedure
-    .input(z.strictObject({ limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))
-    .query(({ ctx, input }) => listSessions(ctx, input.limit)),
+    .input(z.strictObject({ limit: z.number().int().min(1).max(50).default(10), unfinished: z.boolean().optional() }).default({ limit: 10 }))
+    .query(({ ctx, input }) => listSessions(ctx, input.limit, { unfinished: input.unfinished })),
 });

@@ -453,6 +453,28 @@ export function finishSession(ctx: Context, sessionId: number, now = new Date())
   return getSession(ctx, sessionId, now);
 }
 
+/**
+ * 「破棄」: the learner gives up an unfinished practice or review session. It is marked discarded and ended, not deleted:
+ * the answers already given were graded then and feed the statistics and the FSRS schedule (deleting them would rewrite
+ * the learner's history and leave review logs pointing at nothing). A running mock exam is not discarded: it ends by
+ * itself at its deadline, and 終了 hands it in. Discarding twice is harmless; a session that ended normally is refused.
+ */
+export function discardSession(ctx: Context, sessionId: number, now = new Date()): { sessionId: number; discardedAt: number } {
+  const session = loadOwnSession(ctx, sessionId);
+  if (session.discardedAt) return { sessionId, discardedAt: session.discardedAt.getTime() };
+  if (session.mode === 'mock') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験は破棄できません。試験を終了するか、制限時間まで待ってください。' });
+  if (session.finishedAt) throw new TRPCError({ code: 'BAD_REQUEST', message: 'このセッションはすでに終了しているため、破棄できません。' });
+  // Conditional on still being open, so a finish racing this call keeps its result.
+  const updated = ctx.db
+    .update(practiceSessions)
+    .set({ finishedAt: now, discardedAt: now })
+    .where(and(eq(practiceSessions.id, session.id), isNull(practiceSessions.finishedAt)))
+    .returning({ id: practiceSessions.id })
+    .get();
+  if (!updated) throw new TRPCError({ code: 'BAD_REQUEST', message: 'このセッションはすでに終了しているため、破棄できません。' });
+  return { sessionId, discardedAt: now.getTime() };
+}
+
 /** Marks a question of a mock exam 「見直し」 (or clears the mark); refused after the deadline like an answer. */
 export function flagQuestion(ctx: Context, input: { sessionId: number; questionId: string; flagged: boolean }, now = new Date()): { flagged: string[] } {
   const { session, q } = openQuestion(ctx, input.sessionId, input.questionId, now);
@@ -474,14 +496,19 @@ export interface SessionSummaryRow {
   answeredCount: number;
   startedAt: number;
   finishedAt: number | null;
+  /** set when the learner discarded the session (finishedAt is then set too) */
+  discardedAt: number | null;
 }
 
-/** The learner's recent sessions, newest first (unfinished ones are offered for resuming). */
-export function listSessions(ctx: Context, limit: number): SessionSummaryRow[] {
+/**
+ * The learner's recent sessions, newest first (unfinished ones are offered for resuming). `unfinished`: only sessions
+ * not ended, so older open ones still show when the recent ones are finished or discarded.
+ */
+export function listSessions(ctx: Context, limit: number, options: { unfinished?: boolean } = {}): SessionSummaryRow[] {
   const rows = ctx.db
     .select()
     .from(practiceSessions)
-    .where(eq(practiceSessions.learnerId, ctx.learnerId))
+    .where(and(eq(practiceSessions.learnerId, ctx.learnerId), options.unfinished ? isNull(practiceSessions.finishedAt) : undefined))
     .orderBy(desc(practiceSessions.startedAt), desc(practiceSessions.id))
     .limit(limit)
     .all()
@@ -506,6 +533,7 @@ export function listSessions(ctx: Context, limit: number): SessionSummaryRow[] {
     answeredCount: counts.get(s.id) ?? 0,
     startedAt: s.startedAt.getTime(),
     finishedAt: s.finishedAt?.getTime() ?? null,
+    discardedAt: s.discardedAt?.getTime() ?? null,
   }));
 }
 
