@@ -5,7 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { ExampleRun } from '@/graders/code/grade-code';
 import type { CodeError, CodeVerdict } from '@/graders/code/types';
 import { GRADERS } from '@/graders/references/index';
-import type { AnsweredItem, SessionItem } from '@/server/services/sessions';
+import type { CodeFeedback } from '@/graders/answers/response';
+import type { AnsweredItem, CodeAttempts, SessionItem } from '@/server/services/sessions';
 import { BrowserAbortError, BrowserTimeoutError, firstError, sharedBrowserGrader, stoppedBy, type BrowserGrader } from '../../_grading/browser-grader';
 import { CodeEditor, TemplateView, type EditorHandle } from '../../_grading/code-editor';
 import { formatValue } from '../../_grading/format-value';
@@ -21,8 +22,14 @@ const BROWSER_LIMIT_MS = 30_000;
 
 /** Shown while the server grades when the browser could not finish: never a hint that the code is wrong. */
 const BROWSER_SLOW_TEXT = 'ブラウザでの実行は時間がかかっているため、サーバーの判定を待っています。';
-/** 実行 (the example run) is browser-only: when the browser cannot finish, 提出 still grades on the server. */
-const RUN_SLOW_TEXT = 'ブラウザでの実行が時間内に終わりませんでした（この端末では時間がかかっています）。提出すればサーバーで採点します。';
+/**
+ * 実行 runs in the browser; when it fails, or has not finished after RUN_FALLBACK_MS, the server runs the example too
+ * and whichever answers first is shown.
+ */
+const RUN_FALLBACK_MS = 4_000;
+const RUN_ON_SERVER_TEXT = 'ブラウザでの実行に時間がかかっているため、サーバーで実行しています…';
+/** The server's run stopped at its wall-clock limit: a slow run, not proof of a loop (only the step limit is). */
+const RUN_SLOW_TEXT = '例のケースの実行が時間の上限を超えたため打ち切りました。計算量の多い処理がないか見直してください。';
 /** A wall-clock limit on the server: the run was too slow, which is not proof of a loop (only the step limit is). */
 const SERVER_TIME_TEXT = '実行が時間の上限を超えたため採点を打ち切りました（回数には数えません）。もう一度提出するか、計算量の多い処理がないか見直してください。';
 
@@ -43,8 +50,11 @@ function errorText(error: CodeError): string {
 type Graded = { verdict: CodeVerdict; backend: string; elapsedMs: number };
 
 type Outcome =
-  | { kind: 'run'; run: ExampleRun; backend: string; elapsedMs: number }
+  | { kind: 'run'; run: ExampleRun; backend: string; elapsedMs: number; source: 'browser' | 'server' }
+  /** the browser is slow or failed: the server runs the example */
+  | { kind: 'run-server' }
   | { kind: 'run-slow' }
+  | { kind: 'run-failed'; message: string }
   /** submitted: the server's verdict is on its way; the browser's may come first (provisional) */
   | { kind: 'checking'; browser: Graded | 'running' | 'slow' }
   | ({ kind: 'server' } & Graded)
@@ -58,6 +68,12 @@ export interface BrowserMark {
   elapsedMs: number;
   /** the browser answered before the server (so its verdict was shown, marked provisional) */
   beforeServer: boolean;
+}
+
+/** A recorded try as a verdict card (the page shows the last one again after a reload). */
+function gradedOf(feedback: CodeFeedback, seed: number): Graded {
+  const { verdict, passed, total, message, cases, backend, elapsedMs } = feedback;
+  return { verdict: { verdict, passed, total, message, cases, seed }, backend, elapsedMs };
 }
 
 export function CodeAnswer({
@@ -76,11 +92,20 @@ export function CodeAnswer({
   const grader = GRADERS.get(spec.graderKey);
   const browser = useRef<BrowserGrader | null>(null);
   const editor = useRef<EditorHandle | null>(null);
-  const [code, setCode] = useState(spec.kind === 'function' ? spec.template : '');
+  const tries = item.attempts;
+  // Trying again after a wrong value: the editor starts from the last try, with its verdict.
+  const retrying = item.answered && tries?.open === true;
+  const [code, setCode] = useState(retrying && tries?.last ? tries.last.code : spec.kind === 'function' ? spec.template : '');
   const [backend, setBackend] = useState<string | null>(null);
   const [busy, setBusy] = useState<'run' | 'grade' | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(() =>
+    retrying && tries?.last ? { kind: 'server', ...gradedOf(tries.last.feedback, spec.seed) } : null,
+  );
   const submit = useMutation(trpc.sessions.submitCode.mutationOptions());
+  const runOnServer = useMutation(trpc.sessions.runCode.mutationOptions());
+  const reportBrowser = useMutation(trpc.sessions.reportBrowserVerdict.mutationOptions());
+  const reveal = useMutation(trpc.sessions.revealCode.mutationOptions({ onSuccess: onAnswered }));
+  const closed = item.answered && !retrying;
   // The current submission (aborted by the next one, or when the server finds a limit); the last browser verdict.
   const attempt = useRef<AbortController | null>(null);
   const lastBrowser = useRef<{ code: string; result: Graded } | null>(null);
@@ -106,19 +131,39 @@ export function CodeAnswer({
     editor.current?.showError(shown ? { ...error, message: errorText(error) } : null);
   };
 
+  /** 実行: in the browser; on the server too when the browser fails or is slow. The first answer is shown. */
   const run = async () => {
     if (!browser.current || busy) return;
     setBusy('run');
-    try {
-      const r = await browser.current.run(item4worker, spec.graderKey, code, spec.seed, { timeoutMs: BROWSER_LIMIT_MS });
-      const slow = stoppedBy(r.run.error) === 'time';
-      setOutcome(slow ? { kind: 'run-slow' } : { kind: 'run', ...r });
-      showError(slow ? undefined : r.run.error);
-    } catch {
-      // A browser timeout or crash says nothing about the code.
-      setOutcome({ kind: 'run-slow' });
-    } finally {
+    const submitted = code;
+    let shown = false;
+    let serverAsked = false;
+    const show = (next: Outcome, error?: CodeError) => {
+      if (shown) return;
+      shown = true;
+      setOutcome(next);
+      showError(error);
       setBusy(null);
+    };
+    // A browser timeout or crash says nothing about the code: the server runs it instead.
+    const askServer = () => {
+      if (serverAsked || shown) return;
+      serverAsked = true;
+      setOutcome({ kind: 'run-server' });
+      runOnServer.mutateAsync({ sessionId, questionId: item.questionId, code: submitted }).then(
+        (r) => (stoppedBy(r.run.error) === 'time' ? show({ kind: 'run-slow' }) : show({ kind: 'run', ...r, source: 'server' }, r.run.error)),
+        (error: unknown) => show({ kind: 'run-failed', message: error instanceof Error ? error.message : String(error) }),
+      );
+    };
+    const slowTimer = setTimeout(askServer, RUN_FALLBACK_MS);
+    try {
+      const r = await browser.current.run(item4worker, spec.graderKey, submitted, spec.seed, { timeoutMs: BROWSER_LIMIT_MS });
+      if (stoppedBy(r.run.error) === 'time') askServer();
+      else show({ kind: 'run', ...r, source: 'browser' }, r.run.error);
+    } catch {
+      askServer();
+    } finally {
+      clearTimeout(slowTimer);
     }
   };
 
@@ -127,14 +172,23 @@ export function CodeAnswer({
    * in parallel and its verdict is shown first, as provisional, only when it is faster.
    */
   const grade = async () => {
-    if (!browser.current || busy || item.answered) return;
+    if (!browser.current || busy || closed) return;
     setBusy('grade');
     attempt.current?.abort();
     const controller = new AbortController();
     attempt.current = controller;
     const submitted = code;
-    let server: CodeVerdict | null = null;
     let settled = false; // the server answered (or failed): a later browser verdict is only recorded
+    // The browser's verdict, reported to the server once both are in (unless it went along with the submission).
+    let local: Graded | null = null;
+    let recordedTry: number | null = null;
+    let reported = false;
+    const report = () => {
+      if (reported || !local || recordedTry === null) return;
+      reported = true;
+      const { verdict, passed, total } = local.verdict;
+      reportBrowser.mutate({ sessionId, questionId: item.questionId, attempt: recordedTry, browser: { verdict, backend: local.backend, passed, total } });
+    };
     performance.mark('kakunin:submit'); // read by bench/browser-grading.ts
     setOutcome({ kind: 'checking', browser: 'running' });
     showError(undefined);
@@ -143,16 +197,17 @@ export function CodeAnswer({
       performance.mark('kakunin:browser-verdict', { detail: { questionId: item.questionId, beforeServer: !settled, ...m } satisfies BrowserMark });
     const stillChecking = () => !settled && attempt.current === controller;
     void browser.current.grade(item4worker, spec.graderKey, submitted, spec.seed, { timeoutMs: BROWSER_LIMIT_MS, signal: controller.signal }).then(
-      (local) => {
-        const slow = stoppedBy(firstError(local.verdict)) === 'time';
-        mark({ verdict: slow ? 'timeout' : local.verdict.verdict, backend: local.backend, elapsedMs: local.elapsedMs });
-        if (!slow) lastBrowser.current = { code: submitted, result: local };
-        if (server && !slow && server.verdict !== local.verdict.verdict) {
-          console.warn('[kakunin] browser and server verdicts differ', { questionId: item.questionId, browser: local.verdict, server });
+      (result) => {
+        const slow = stoppedBy(firstError(result.verdict)) === 'time';
+        mark({ verdict: slow ? 'timeout' : result.verdict.verdict, backend: result.backend, elapsedMs: result.elapsedMs });
+        if (!slow) {
+          lastBrowser.current = { code: submitted, result };
+          local = result;
+          if (settled) report(); // the server's verdict is in: the browser's goes to the server for comparison
         }
-        if (!stillChecking()) return; // the server's verdict is in: the browser's is dropped
-        setOutcome({ kind: 'checking', browser: slow ? 'slow' : local });
-        if (!slow) showError(firstError(local.verdict));
+        if (!stillChecking()) return; // the server's verdict is in: the browser's is not shown
+        setOutcome({ kind: 'checking', browser: slow ? 'slow' : result });
+        if (!slow) showError(firstError(result.verdict));
       },
       (error: unknown) => {
         if (error instanceof BrowserAbortError) return;
@@ -172,8 +227,12 @@ export function CodeAnswer({
         ...(known ? { browser: { verdict: known.verdict.verdict, backend: known.backend, passed: known.verdict.passed, total: known.verdict.total } } : {}),
       });
       const { grading } = result;
-      server = grading.verdict;
       settled = true;
+      // A browser verdict that went along with the submission is already kept beside the server's.
+      if (grading.recorded && !known) {
+        recordedTry = grading.attempt;
+        report();
+      }
       performance.mark('kakunin:server-verdict', { detail: { questionId: item.questionId, verdict: grading.verdict.verdict } });
       // The server stopped this code at a limit: the browser is most likely stuck on it too.
       if (firstError(grading.verdict)?.limit) controller.abort();
@@ -216,24 +275,75 @@ export function CodeAnswer({
         <button type="button" className="secondary" onClick={() => void run()} disabled={busy !== null || !code.trim()}>
           {busy === 'run' ? '実行中…' : '実行'}
         </button>
-        <button type="button" onClick={() => void grade()} disabled={busy !== null || !code.trim() || item.answered}>
-          {busy === 'grade' ? '採点中…' : '提出'}
+        <button type="button" onClick={() => void grade()} disabled={busy !== null || !code.trim() || closed}>
+          {busy === 'grade' ? '採点中…' : retrying ? 'もう一度' : '提出'}
         </button>
+        {retrying && (
+          <button type="button" className="secondary" onClick={() => reveal.mutate({ sessionId, questionId: item.questionId })} disabled={busy !== null || reveal.isPending}>
+            解答を見る
+          </button>
+        )}
         <span className="hint" data-backend={backend ?? ''}>
           {backend === null ? '採点エンジンを準備中…' : backend === 'unavailable' ? 'ブラウザでは採点できません（サーバーで採点します）' : `ブラウザの採点エンジン: ${BACKEND_LABEL[backend] ?? backend}`}
         </span>
       </div>
       {outcome && <OutcomeView outcome={outcome} />}
+      {retrying && tries && (
+        <p className="small" role="status" data-testid="tries-left">
+          不正解でした。コードを直して「もう一度」で提出できます（あと {tries.max - tries.used} 回）。「解答を見る」で模範解答と解説を表示します（この問題の提出は終わります）。
+        </p>
+      )}
+      {reveal.error && (
+        <p className="error" role="alert">
+          {reveal.error.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** After the tries at a code item: which try was right, and the last code when it was not the first. */
+export function AttemptsNote({ attempts }: { attempts: CodeAttempts }) {
+  if (attempts.used <= 1 && !attempts.revealed) return null;
+  const solvedAt = attempts.verdicts.indexOf('correct') + 1;
+  const head = solvedAt > 1 ? `${solvedAt} 回目で正解しました。` : attempts.revealed ? `${attempts.used} 回提出して解答を表示しました。` : `${attempts.used} 回とも不正解でした。`;
+  const last = attempts.last;
+  return (
+    <section className="card" aria-label="提出の履歴" data-testid="attempts">
+      <p>
+        {head}
+        {attempts.used > 1 && '成績と復習の予定には 1 回目の判定が使われます。'}
+      </p>
+      <p className="small muted">{attempts.verdicts.map((v, i) => `${i + 1} 回目: ${v === 'correct' ? '正解' : '不正解'}`).join(' → ')}</p>
+      {last && last.attempt > 1 && (
+        <>
+          <p className="small muted">最後に提出したコード（{last.attempt} 回目）</p>
+          <pre className="code-block">{last.code}</pre>
+          <p>{last.feedback.message}</p>
+        </>
+      )}
     </section>
   );
 }
 
 function OutcomeView({ outcome }: { outcome: Outcome }) {
   switch (outcome.kind) {
+    case 'run-server':
+      return (
+        <p className="small muted" role="status" data-testid="run-on-server">
+          {RUN_ON_SERVER_TEXT}
+        </p>
+      );
     case 'run-slow':
       return (
         <p className="muted" role="status" data-testid="run-slow">
           {RUN_SLOW_TEXT}
+        </p>
+      );
+    case 'run-failed':
+      return (
+        <p className="error" role="alert">
+          {outcome.message}
         </p>
       );
     case 'failed':
@@ -256,9 +366,10 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
   }
   const { run } = outcome;
   return (
-    <div className="card run-output" data-testid="run-output">
+    <div className="card run-output" data-testid="run-output" data-source={outcome.source}>
       <p className="small muted">
-        例のケースで実行（{BACKEND_LABEL[outcome.backend] ?? outcome.backend}・{outcome.elapsedMs.toFixed(1)} ms）
+        例のケースで実行（{outcome.source === 'server' ? 'サーバー・' : ''}
+        {BACKEND_LABEL[outcome.backend] ?? outcome.backend}・{outcome.elapsedMs.toFixed(1)} ms）
       </p>
       {run.error ? (
         <p className="error">{errorText(run.error)}</p>

@@ -8,7 +8,7 @@ import type { AnsweredItem, SessionItem, SessionView } from '@/server/services/s
 import { useTRPC } from '../../_trpc/client';
 import { choiceIdForKey, choiceKeysHint } from './choice-keys';
 import { ModKeyName } from '../../keyboard';
-import { CodeAnswer } from './code-answer';
+import { AttemptsNote, CodeAnswer } from './code-answer';
 import { ItemResultView, SOURCE_LABEL } from './item-result';
 
 export const FORM_LABEL: Record<Response['type'], string> = {
@@ -51,6 +51,10 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
   const [form, setForm] = useState<Response['type'] | null>(null);
   const shownAt = useRef(Date.now());
   const inputRef = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
+  const stemRef = useRef<HTMLHeadingElement | null>(null);
+  const finishDialog = useRef<HTMLDialogElement | null>(null);
+  const shownPosition = useRef<number | null>(null);
+  const movedTo = useRef<number | null>(null);
 
   const data = session.data;
   // Resume where the learner stopped: the first unanswered question.
@@ -67,13 +71,26 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
     shownAt.current = Date.now();
   }, [position]);
 
+  // Another question opened (次の問題へ, 前の問題, the list): its stem at the top of the screen, and focused so a screen
+  // reader starts there. Not on the first load, where the page is at its top already.
+  useEffect(() => {
+    if (position === null || !data) return;
+    if (shownPosition.current !== null && shownPosition.current !== position) {
+      movedTo.current = position;
+      stemRef.current?.scrollIntoView({ block: 'start' });
+      stemRef.current?.focus({ preventScroll: true });
+    }
+    shownPosition.current = position;
+  }, [position, data]);
+
   const storeAnswered = useCallback(
     (answered: AnsweredItem) =>
       queryClient.setQueryData(queryKey, (old: SessionView | undefined) =>
         old
           ? {
               ...old,
-              answeredCount: old.answeredCount + 1,
+              // a code item's second try is not a second answer
+              answeredCount: old.answeredCount + (old.items.some((it) => it.position === answered.position && !it.answered) ? 1 : 0),
               items: old.items.map((it) => (it.position === answered.position ? { ...it, ...answered } : it)),
             }
           : old,
@@ -92,18 +109,27 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
     answer.mutate({ sessionId, questionId: item.questionId, response, timeSpentMs: Date.now() - shownAt.current });
   }, [item, activeForm, draft, answer, sessionId]);
 
+  const unanswered = data ? data.items.filter((it) => !it.answered && it.kind !== 'removed').length : 0;
+  /** 終了: asks first while questions are unanswered (they are not scored, and cannot be answered afterwards). */
+  const askFinish = useCallback(() => {
+    if (unanswered > 0 && data?.finishedAt === null) finishDialog.current?.showModal();
+    else finish.mutate({ sessionId });
+  }, [unanswered, data, finish, sessionId]);
+
   const isLast = data ? position === data.total - 1 : false;
   const next = useCallback(() => {
     if (!data || position === null) return;
     answer.reset();
-    if (isLast) finish.mutate({ sessionId });
+    if (isLast) askFinish();
     else setPosition(position + 1);
-  }, [data, position, isLast, finish, sessionId, answer]);
+  }, [data, position, isLast, askFinish, answer]);
 
   // Keys: a–i (or 1–9) pick a choice, Enter submits, then Enter again moves on.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!item || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
+      // The finish dialog is modal: keys go to its buttons, not to the question behind it.
+      if (finishDialog.current?.open) return;
       // The code editor handles its own keys.
       if (event.target instanceof HTMLElement && event.target.closest('.cm-editor')) return;
       const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
@@ -128,14 +154,21 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
   }, [item, activeForm, submit, next]);
 
   useEffect(() => {
+    // Right after moving to another question the focus stays on its stem (see above).
+    if (movedTo.current === position) {
+      movedTo.current = null;
+      return;
+    }
     if (item && !item.answered && (activeForm === 'numeric' || activeForm === 'text' || activeForm === 'written')) inputRef.current?.focus();
-  }, [item, activeForm]);
+  }, [item, activeForm, position]);
 
   if (session.isPending) return <p className="muted">読み込み中…</p>;
   if (session.error) return <p className="error" role="alert">{session.error.message}</p>;
   if (!data || !item || position === null) return <p className="muted">読み込み中…</p>;
 
   const done = data.items.filter((i) => i.answered).length;
+  // A code item answered wrong in practice may be tried again: the editor stays, the result waits.
+  const retrying = item.answered && item.result === null && item.attempts?.open === true && item.code !== null;
   return (
     <article aria-label="問題" data-position={position} data-question-id={item.questionId}>
       <div className="progress-line">
@@ -151,6 +184,9 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
         <span style={{ width: `${(done / data.total) * 100}%` }} />
       </div>
       <div className="card">
+        <h2 className="stem-heading" ref={stemRef} tabIndex={-1} style={{ fontSize: '1rem', margin: '0 0 0.25rem' }}>
+          第 {position + 1} 問
+        </h2>
         <p className="small">
           {item.source && <span className="badge">{SOURCE_LABEL[item.source]}</span>}
           <span className="muted">{item.chapterTitle}</span>
@@ -167,14 +203,15 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
           </div>
         )}
 
-        {!item.answered && activeForm === 'code' && item.code && (
+        {((!item.answered && activeForm === 'code') || retrying) && item.code && (
           <CodeAnswer key={item.questionId} sessionId={sessionId} item={{ ...item, code: item.code }} onAnswered={storeAnswered} startedAt={shownAt.current} />
         )}
         {!item.answered && activeForm && activeForm !== 'code' && (
           <AnswerInput item={item} form={activeForm} draft={draft} setDraft={setDraft} inputRef={inputRef} />
         )}
+        {item.answered && item.result && item.attempts && <AttemptsNote attempts={item.attempts} />}
         {item.answered && item.result && <ItemResultView item={item} result={item.result} />}
-        {item.answered && !item.result && <p className="muted">回答済みです。結果は終了後に表示されます。</p>}
+        {item.answered && !item.result && !retrying && <p className="muted">回答済みです。結果は終了後に表示されます。</p>}
 
         {answer.error && (
           <p className="error" role="alert">
@@ -211,13 +248,41 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
             onClick={() => setPosition(it.position)}
           >
             {it.position + 1}
-            {it.answered ? (it.result ? (it.result.verdict === 'correct' ? ' ✓' : it.result.verdict === 'partial' ? ' △' : ' ✗') : ' ・') : ''}
+            {it.answered ? (it.result ? (it.result.verdict === 'correct' ? ' ✓' : it.result.verdict === 'partial' ? ' △' : ' ✗') : it.attempts?.open ? ' ✗' : ' ・') : ''}
           </button>
         ))}
-        <button type="button" className="secondary" onClick={() => finish.mutate({ sessionId })} disabled={finish.isPending}>
+        <button type="button" className="secondary" onClick={askFinish} disabled={finish.isPending}>
           終了して結果を見る
         </button>
       </nav>
+      <dialog
+        ref={finishDialog}
+        className="card"
+        aria-labelledby="finish-dialog-title"
+        aria-describedby="finish-dialog-note"
+        style={{ color: 'var(--ink)', maxWidth: 'min(30rem, calc(100vw - 2rem))' }}
+      >
+        <p id="finish-dialog-title" style={{ fontWeight: 700, marginTop: 0 }}>
+          まだ {unanswered} 問が未回答です。終了しますか？
+        </p>
+        <p id="finish-dialog-note" className="small muted">
+          未回答の問題は採点に含めず、結果のページで正解と解説を確認できます。
+        </p>
+        <div className="actions">
+          <button type="button" className="secondary" autoFocus onClick={() => finishDialog.current?.close()}>
+            続ける
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              finishDialog.current?.close();
+              finish.mutate({ sessionId });
+            }}
+          >
+            終了する
+          </button>
+        </div>
+      </dialog>
     </article>
   );
 }
