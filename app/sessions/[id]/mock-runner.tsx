@@ -207,6 +207,8 @@ export function MockRunner({ sessionId }: { sessionId: number }) {
       }),
     onRefused: (_questionId, message) => {
       if (message === TIME_UP) void handInRef.current('time');
+      // e.g. handed in from another tab: reading the exam again opens its result
+      else void queryClient.invalidateQueries({ queryKey });
     },
     onChange: rerender,
   });

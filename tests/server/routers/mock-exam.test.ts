@@ -46,7 +46,7 @@ function responseFor(q: Question, right: boolean): Response {
     case 'text':
       return { type: 'text', value: right ? q.answer : 'まちがい' };
     case 'written':
-      return { type: 'written', value: right ? q.written.rubric.map((p) => p.accept[0]).join('。') : 'わかりません' };
+      return { type: 'written', value: right ? q.written.modelAnswer : 'わかりません' };
     case 'function':
       throw new Error('function items are not in a mock exam');
   }
