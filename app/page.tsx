@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { requireLearner, serverCaller } from './_trpc/server';
+import { DiscardSessionButton } from './discard-session-button';
 import { StartForm } from './start-form';
 import { formatPercent } from './format';
 
@@ -10,7 +11,7 @@ export default async function HomePage() {
   const api = serverCaller();
   const [chapters, sessions, catalog, progress] = await Promise.all([
     api.chapters.overview(),
-    api.sessions.list({ limit: 5 }),
+    api.sessions.list({ limit: 10, unfinished: true }),
     api.sessions.catalog(),
     api.progress.summary(),
   ]);
@@ -41,15 +42,18 @@ export default async function HomePage() {
       {unfinished.length > 0 && (
         <section className="card" aria-label="途中のセッション">
           <h2 style={{ marginTop: 0 }}>途中のセッション</h2>
-          <ul>
-            {unfinished.map((s) => (
-              <li key={s.id}>
-                <Link href={`/sessions/${s.id}`}>{s.mode === 'mock' ? '模擬試験に戻る' : '続きから'}</Link>{' '}
-                <span className="muted small">
-                  {s.chapters.map((c) => titleOf.get(c) ?? c).join('・')}（{s.answeredCount}/{s.total} 問回答済み）
-                </span>
-              </li>
-            ))}
+          <ul className="session-list">
+            {unfinished.map((s) => {
+              const what = `${s.chapters.map((c) => titleOf.get(c) ?? c).join('・')}（${s.answeredCount}/${s.total} 問回答済み）`;
+              return (
+                <li key={s.id} data-session-id={s.id}>
+                  <Link href={`/sessions/${s.id}`}>{s.mode === 'mock' ? '模擬試験に戻る' : '続きから'}</Link>
+                  <span className="muted small session-what">{what}</span>
+                  {/* A running mock exam ends by itself at its deadline: only practice and review are discarded. */}
+                  {s.mode !== 'mock' && <DiscardSessionButton sessionId={s.id} label={what} />}
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}

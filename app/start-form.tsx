@@ -162,18 +162,22 @@ export function StartForm({ chapters, catalog }: { chapters: ChapterChoice[]; ca
             <option value="course">講義の順</option>
           </select>
         </label>
-        <button type="submit" disabled={selected.size === 0 || available === 0 || start.isPending}>
-          {start.isPending ? '準備中…' : '演習を開始'}
-        </button>
-        <span className="muted small">
+      </div>
+      {/* Sticky at the bottom of the screen while the form is on it (CSS only): the chapters are a long list, and the
+          start used to sit a screen or two below them. At the form's end it rests in place, covering nothing. */}
+      <div className="card form-row start-bar" role="group" aria-label="選択と開始">
+        <span className="muted small start-summary" aria-live="polite">
           {selected.size === 0
             ? '章を選んでください'
             : available === 0
               ? '条件に合う問題がありません'
               : `${selected.size} 章・${Math.min(count, available)} 問を出題`}
         </span>
+        <button type="submit" disabled={selected.size === 0 || available === 0 || start.isPending}>
+          {start.isPending ? '準備中…' : '演習を開始'}
+        </button>
+        {start.error && <p className="error" role="alert">{start.error.message}</p>}
       </div>
-      {start.error && <p className="error" role="alert">{start.error.message}</p>}
     </form>
   );
 }
