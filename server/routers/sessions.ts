@@ -5,7 +5,7 @@ import { KIND_GROUPS, SOURCE_GROUPS, STATUS_FILTERS } from '../bank/groups';
 import { questionCatalog } from '../services/catalog';
 import { reportBrowserVerdict, revealCode, runCode, submitCode } from '../services/code-answers';
 import { clearMockAnswer, MOCK_SIZES, mockOverview, setPassTarget, startMock } from '../services/mock-exam';
-import { answerQuestion, discardSession, finishSession, flagQuestion, getSession, listSessions, retryWrong, startSession } from '../services/sessions';
+import { answerQuestion, confirmWritten, discardSession, finishSession, flagQuestion, getSession, listSessions, retryWrong, startSession } from '../services/sessions';
 import { learnerProcedure, router } from '../trpc';
 
 const SessionIdSchema = z.strictObject({ sessionId: z.number().int().positive() });
@@ -87,6 +87,10 @@ export const sessionsRouter = router({
   clearMockAnswer: learnerProcedure
     .input(z.strictObject({ sessionId: z.number().int().positive(), questionId: z.string().min(1).max(100) }))
     .mutation(({ ctx, input }) => clearMockAnswer(ctx, input)),
+  /** A written answer: the learner confirms which rubric points it covers; its score and FSRS rating follow. */
+  confirmWritten: learnerProcedure
+    .input(z.strictObject({ answerId: z.number().int().positive(), met: z.array(z.boolean()).min(1).max(100) }))
+    .mutation(({ ctx, input }) => confirmWritten(ctx, input)),
   finish: learnerProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => finishSession(ctx, input.sessionId)),
   /** 「破棄」 an unfinished practice session: ended and marked discarded; its answers are kept. */
   discard: learnerProcedure.input(SessionIdSchema).mutation(({ ctx, input }) => discardSession(ctx, input.sessionId)),

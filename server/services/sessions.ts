@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { answers, codeAttempts, practiceSessions, type Answer, type CodeAttempt, type PracticeSession } from '../../db/schema';
-import { acceptedForms, answerKey, gradeAnswer, type AnswerKey } from '../../graders/answers/grade-answer';
+import { acceptedForms, answerKey, gradeAnswer, scoreOfPoints, type AnswerKey } from '../../graders/answers/grade-answer';
 import type { CodeFeedback, Graded, Response } from '../../graders/answers/response';
 import { chapterOrder, chapterTitle, type ChapterSlug } from '../bank/chapters';
 import type { Question } from '../bank/types';
@@ -9,7 +9,7 @@ import type { Context } from '../context';
 import { filteredPool, type QuestionFilters } from './catalog';
 import { deadlineOf, examView, finishIfTimeUp, finishMock, isTimeUp, TIME_UP_MESSAGE, type ExamView } from './mock-exam';
 import { codeSeed, newSeed, shuffle } from './random';
-import { applyReview, ratingFor, ratingsOfAnswers } from './review';
+import { applyReview, correctRating, ratingFor, ratingsOfAnswers } from './review';
 import { startWithQuestions } from './progress';
 import type { Db } from '../../db/client';
 import { commitGrouped } from '../../db/group-commit';
@@ -555,4 +555,40 @@ export function retryWrong(ctx: Context, sessionId: number): { sessionId: number
   );
   if (wrong.size === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: 'このセッションに間違えた問題はありません。' });
   return startWithQuestions(ctx, session.questionIds.filter((id) => wrong.has(id)));
+}
+
+/**
+ * Self-assessment of a written answer: the learner confirms which rubric points it covers (the automatic match only
+ * pre-ticked them, as a guide). The answer's score and verdict become the weighted share of the confirmed points, and
+ * its FSRS rating is set from that verdict as the learner's own correction would be (review.correctRating recomputes
+ * the card from its state before this answer). Confirming again replaces the confirmation; the automatic score is kept
+ * as `autoScore`. A mock exam is confirmed once it has ended, on its result page.
+ */
+export function confirmWritten(ctx: Context, input: { answerId: number; met: boolean[] }): Promise<{ sessionId: number; item: AnsweredItem }> {
+  return commitAnswer(ctx, () => {
+    const row = ctx.db.select().from(answers).where(and(eq(answers.id, input.answerId), eq(answers.learnerId, ctx.learnerId))).get();
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'この回答が見つかりません。' });
+    const feedback = row.feedback as Graded['feedback'];
+    const rubric = feedback?.rubric;
+    if ((row.response as Response).type !== 'written' || !feedback || !rubric) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: '記述式の回答ではないため、自己採点はできません。' });
+    }
+    const session = loadOwnSession(ctx, row.sessionId);
+    if (session.mode === 'mock' && session.finishedAt === null) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験の記述の自己採点は、試験の終了後に結果画面で行えます。' });
+    }
+    if (input.met.length !== rubric.length) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: '採点の観点の数が合いません。ページを読み込み直してください。' });
+    }
+    const { score, verdict } = scoreOfPoints(rubric, input.met);
+    const confirmed = { ...feedback, selfAssessment: { met: input.met, autoScore: feedback.selfAssessment?.autoScore ?? row.score, at: Date.now() } };
+    const updated = ctx.db.update(answers).set({ score, verdict, feedback: confirmed }).where(eq(answers.id, row.id)).returning().get();
+    try {
+      correctRating(ctx, row.id, ratingFor(verdict, row.timeSpentMs, false));
+    } catch (error) {
+      // Answered again since (or no review yet): the later review keeps the card; the answer's score still changes.
+      if (!(error instanceof TRPCError)) throw error;
+    }
+    return { sessionId: session.id, item: answeredView(itemView(ctx, session, row.position, row.questionId, updated)) };
+  });
 }
