@@ -1,9 +1,11 @@
 /**
  * Fair sharing of the grading processes between learners. Jobs wait in one queue per learner; a free process
- * takes the next job of the learner who has used the least grading time lately (usage decays with a half-life),
- * ties going to the oldest waiting job. A learner has at most `maxInFlightPerLearner` jobs running and
- * `maxQueuedPerLearner` waiting, so a learner flooding with endless loops only ever delays another learner by the
- * jobs already running, and mostly not even that: their own usage puts them behind everyone else.
+ * takes the next job of the learner who has used the least grading time lately (usage decays with a half-life; the
+ * first `freeMsPerJob` of each job is free, so ordinary gradings of ~10-50 ms never put anyone behind), ties going
+ * to the learner served least recently (round robin), then to the oldest job. A learner has at most
+ * `maxInFlightPerLearner` jobs running and `maxQueuedPerLearner` waiting, so a learner flooding with endless loops
+ * delays another learner by at most the jobs already running, and once their loops have cost them usage, by those
+ * alone.
  */
 export interface FairQueueOptions {
   /** jobs of one learner running at once */
@@ -14,12 +16,16 @@ export interface FairQueueOptions {
   maxQueued?: number;
   /** how fast past grading time is forgotten */
   usageHalfLifeMs?: number;
+  /** the part of each job's time that does not count as usage */
+  freeMsPerJob?: number;
   now?: () => number;
 }
 
 interface LearnerState {
   queue: { item: unknown; seq: number }[];
   inFlight: number;
+  /** when a job of this learner was last taken (round robin among equals) */
+  lastServed: number;
   /** grading time used, decayed to `at` */
   usage: number;
   at: number;
@@ -33,6 +39,7 @@ export class FairQueue<T> {
   readonly maxQueuedPerLearner: number;
   readonly maxQueued: number;
   private readonly halfLifeMs: number;
+  private readonly freeMsPerJob: number;
   private readonly now: () => number;
 
   constructor(options: FairQueueOptions = {}) {
@@ -40,6 +47,7 @@ export class FairQueue<T> {
     this.maxQueuedPerLearner = options.maxQueuedPerLearner ?? 4;
     this.maxQueued = options.maxQueued ?? 64;
     this.halfLifeMs = options.usageHalfLifeMs ?? 60_000;
+    this.freeMsPerJob = options.freeMsPerJob ?? 250;
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -74,7 +82,7 @@ export class FairQueue<T> {
       const usage = this.decayed(s, now);
       if (s.queue.length === 0 && s.inFlight === 0 && usage < 1) this.learners.delete(entry[0]); // idle and forgotten
       if (s.queue.length === 0 || s.inFlight >= this.maxInFlightPerLearner) continue;
-      if (usage < bestUsage || (usage === bestUsage && s.queue[0]!.seq < best![1].queue[0]!.seq)) {
+      if (usage < bestUsage || (usage === bestUsage && this.before(s, best![1]))) {
         best = entry;
         bestUsage = usage;
       }
@@ -84,6 +92,7 @@ export class FairQueue<T> {
     const job = s.queue.shift()!;
     this.queued -= 1;
     s.inFlight += 1;
+    s.lastServed = now;
     return { learner, item: job.item as T };
   }
 
@@ -92,7 +101,7 @@ export class FairQueue<T> {
     const s = this.learners.get(learner);
     if (!s) return;
     s.inFlight = Math.max(0, s.inFlight - 1);
-    s.usage = this.decayed(s, this.now()) + Math.max(0, usedMs);
+    s.usage = this.decayed(s, this.now()) + Math.max(0, usedMs - this.freeMsPerJob);
     s.at = this.now();
     this.forget(learner, s);
   }
@@ -111,10 +120,16 @@ export class FairQueue<T> {
   private state(learner: string): LearnerState {
     let s = this.learners.get(learner);
     if (!s) {
-      s = { queue: [], inFlight: 0, usage: 0, at: this.now() };
+      s = { queue: [], inFlight: 0, lastServed: -Infinity, usage: 0, at: this.now() };
       this.learners.set(learner, s);
     }
     return s;
+  }
+
+  /** Among learners of equal usage: the one served least recently, then the one with the oldest job. */
+  private before(a: LearnerState, b: LearnerState): boolean {
+    if (a.lastServed !== b.lastServed) return a.lastServed < b.lastServed;
+    return a.queue[0]!.seq < b.queue[0]!.seq;
   }
 
   private decayed(s: LearnerState, now: number): number {

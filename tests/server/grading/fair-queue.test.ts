@@ -47,6 +47,32 @@ describe('fair queue of grading jobs', () => {
     expect(queue.take()?.item).toBe('f2');
   });
 
+  it('takes turns between learners of equal usage (round robin), whatever order their jobs came in', () => {
+    const c = clock();
+    const queue = new FairQueue<string>({ maxQueuedPerLearner: 5, now: c.now });
+    for (const j of ['A1', 'A2', 'A3']) queue.push('A', j);
+    for (const j of ['B1', 'B2', 'B3']) queue.push('B', j);
+    // Ordinary gradings (within the free part of a job) cost no usage: the learners stay equal.
+    expect(drain(queue, 1, 40, c)).toEqual(['A1', 'B1', 'A2', 'B2', 'A3', 'B3']);
+  });
+
+  it("counts only a job's time past the free part, so ordinary gradings never put a learner behind", () => {
+    const c = clock();
+    const queue = new FairQueue<string>({ now: c.now, freeMsPerJob: 250 });
+    for (let i = 1; i <= 20; i++) {
+      queue.push('steady', `s${i}`);
+      queue.take();
+      c.advance(1_000);
+      queue.done('steady', 200); // twenty ordinary gradings
+    }
+    queue.push('newcomer', 'n1');
+    queue.take();
+    queue.done('newcomer', 1_000); // one heavy job: 750 ms of usage
+    queue.push('newcomer', 'n2');
+    queue.push('steady', 's21');
+    expect(queue.take()?.item).toBe('s21');
+  });
+
   it('forgets old usage: a learner who flooded an hour ago is not behind anyone today', () => {
     const c = clock();
     const queue = new FairQueue<string>({ now: c.now, usageHalfLifeMs: 60_000 });
