@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { FLOAT32_TOLERANCE, HALF_PRECISION_TOLERANCE } from '@/graders/code/compare';
+import { capRun, capText, capVerdict, CAPS } from '@/graders/code/caps';
 import { gradeCode, makeCases, runExample, type GradeOptions } from '@/graders/code/grade-code';
 import { GRADERS } from '@/graders/references/index';
 import type { BackendChoice, WarmSpec, WorkerReply, WorkerRequest } from './protocol';
@@ -74,13 +75,14 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     if (!grader) throw new Error(`no grader ${request.graderKey}`);
     const started = performance.now();
     if (request.type === 'run') {
-      const run = runExample(request.item, grader, request.code, request.seed, options);
+      // Capped like the server's replies (graders/code/caps.ts): the page never receives megabytes.
+      const run = capRun(runExample(request.item, grader, request.code, request.seed, options));
       reply({ id: request.id, type: 'run', run, backend: tf.getBackend(), elapsedMs: performance.now() - started });
     } else {
-      const verdict = gradeCode(request.item, grader, request.code, request.seed, options);
+      const verdict = capVerdict(gradeCode(request.item, grader, request.code, request.seed, options));
       reply({ id: request.id, type: 'grade', verdict, backend: tf.getBackend(), elapsedMs: performance.now() - started });
     }
   } catch (error) {
-    reply({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    reply({ id: request.id, type: 'failed', message: capText(error instanceof Error ? error.message : String(error), CAPS.message) });
   }
 };
