@@ -81,16 +81,26 @@ describe('code items in Chromium', () => {
     await expect(provisional.locator('[data-testid="graded-by"]').innerText()).resolves.toMatch(/^採点: ブラウザ（WebGL・/);
     expect(await page.locator('[data-verdict]').count()).toBe(0); // nothing recorded before the server's verdict
 
+    const reported = page.waitForResponse((r) => r.url().includes('sessions.reportBrowserVerdict'), { timeout: 60_000 });
     release();
     await page.locator('[data-verdict]').waitFor({ timeout: 60_000 });
     await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('correct');
     await expect(page.locator('[aria-label="採点結果"]').innerText()).resolves.toContain('正解');
     await expect(page.locator('[data-testid="graded-by"]').innerText()).resolves.toMatch(/^採点: サーバー（CPU・/);
     expect(await page.locator('[data-testid="browser-verdict"]').count()).toBe(0);
+
+    // The browser's verdict (it came first, before the try was recorded) is then kept beside the server's.
+    expect((await reported).status()).toBe(200);
+    const sessionId = Number(new URL(page.url()).pathname.split('/').pop());
+    const view = (await (await fetch(`${e2e.server.url}/api/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId }))}`)).json()) as {
+      result: { data: { items: { questionId: string; result: { feedback: { code: { browser: unknown } } } | null }[] } };
+    };
+    const recorded = view.result.data.items.find((i) => i.questionId === 'birnn-concat')!.result!.feedback.code.browser;
+    expect(recorded).toMatchObject({ verdict: 'correct', backend: 'webgl' });
     await page.close();
   });
 
-  it('never blames the code when the browser fails: 実行 says so calmly, and 提出 waits for the server', async () => {
+  it('never blames the code when the browser fails: 実行 runs on the server instead, and 提出 waits for the server', async () => {
     const page = await e2e.browser.newPage();
     await crashWorkerRuns(page);
     const release = await holdSubmissions(page);
@@ -98,9 +108,11 @@ describe('code items in Chromium', () => {
     await typeCode(page, SOFTMAX);
 
     await page.click('button:has-text("実行")');
-    await expect(page.locator('[data-testid="run-slow"]').innerText()).resolves.toBe(
-      'ブラウザでの実行が時間内に終わりませんでした（この端末では時間がかかっています）。提出すればサーバーで採点します。',
-    );
+    const ran = page.locator('[data-testid="run-output"]');
+    await ran.waitFor({ timeout: 60_000 });
+    await expect(ran.getAttribute('data-source')).resolves.toBe('server');
+    await expect(ran.locator('p').first().innerText()).resolves.toMatch(/^例のケースで実行（サーバー・CPU・[\d.]+ ms）$/);
+    expect(await ran.locator('.error').count()).toBe(0);
 
     await page.click('button:has-text("提出")');
     await expect(page.locator('[data-testid="browser-slow"]').innerText()).resolves.toBe('ブラウザでの実行は時間がかかっているため、サーバーの判定を待っています。');
@@ -113,16 +125,58 @@ describe('code items in Chromium', () => {
     await page.close();
   });
 
-  it('shows 不正解 with the expected and actual shapes for axis=0', async () => {
+  it('shows 不正解 with the shapes for axis=0, keeps the editor for another try, and the second try is right', async () => {
     const page = await e2e.browser.newPage();
     await openQuestion(page, 'birnn', 'birnn-concat');
     await typeCode(page, 'np.concatenate([h_f, h_b[::-1]], axis=0)');
     await page.click('button:has-text("実行")');
-    await page.locator('[data-testid="run-output"]').waitFor();
+    await expect(page.locator('[data-testid="run-output"]').getAttribute('data-source')).resolves.toBe('browser');
     await page.click('button:has-text("提出")');
+    await expect(page.locator('[data-testid="tries-left"]').innerText({ timeout: 60_000 })).resolves.toBe(
+      '不正解でした。コードを直して「もう一度」で提出できます（あと 2 回）。「解答を見る」で模範解答と解説を表示します（この問題の提出は終わります）。',
+    );
+    const verdict = page.locator('[data-testid="server-verdict"]');
+    await expect(verdict.getAttribute('data-verdict-code')).resolves.toBe('incorrect');
+    await expect(verdict.innerText()).resolves.toContain('形が違います: 期待 (3, 8)、実際 (6, 4)');
+    // No result and no model answer yet; the editor keeps the code, editable.
+    expect(await page.locator('[data-verdict]').count()).toBe(0);
+    expect(await page.locator('article').innerText()).not.toContain('模範解答のコード');
+    await expect(page.locator('.code-editor .cm-content').innerText()).resolves.toBe('np.concatenate([h_f, h_b[::-1]], axis=0)');
+    await expect(page.locator('nav[aria-label="問題一覧"]').innerText()).resolves.toContain('✗');
+
+    await typeCode(page, 'np.concatenate([h_f, h_b[::-1]], axis=1)');
+    await page.locator('.code-answer').getByRole('button', { name: 'もう一度' }).click();
     await page.locator('[data-verdict]').waitFor({ timeout: 60_000 });
+    // The first try is the one that counts; the note says the second was right, and the model answer is shown now.
     await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('incorrect');
-    await expect(page.locator('[aria-label="採点結果"]').innerText()).resolves.toContain('形が違います: 期待 (3, 8)、実際 (6, 4)');
+    await expect(page.locator('[data-testid="attempts"] p').first().innerText()).resolves.toBe('2 回目で正解しました。成績と復習の予定には 1 回目の判定が使われます。');
+    await expect(page.locator('[aria-label="採点結果"]').innerText()).resolves.toContain('模範解答のコード');
+    await page.close();
+  });
+
+  it('shows the model answer on request, which ends the tries, and keeps it across a reload', async () => {
+    const page = await e2e.browser.newPage();
+    await openQuestion(page, 'attention', 'attention-softmax-function');
+    await typeCode(page, 'def softmax(x):\n    return x');
+    await page.click('button:has-text("提出")');
+    await page.locator('[data-testid="tries-left"]').waitFor({ timeout: 60_000 });
+    // The server sends no model answer or 解説 while the item may be tried again.
+    const sessionId = Number(new URL(page.url()).pathname.split('/').pop());
+    const payload = await (await fetch(`${e2e.server.url}/api/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId }))}`)).text();
+    expect(payload).toContain('"used":1');
+    for (const secret of ['x = x - np.max(x, axis=-1, keepdims=True)', '分子・分母に同じ', 'explanationHtml']) expect(payload).not.toContain(secret);
+    // A reload keeps the try open with the last code and its verdict.
+    await page.reload();
+    await page.locator('nav[aria-label="問題一覧"] button:has-text("✗")').click();
+    await page.locator('[data-testid="tries-left"]').waitFor();
+    await expect(page.locator('[data-testid="server-verdict"]').getAttribute('data-verdict-code')).resolves.toBe('incorrect');
+    await expect(page.locator('.code-editor .cm-content').innerText()).resolves.toContain('return x');
+
+    await page.click('button:has-text("解答を見る")');
+    await page.locator('[data-verdict]').waitFor();
+    await expect(page.locator('[data-testid="attempts"] p').first().innerText()).resolves.toBe('1 回提出して解答を表示しました。');
+    await expect(page.locator('[aria-label="採点結果"]').innerText()).resolves.toMatch(/模範解答のコード\s+def softmax\(x\):\s+x = x - np\.max\(x, axis=-1, keepdims=True\)/);
+    expect(await page.locator('.code-answer').count()).toBe(0); // no editor: the tries are over
     await page.close();
   });
 
