@@ -79,12 +79,7 @@ export class Interpreter implements Ctx {
     this.globals.vars.set('np', getNumpyModule());
     this.maxNesting = Math.max(1, Math.min(limits.maxRecursion, MAX_NESTING));
     const maxChars = limits.maxArrayElements;
-    this.fmt = {
-      maxChars,
-      maxNesting: this.maxNesting,
-      tooLong: () => limitError('MemoryError', msg.limitString(maxChars), 'maxArrayElements'),
-      work: (n) => this.work(n),
-    };
+    this.fmt = new Caps(this, maxChars, false);
     // a tuple key costs a few characters per element
     this.keyCaps = { maxNesting: this.maxNesting, maxKeyChars: Math.max(1024, 2 * maxChars) };
   }
@@ -150,13 +145,7 @@ export class Interpreter implements Ctx {
   }
 
   printCaps(): FormatCaps {
-    const max = this.limits.maxOutputChars;
-    return {
-      maxChars: Math.max(0, max - this.outLen),
-      maxNesting: this.maxNesting,
-      tooLong: () => limitError('MemoryError', msg.limitOutput(max), 'maxOutputChars'),
-      work: (n) => this.work(n),
-    };
+    return new Caps(this, Math.max(0, this.limits.maxOutputChars - this.outLen), true);
   }
 
   print(s: string): void {
@@ -723,6 +712,26 @@ function identical(a: PyValue, b: PyValue): boolean {
   if (a.kind === 'int' && b.kind === 'int') return a.v === b.v && Math.abs(a.v) <= 256;
   if ((a.kind === 'type' || a.kind === 'dtype') && a.kind === b.kind) return a.name === b.name;
   return false;
+}
+
+/** Bounds of str()/repr() in one evaluation (a class, not closures: made once per evaluation or print). */
+class Caps implements FormatCaps {
+  readonly maxNesting: number;
+  constructor(
+    private readonly interp: Interpreter,
+    readonly maxChars: number,
+    private readonly printing: boolean,
+  ) {
+    this.maxNesting = interp.maxNesting;
+  }
+  tooLong(): PyError {
+    const limits = this.interp.limits;
+    if (this.printing) return limitError('MemoryError', msg.limitOutput(limits.maxOutputChars), 'maxOutputChars');
+    return limitError('MemoryError', msg.limitString(limits.maxArrayElements), 'maxArrayElements');
+  }
+  work(n: number): void {
+    this.interp.work(n);
+  }
 }
 
 /** `x in range(...)` in O(1), as in Python (any number equal to a member is in it). */

@@ -103,7 +103,18 @@ export function repr(v: PyValue, caps: FormatCaps = DEFAULT_FORMAT_CAPS): string
 }
 
 export function str(v: PyValue, asRepr = false, caps: FormatCaps = DEFAULT_FORMAT_CAPS): string {
-  if (v.kind === 'str' && !asRepr) return v.v;
+  switch (v.kind) {
+    case 'str':
+      if (asRepr) break;
+      return v.v;
+    case 'none':
+    case 'bool':
+    case 'int':
+    case 'float':
+      return atomStr(v, asRepr);
+    default:
+      break;
+  }
   const w = new Writer(caps);
   write(w, v, asRepr, 0);
   return w.s;

@@ -323,20 +323,43 @@ export const DEFAULT_KEY_CAPS: KeyCaps = Object.freeze({ maxNesting: 1000, maxKe
  */
 export function hashKey(v: PyValue, caps: KeyCaps = DEFAULT_KEY_CAPS): string {
   if (v.kind !== 'tuple') return atomKey(v);
-  return tupleKey(v, caps, 0, new Map());
+  const items = v.items;
+  // the common flat tuple, (i, j): no memo
+  let flat = true;
+  for (let i = 0; i < items.length; i++) if (items[i]!.kind === 'tuple') flat = false;
+  if (flat && items.length <= 64) {
+    let out = `t${items.length}:`;
+    for (let i = 0; i < items.length; i++) {
+      const k = atomKey(items[i]!);
+      out += `${k.length}:${k}`;
+    }
+    return out;
+  }
+  return tupleKey(v, caps, 0, { seen: null });
 }
 
-function tupleKey(v: PyTuple, caps: KeyCaps, depth: number, memo: Map<PyTuple, string>): string {
-  const seen = memo.get(v);
-  if (seen !== undefined) return seen;
+/** Keys of the nested tuples of one hashKey call (made only when a tuple holds a tuple). */
+interface TupleMemo {
+  seen: Map<PyTuple, string> | null;
+}
+
+function tupleKey(v: PyTuple, caps: KeyCaps, depth: number, memo: TupleMemo): string {
   if (depth >= caps.maxNesting) throw nestingError(caps.maxNesting);
   let out = `t${v.items.length}:`;
   for (const x of v.items) {
-    const k = x.kind === 'tuple' ? tupleKey(x, caps, depth + 1, memo) : atomKey(x);
+    let k: string;
+    if (x.kind === 'tuple') {
+      memo.seen ??= new Map();
+      const seen = memo.seen.get(x);
+      if (seen !== undefined) k = seen;
+      else {
+        k = tupleKey(x, caps, depth + 1, memo);
+        memo.seen.set(x, k);
+      }
+    } else k = atomKey(x);
     out += `${k.length}:${k}`;
     if (out.length > caps.maxKeyChars) throw new PyError('MemoryError', msg.keyTooLong(), undefined, 'maxArrayElements');
   }
-  memo.set(v, out);
   return out;
 }
 

@@ -157,28 +157,31 @@ export function binaryOp(ctx: Ctx, op: BinaryOp, a: PyValue, b: PyValue): PyValu
 
 const INT32 = 2 ** 31;
 
+/** A float, or an int checked to be exact (outside ±(2**53 - 1) it is an OverflowError, never a rounded value). */
+function num(isFloat: boolean, v: number): PyValue {
+  return isFloat ? pyFloat(v) : checkedInt(v);
+}
+
 function numberBinary(op: BinaryOp, a: PyValue, b: PyValue, x: number, y: number): PyValue {
   const isFloat = a.kind === 'float' || b.kind === 'float';
-  // int results are checked: outside ±(2**53 - 1) they are an OverflowError, never a rounded value
-  const num = (v: number): PyValue => (isFloat ? pyFloat(v) : checkedInt(v));
   switch (op) {
     case '+':
-      return num(x + y);
+      return num(isFloat, x + y);
     case '-':
-      return num(x - y);
+      return num(isFloat, x - y);
     case '*':
-      return num(x * y);
+      return num(isFloat, x * y);
     case '/':
       if (y === 0) throw new PyError('ZeroDivisionError', msg.zeroDivision());
       return pyFloat(x / y);
     case '//':
       if (y === 0) throw new PyError('ZeroDivisionError', msg.zeroDivision());
       // exact for safe ints: the quotient's rounding error is below 1/|y|
-      return num(Math.floor(x / y));
+      return num(isFloat, Math.floor(x / y));
     case '%': {
       if (y === 0) throw new PyError('ZeroDivisionError', msg.zeroModulo());
       const r = x % y;
-      return num(r !== 0 && r < 0 !== y < 0 ? r + y : r);
+      return num(isFloat, r !== 0 && r < 0 !== y < 0 ? r + y : r);
     }
     case '**': {
       if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', msg.zeroDivision());
@@ -507,10 +510,9 @@ export function formatSpec(ctx: Ctx, v: PyValue, spec: string, useRepr = false):
   if (!m) throw new PyError('ValueError', `書式指定 '${spec}' は使えません`);
   const [, fill0, align0, sign, alt, zero, width, comma, prec, type] = m;
   const max = ctx.limits.maxArrayElements;
-  const tooLong = (): PyError => new PyError('MemoryError', msg.limitString(max), undefined, 'maxArrayElements');
   const w = width ? Number(width) : 0;
   const p = prec !== undefined ? Number(prec) : undefined;
-  if (w > max || (p !== undefined && p > max)) throw tooLong();
+  if (w > max || (p !== undefined && p > max)) throw ctx.fmt.tooLong();
   let s: string;
   const scalarArr = v.kind === 'array' && v.t.size === 1;
   const numeric = numberOf(v) ?? (scalarArr ? Number(v.t.dataSync()[0]) : null);
