@@ -1,13 +1,16 @@
 // Resource limits of one evaluation. Every limit is configurable; hitting one raises a clean PyError whose
-// `limit` field names it:
+// `limit` field names it. Sizes are checked before the allocation they guard.
 //
 //   limit            class           meaning
-//   maxSteps         TimeoutError    AST evaluations (expressions + statements) per evaluation
-//   timeoutMs        TimeoutError    wall time per evaluation, checked every few steps and after array ops
-//   maxArrayElements MemoryError     elements of one array, and length of one list / tuple / str
+//   maxSteps         TimeoutError    AST evaluations (expressions + statements) per evaluation, plus one per item
+//                                    a builtin iterates, per element compared in containers, per map/filter call
+//   timeoutMs        TimeoutError    wall time per evaluation, checked every 64 steps and after bulk work
+//   maxArrayElements MemoryError     elements of one array; length of one list / tuple / dict / str (strings are
+//                                    refused before they are built); elements of a value leaving the evaluation
 //   maxTotalElements MemoryError     elements of all arrays created in one evaluation (matrix products also
 //                                    count their multiply-adds), so a loop cannot allocate without bound
-//   maxRecursion     RecursionError  depth of nested calls of learner-defined functions
+//   maxRecursion     RecursionError  depth of nested calls of learner-defined functions, and nesting depth of the
+//                                    containers repr / == / < / hashing walk (capped at 1000 for the JS stack)
 //   maxCodeLength    MemoryError     characters of source code
 //   maxOutputChars   MemoryError     characters printed with print()
 
