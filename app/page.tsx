@@ -40,17 +40,22 @@ export default async function HomePage() {
         <span className="muted small">全章から本番形式で出題（1 問 72 秒・終了まで正誤は非表示）</span>
       </section>
       {unfinished.length > 0 && (
-        <section className="card" aria-label="途中のセッション">
+        <section className="card unfinished-sessions" aria-label="途中のセッション">
           <h2 style={{ marginTop: 0 }}>途中のセッション</h2>
           <ul className="session-list">
             {unfinished.map((s) => {
-              const what = `${s.chapters.map((c) => titleOf.get(c) ?? c).join('・')}（${s.answeredCount}/${s.total} 問回答済み）`;
+              const what =
+                s.mode === 'mock'
+                  ? `模擬試験 ${s.total} 問（${s.answeredCount}/${s.total} 問回答済み）`
+                  : `${s.chapters.map((c) => titleOf.get(c) ?? c).join('・')}（${s.answeredCount}/${s.total} 問回答済み）`;
               return (
                 <li key={s.id} data-session-id={s.id}>
-                  <Link href={`/sessions/${s.id}`}>{s.mode === 'mock' ? '模擬試験に戻る' : '続きから'}</Link>
-                  <span className="muted small session-what">{what}</span>
-                  {/* A running mock exam ends by itself at its deadline: only practice and review are discarded. */}
-                  {s.mode !== 'mock' && <DiscardSessionButton sessionId={s.id} label={what} />}
+                  <span className="small session-what">{what}</span>
+                  <span className="session-actions">
+                    <Link href={`/sessions/${s.id}`}>{s.mode === 'mock' ? '模擬試験に戻る' : '続きから'}</Link>
+                    {/* A running mock exam ends by itself at its deadline: only practice and review are discarded. */}
+                    {s.mode !== 'mock' && <DiscardSessionButton sessionId={s.id} label={what} />}
+                  </span>
                 </li>
               );
             })}
