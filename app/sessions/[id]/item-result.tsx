@@ -2,6 +2,7 @@ import type { ItemResult, SessionItem } from '@/server/services/sessions';
 import type { AnswerKey } from '@/graders/answers/grade-answer';
 import { formatDuration } from '../../format';
 import { RatingControl } from './rating-control';
+import { SelfAssessment } from './self-assessment';
 
 export const SOURCE_LABEL = { kakunin: '確認テスト', enshu: '演習チャレンジ', original: 'オリジナル' } as const;
 
@@ -23,16 +24,22 @@ export function describeResponse(item: SessionItem, result: ItemResult): string 
   }
 }
 
-/** Verdict, the right answer, rubric and 解説 of an answered question. Shared by the runner and the summary. */
-export function ItemResultView({ item, result }: { item: SessionItem; result: ItemResult }) {
+/**
+ * Verdict, the right answer, rubric and 解説 of an answered question. Shared by the runner and the summary.
+ * `fresh`: just answered in the runner (a written answer's self-assessment then takes the focus).
+ */
+export function ItemResultView({ item, result, fresh = false }: { item: SessionItem; result: ItemResult; fresh?: boolean }) {
   const key = result.key;
   const chosen = result.response.type === 'choice' ? [result.response.choice] : result.response.type === 'multi' ? result.response.choices : [];
   const rightChoices = key.choice ? [key.choice] : (key.choices ?? []);
   const writtenAnswer = result.response.type === 'written' || result.response.type === 'code';
-  const score = result.verdict === 'partial' ? `（${Math.round(result.score * 100)}点）` : '';
+  // A written answer is scored by the learner's confirmation of its rubric points; until then the match is a guide.
+  const rubric = result.response.type === 'written' ? result.feedback?.rubric : undefined;
+  const confirmation = result.feedback?.selfAssessment;
+  const score = result.verdict === 'partial' || rubric ? `（${Math.round(result.score * 100)}点${rubric ? (confirmation ? '・自己採点' : '・自動判定の目安') : ''}）` : '';
   return (
     <section aria-label="採点結果">
-      <p className={`verdict ${result.verdict}`} role="status" data-verdict={result.verdict}>
+      <p className={`verdict ${result.verdict}`} role="status" data-verdict={result.verdict} data-score={Math.round(result.score * 100)}>
         {VERDICT_LABEL[result.verdict]}
         {score}
         <span className="muted small"> · {formatDuration(result.timeSpentMs)}</span>
@@ -72,29 +79,19 @@ export function ItemResultView({ item, result }: { item: SessionItem; result: It
           {key.accept && key.accept.length > 0 && <span className="muted small">（{key.accept.join('、')} も可）</span>}
         </p>
       )}
-      {writtenAnswer && result.feedback?.rubric && (
-        <>
-          <p className="small muted">採点の観点</p>
-          <ul className="rubric">
-            {result.feedback.rubric.map((p) => (
-              <li key={p.point} className={p.matched ? 'met' : ''}>
-                {p.point}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
       {writtenAnswer && key.modelAnswerHtml && (
-        <div>
+        <div className="model-answer">
           <p className="small muted">模範解答</p>
           <div dangerouslySetInnerHTML={{ __html: key.modelAnswerHtml }} />
         </div>
       )}
+      {rubric && <SelfAssessment answerId={result.answerId} rubric={rubric} confirmation={confirmation} score={result.score} autoFocus={fresh} />}
       <div className="explanation">
         <h3 className="small muted">解説</h3>
         <div dangerouslySetInnerHTML={{ __html: result.explanationHtml }} />
       </div>
-      {result.rating !== null && <RatingControl answerId={result.answerId} rating={result.rating} />}
+      {/* a written answer's rating comes from its confirmation; after that the learner may still correct it */}
+      {result.rating !== null && (!rubric || confirmation) && <RatingControl key={`${result.answerId}-${result.rating}`} answerId={result.answerId} rating={result.rating} />}
     </section>
   );
 }

@@ -124,6 +124,16 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
     else setPosition(position + 1);
   }, [data, position, isLast, askFinish, answer]);
 
+  // Once a written answer's self-assessment is confirmed (not on opening a confirmed one), 次の問題へ is the next step.
+  const nextButton = useRef<HTMLButtonElement | null>(null);
+  const confirmedAt = item?.result?.feedback?.selfAssessment?.at;
+  const lastConfirmed = useRef<{ questionId: string; at: number | undefined } | null>(null);
+  useEffect(() => {
+    const before = lastConfirmed.current;
+    lastConfirmed.current = item ? { questionId: item.questionId, at: confirmedAt } : null;
+    if (item && before?.questionId === item.questionId && confirmedAt !== undefined && before.at !== confirmedAt) nextButton.current?.focus({ preventScroll: true });
+  }, [item, confirmedAt]);
+
   // Keys: a–i (or 1–9) pick a choice, Enter submits, then Enter again moves on.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -137,6 +147,14 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
         if (event.target instanceof HTMLTextAreaElement && !event.shiftKey && !item.answered) return;
         // A focused action button keeps its own Enter; a clicked choice or form tab does not swallow the submit.
         if (event.target instanceof HTMLButtonElement && !event.target.matches('.choice, [role="tab"]')) return;
+        // A written answer's self-assessment takes its own Enter; until it is confirmed, Enter anywhere confirms it.
+        if (event.target instanceof HTMLElement && event.target.closest('.self-assess')) return;
+        const unconfirmed = item.answered ? document.querySelector<HTMLFormElement>('form.self-assess[data-confirmed="false"]') : null;
+        if (unconfirmed) {
+          event.preventDefault();
+          unconfirmed.requestSubmit();
+          return;
+        }
         event.preventDefault();
         if (item.answered || item.kind === 'removed') next();
         else if (activeForm !== 'code') submit();
@@ -210,7 +228,7 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
           <AnswerInput item={item} form={activeForm} draft={draft} setDraft={setDraft} inputRef={inputRef} />
         )}
         {item.answered && item.result && item.attempts && <AttemptsNote attempts={item.attempts} />}
-        {item.answered && item.result && <ItemResultView item={item} result={item.result} />}
+        {item.answered && item.result && <ItemResultView item={item} result={item.result} fresh={answer.data?.questionId === item.questionId} />}
         {item.answered && !item.result && !retrying && <p className="muted">回答済みです。結果は終了後に表示されます。</p>}
 
         {answer.error && (
@@ -224,7 +242,7 @@ export function SessionRunner({ sessionId }: { sessionId: number }) {
               {answer.isPending ? '採点中…' : '回答する'}
             </button>
           ) : (
-            <button type="button" onClick={next} disabled={finish.isPending}>
+            <button type="button" ref={nextButton} onClick={next} disabled={finish.isPending}>
               {isLast ? '結果を見る' : '次の問題へ'}
             </button>
           )}

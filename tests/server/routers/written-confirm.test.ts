@@ -8,6 +8,7 @@ import { buildBank, type Bank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContextInner } from '../../../server/context';
 import { createCaller } from '../../../server/root';
+import { exportHistory, historyToJson, type HistoryFile } from '../../../server/services/history';
 import { expectTrpcError } from '../expect-trpc-error';
 
 // A written item with three rubric points (生成時 / 学習時 / the mismatch), from the real bank.
@@ -108,6 +109,24 @@ describe('sessions.confirmWritten', () => {
       return [c.state, c.stability, c.difficulty, c.scheduledDays, c.reps, c.lapses];
     };
     expect(card(me.id)).toEqual(card(other.id));
+  });
+
+  it('keeps the confirmation through a history export and import', async () => {
+    const me = learner('me');
+    const { result } = await answerWritten(me.api, ALL_THREE);
+    await me.api.sessions.confirmWritten({ answerId: result.answerId, met: [false, true, false] });
+    const file = JSON.parse(historyToJson(exportHistory(db, me.id))) as HistoryFile;
+
+    const target = createTestDb();
+    syncBank(target, bank);
+    const newcomer = target.insert(learners).values({ name: 'newcomer' }).returning().get();
+    const api = createCaller(createContextInner({ db: target, bank, learnerId: newcomer.id }));
+    expect(await api.progress.importHistory(file)).toMatchObject({ imported: 1, skipped: 0 });
+    const row = target.select().from(answers).get()!;
+    expect(row).toMatchObject({ verdict: 'partial', feedback: { selfAssessment: { met: [false, true, false], autoScore: 1 } } });
+    expect(row.score).toBeCloseTo(1 / 3, 12);
+    // the replayed review rates the confirmed verdict
+    expect(target.select().from(reviewLogs).all().map((l) => l.rating)).toEqual([Rating.Hard]);
   });
 
   it("refuses someone else's answer, a non-written answer and a wrong number of points, in Japanese", async () => {
