@@ -194,6 +194,33 @@ export const PARAPHRASES: WrittenCase[] = [
     ticks: [Y, Y, Y, Y],
   },
   {
+    questionId: 'gru-vs-lstm',
+    label: '言い換え（セル状態・計算コスト）',
+    answer: 'LSTMは忘却ゲートなど3種類のゲートがあり、セル状態で長期記憶を保持する。GRUはセルを持たず隠れ状態だけで記憶し、ゲートも2つで済むため計算コストが低い。',
+    ticks: [Y, Y, Y, Y],
+  },
+  {
+    questionId: 'gru-gates-written',
+    label: '言い換え（r・z だけで書く）',
+    answer:
+      'rは過去の隠れ状態をどれくらい候補の計算に使うかを決め、0なら過去を捨てて入力xだけで候補を作る。zは古い状態と新しい候補をどれだけ入れ替えるかを決め、0なら前の状態を保つ。',
+    ticks: [Y, Y, Y, Y],
+  },
+  {
+    questionId: 'hred-vhred',
+    label: '言い換え（考慮できない）',
+    answer:
+      'seq2seqは直前の発話だけを入力にして応答を作るので会話の流れを考慮できない。HREDは過去の発話列をContext RNNで扱うため文脈を反映できる。VHREDは潜在変数を導入して応答に多様性を持たせた。',
+    ticks: [Y, Y, Y, Y],
+  },
+  {
+    questionId: 'lstm-vanishing-written',
+    label: '言い換え（指数的・消えにくい）',
+    answer:
+      'RNNでは逆伝播のたびに同じ重みと活性化関数の微分を掛けるので勾配が指数的に小さくなる。LSTMはCECで誤差を定数倍のまま流せるので消えにくい。入力・忘却・出力の各ゲートで情報の出し入れを制御する。',
+    ticks: [Y, Y, Y, Y],
+  },
+  {
     questionId: 'alphago-mcts-simulation-written',
     label: '言い換え',
     answer:
