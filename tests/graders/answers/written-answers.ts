@@ -1,7 +1,7 @@
 /**
  * Written answers to real bank questions, with the rubric points each should pre-tick (in rubric order). Swapped
  * answers say the right things of the wrong subject; a keyword salad names the terms with no relation between them;
- * paraphrases say the right thing in other words. Shared by the tests and bench/written-before-after.ts.
+ * paraphrases say the right thing in other words.
  */
 export interface WrittenCase {
   questionId: string;
