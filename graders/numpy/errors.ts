@@ -185,7 +185,8 @@ export const msg = {
   probabilitiesSum: () => 'choice: 確率 p の合計が 1 になっていません',
   // limits
   limitSteps: (max: number) => `計算ステップ数の上限 (${max}) を超えました。無限ループになっていませんか`,
-  limitTime: (ms: number) => `実行時間の上限 (${ms} ms) を超えました。無限ループや大きすぎる計算になっていませんか`,
+  // Wall time depends on the machine and its load, so it never blames a loop: only the step limit (above) does.
+  limitTime: (ms: number) => `実行時間の上限 (${ms} ms) を超えました。計算量の大きすぎる処理がないか確認してください`,
   limitArray: (size: number, max: number) => `配列が大きすぎます: 要素数 ${size} (1 つの配列の上限 ${max})`,
   limitTotal: (max: number) => `作成した配列の要素数の合計が上限 (${max}) を超えました`,
   limitCollection: (max: number) => `リストや文字列が長すぎます (上限 ${max} 要素)`,
