@@ -9,7 +9,7 @@ import { getGradingPool } from './grading/pool';
 import type { GradeReply, GradeRequest } from './grading/protocol';
 import { clientOf, type ForwardedRequest } from './http/forwarded';
 
-/** Runs a grading job off the event loop (the worker-thread pool on the server). */
+/** Runs a grading job off the event loop (the pool of grading processes on the server). */
 export type GradeRunner = (request: Omit<GradeRequest, 'id'>) => Promise<GradeReply>;
 
 /** What the auth procedures need from the request: its session token, how to answer with a cookie, who asks. */

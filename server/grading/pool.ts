@@ -20,7 +20,8 @@ export class PoolBusyError extends Error {
 
 export class GradeTimeoutError extends Error {
   constructor(readonly limitMs: number) {
-    super(`採点が制限時間 (${limitMs / 1000} 秒) を超えたため打ち切りました。無限ループになっていないか確認してください。`);
+    // A hard timeout says nothing certain about the code (the machine may be busy): no word of an endless loop here.
+    super(`採点が制限時間 (${limitMs / 1000} 秒) を超えたため打ち切りました（回数には数えません）。計算量の大きすぎる処理がないか確認してください。`);
     this.name = 'GradeTimeoutError';
   }
 }

@@ -98,7 +98,8 @@ describe('submitting code', () => {
   });
 
   it('answers with a time-limit verdict when the thread has to be terminated', async () => {
-    const strict = new GradingPool({ size: 1, timeoutMs: 300 });
+    // 1.5 s: short enough for the test, long enough that the correct answer after the replacement never hits it on a busy machine.
+    const strict = new GradingPool({ size: 1, timeoutMs: 1_500 });
     try {
       // The interpreter's own limits are lifted, so only the pool's hard timeout can stop the loop.
       const api = caller((r) => strict.run({ ...r, options: { caseTimeoutMs: 60_000, limits: { maxSteps: 1e12 } } }));
