@@ -12,7 +12,8 @@ import { seededRandom } from '../graders/code/rng';
 import { buildBank } from '../server/bank/bank';
 import { syncBank } from '../server/bank/sync';
 import { createContextInner, type Context } from '../server/context';
-import { exportHistory, historyToCsv, historyToJson, importHistory } from '../server/services/history';
+import { exportHistory, historyToJson, importHistory } from '../server/services/history';
+import { historyToHumanCsv } from '../server/services/history-csv';
 import { chapterOverview } from '../server/services/chapters';
 import { questionCatalog } from '../server/services/catalog';
 import { progressOverview, progressSummary, recentAnswers } from '../server/services/progress';
@@ -128,7 +129,7 @@ try {
     const exportMs = time(() => (exported = exportHistory(db, ctx.learnerId)), 3);
     let json = '';
     const jsonMs = time(() => (json = historyToJson(exported)), 3);
-    const csvMs = time(() => historyToCsv(exported), 3);
+    const csvMs = time(() => historyToHumanCsv(exported, bank), 3);
     console.log(`\nexport ${exported.length} rows: query ${exportMs.toFixed(0)} ms, JSON ${jsonMs.toFixed(0)} ms (${(json.length / 1e6).toFixed(1)} MB), CSV ${csvMs.toFixed(0)} ms`);
     const fresh = openDb(path.join(dir, 'fresh.db'));
     migrateDb(fresh);

@@ -130,25 +130,6 @@ export const HistoryFileSchema = z.strictObject({
 export type HistoryRow = z.infer<typeof HistoryAnswerSchema>;
 export type HistoryFile = z.infer<typeof HistoryFileSchema>;
 
-/** CSV and JSON columns, in this order. */
-export const HISTORY_COLUMNS = [
-  'answerId',
-  'sessionId',
-  'sessionMode',
-  'questionId',
-  'chapter',
-  'questionHash',
-  'response',
-  'verdict',
-  'score',
-  'timeSpentMs',
-  'seed',
-  'createdAt',
-  'sessionSeed',
-  'position',
-  'feedback',
-] as const satisfies readonly (keyof HistoryRow)[];
-
 /** Every answer of the learner, oldest first. */
 export function exportHistory(db: Db, learnerId: number): HistoryRow[] {
   const rows = db
@@ -187,19 +168,6 @@ export function exportHistory(db: Db, learnerId: number): HistoryRow[] {
 export function historyToJson(rows: readonly HistoryRow[], now = new Date()): string {
   const file: HistoryFile = { format: HISTORY_FORMAT, version: 1, exportedAt: now.toISOString(), answers: [...rows] };
   return JSON.stringify(file);
-}
-
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
-function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** CSV with a byte order mark and CRLF line ends, so Excel opens the Japanese text as UTF-8. */
-export function historyToCsv(rows: readonly HistoryRow[]): string {
-  const lines = [HISTORY_COLUMNS.join(',')];
-  for (const row of rows) lines.push(HISTORY_COLUMNS.map((c) => csvField(row[c])).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
