@@ -101,6 +101,11 @@ describe('Content Security Policy', () => {
     await page.click('button[type="submit"]');
     await page.waitForURL(/\/sessions\/\d+$/);
     await page.locator('article[data-position="0"]').waitFor();
+    // math (KaTeX) on a question known to have it: the session's first question is drawn at random
+    const math = await sessionWith('rnn', 'rnn-y1-formula');
+    await page.goto(`${e2e.server.url}/sessions/${math.sessionId}`);
+    await page.locator('nav[aria-label="問題一覧"] button').nth(math.position).click();
+    await page.locator(`article[data-position="${math.position}"] .prompt .katex`).first().waitFor();
     expect(await page.locator('.prompt .katex').count()).toBeGreaterThan(0);
 
     // a code item: the editor, the worker (tfjs on WebGL) grading in the browser, then the server's verdict
