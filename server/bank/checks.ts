@@ -23,13 +23,16 @@ export function titleProblem(title: string): string | undefined {
   return undefined;
 }
 
-/** Prose only: code blocks, display and inline math, and inline code replaced by a space. */
+/** The same text with a match blanked out (spaces, line breaks kept), so positions in the result are positions in the source. */
+const blank = (match: string): string => match.replace(/[^\n]/g, ' ');
+
+/** Prose only: code blocks, display and inline math, and inline code blanked out (positions kept). */
 export function proseOf(markdown: string): string {
   return markdown
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/\$\$[\s\S]*?\$\$/g, ' ')
-    .replace(/\$[^$\n]*\$/g, ' ')
-    .replace(/`[^`\n]*`/g, ' ');
+    .replace(/```[\s\S]*?```/g, blank)
+    .replace(/\$\$[\s\S]*?\$\$/g, blank)
+    .replace(/\$[^$\n]*\$/g, blank)
+    .replace(/`[^`\n]*`/g, blank);
 }
 
 /**
@@ -42,6 +45,8 @@ const CHOICE_REFERENCE =
 
 export interface ChoiceReference {
   letter: string;
+  /** where the letter itself stands in the 解説 */
+  index: number;
   /** a few characters around the match, for messages */
   excerpt: string;
 }
@@ -53,7 +58,7 @@ export function choiceReferences(explanation: string): ChoiceReference[] {
     const letter = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (!letter) continue;
     const at = m.index;
-    out.push({ letter, excerpt: prose.slice(Math.max(0, at - 8), at + m[0].length + 8).replace(/\s+/g, ' ').trim() });
+    out.push({ letter, index: at + m[0].indexOf(letter), excerpt: prose.slice(Math.max(0, at - 8), at + m[0].length + 8).replace(/\s+/g, ' ').trim() });
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * lint: validate every file and render all KaTeX with throwOnError (exit 1 on any problem).
  * export: the whole bank as one JSON array on stdout.
  * sync: mirror the bank into the database (KAKUNIN_DB), after migrations.
+ * reorder <file> <order>: move a question's choices (server/bank/reorder.ts).
  */
 import { migrateDb, openDb } from '../../db/client';
 import { CHAPTERS } from './chapters';
@@ -10,6 +11,7 @@ import { buildBank, formatProblems, BankInvalidError } from './bank';
 import { exportBank } from './export';
 import { loadBank } from './load';
 import { syncBank } from './sync';
+import { reorderFile } from './reorder';
 
 function lint(): number {
   const { questions, problems } = loadBank();
@@ -39,8 +41,18 @@ function main(command: string | undefined): number {
         db.$client.close();
         return 0;
       }
+      case 'reorder': {
+        const [file, order] = process.argv.slice(3);
+        if (!file || !order) {
+          console.error('使い方: npm run --silent bank -- reorder <file> <order>（例: cadb は新しい a が元の c）');
+          return 2;
+        }
+        reorderFile(file, order);
+        console.log(`並べ替えました: ${file} (${order})`);
+        return 0;
+      }
       default:
-        console.error('使い方: npm run --silent bank -- lint | export | sync');
+        console.error('使い方: npm run --silent bank -- lint | export | sync | reorder <file> <order>');
         return 2;
     }
   } catch (error) {
