@@ -33,10 +33,6 @@ function round(v: number, decimals: number): number {
 
 export const computed: Record<string, number> = {
   'lstm-param-count-h128-x64': lstmParams(128, 64),
-  // The second layer's input is the first layer's h.
-  'lstm-param-count-stacked': lstmParams(64, 32) + lstmParams(64, 64),
-  // PyTorch: bias_ih and bias_hh.
-  'lstm-param-count-two-biases': lstmParams(20, 10, 2),
   'lstm-param-count-peephole': lstmParams(100, 50) + peepholeParams(100, 3),
   'lstm-cell-step-numeric': round(lstmStepH(2.0, 0.5, 0.8, 0.9, -0.5), 3),
   'lstm-forget-gate-gradient-product': round(cellPathGradient(Array.from({ length: 20 }, () => 0.9)), 3),
