@@ -136,6 +136,17 @@ export const msg = {
   assertion: (text: string) => text,
   isinstanceType: () => 'isinstance() の第 2 引数は型 (int, float, list など) か型のタプルでなければなりません',
   // numpy
+  ufuncAtArray: (op: string) => `${op}.at() の第 1 引数は配列 (ndarray) でなければなりません (その場で書き換えるため)`,
+  ufuncAtSecond: (op: string) => `${op}.at() には加える値 (第 3 引数 b) が必要です`,
+  einsumEllipsis: () => 'einsum の添字に省略記号 ... は使えません (この採点器では未対応です)。軸の文字をすべて書いてください',
+  einsumBadSubscripts: (s: string) => `einsum の添字 '${s}' が読めません (使えるのは英字、カンマ、-> だけです)`,
+  einsumOperandCount: (subs: number, ops: number) =>
+    `einsum の添字は ${subs} 個の配列分ありますが、配列は ${ops} 個渡されました`,
+  einsumOutputTwice: (c: string) => `einsum の出力の添字 '${c}' が 2 回以上あります`,
+  einsumOutputUnknown: (c: string) => `einsum の出力の添字 '${c}' がどの入力にもありません`,
+  einsumRank: (k: number, labels: number, rank: number) =>
+    `einsum: ${k} 番目の配列の添字は ${labels} 文字ですが、配列は ${rank} 次元です`,
+  einsumShape: (c: string, a: number, b: number) => `einsum: 添字 '${c}' の軸の長さが合いません (${a} と ${b})`,
   inhomogeneous: (depth: number) =>
     `配列にできません: リストの入れ子の長さがそろっていません (${depth} 段目)`,
   badArrayElement: (got: string) => `${q(got)} は配列の要素にできません`,

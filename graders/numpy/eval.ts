@@ -12,6 +12,7 @@ import { arrayBinary, binaryOp, compareOp, formatSpec, unaryOp } from './builtin
 import { callDtype, getArrayAttr, getNumpyModule } from './builtins/numpy';
 import { callType, containerAttr, iter, iterate, pythonBuiltinsCache } from './builtins/python';
 import { Xoshiro128, generatorAttr } from './builtins/random';
+import { ufuncAttr } from './builtins/ufunc';
 import {
   type Ctx,
   ELLIPSIS,
@@ -466,6 +467,10 @@ export class Interpreter implements Ctx {
           break;
         case 'dtype':
           if (name === 'name') v = pyStr(obj.dtype);
+          break;
+        case 'builtin':
+          // np.add.at / np.subtract.at; no other attribute of a function exists
+          v = ufuncAttr(obj.name, name);
           break;
         default:
           break;

@@ -29,6 +29,7 @@ import { randomModuleAttrs } from './random';
 import { REDUCTIONS, type ReductionName, cumulative, reduce } from './reduce';
 import { concatenate, expandDims, flip, hsplit, hstack, ravel, repeat, reshape, shapeFromArgs, split, squeeze, stack, swapaxes, tile, vsplit, vstack } from './shape';
 import { bindArgs } from './signature';
+import { einsum, rint } from './ufunc';
 
 type Fn = (ctx: Ctx, args: PyValue[], kw: Kwargs) => PyValue;
 
@@ -89,6 +90,8 @@ function fns(): [string, Fn][] {
   });
   one('nonzero', ['a'], (ctx, [a]) => nonzero(ctx, a!));
   one('clip', ['a', 'a_min', 'a_max'], (ctx, [a, lo, hi]) => clip(ctx, a!, lo!, hi!));
+  one('rint', ['x'], (ctx, [x]) => rint(ctx, x!));
+  list.push(['einsum', einsum]);
   for (const name of ['round', 'around']) {
     one(name, ['a', 'decimals=0'], (ctx, [a, d]) => round(ctx, a!, toInt(d!, name, 'decimals')));
   }
