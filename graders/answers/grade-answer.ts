@@ -1,6 +1,7 @@
 import type { Question } from '../../server/bank/types';
 import type { RubricMatch, Written } from '../../server/bank/schema';
 import { normalizeText, numbersMatch, parseNumber, sentencesOf } from './normalize';
+import { textMatches } from './text-answer';
 import type { GradeOutcome, Graded, Response, RubricFeedback } from './response';
 
 const formatError = (message: string): GradeOutcome => ({ ok: false, message });
@@ -128,7 +129,8 @@ export function gradeAnswer(q: Question, response: Response): GradeOutcome {
     case 'choice': {
       if ((q.kind !== 'choice' && q.kind !== 'code') || !q.choices) break;
       if (!q.choices.some((c) => c.id === response.choice)) return formatError('選択肢を1つ選んでください');
-      const score = response.choice === q.answer ? 1 : 0;
+      const right = response.choice === q.answer || (q.kind === 'code' && (q.equivalent ?? []).includes(response.choice));
+      const score = right ? 1 : 0;
       return graded({ verdict: verdictOf(score), score, feedback: null });
     }
     case 'multi': {
@@ -151,10 +153,8 @@ export function gradeAnswer(q: Question, response: Response): GradeOutcome {
     }
     case 'text': {
       if (q.kind !== 'text') break;
-      const value = normalizeText(response.value);
-      if (!value) return formatError('回答を入力してください');
-      const accepted = [q.answer, ...q.accept].map(normalizeText);
-      const score = accepted.includes(value) ? 1 : 0;
+      if (!normalizeText(response.value)) return formatError('回答を入力してください');
+      const score = textMatches(response.value, [q.answer, ...q.accept], q.suffixes) ? 1 : 0;
       return graded({ verdict: verdictOf(score), score, feedback: null });
     }
     case 'code':
@@ -167,6 +167,8 @@ export function gradeAnswer(q: Question, response: Response): GradeOutcome {
 /** What the learner sees after answering: the right answer in each form the question has. */
 export interface AnswerKey {
   choice?: string;
+  /** code items: other choices graded correct (they compute the same value) */
+  alsoChoices?: string[];
   choices?: string[];
   value?: string;
   accept?: string[];
@@ -182,6 +184,7 @@ export function answerKey(q: Question): AnswerKey {
   if (q.kind === 'code') {
     key.code = q.solution;
     if (q.answer) key.choice = q.answer;
+    if (q.equivalent) key.alsoChoices = q.equivalent;
   }
   if (q.kind === 'function') key.code = q.solution;
   if (q.kind === 'multi') key.choices = q.answer;

@@ -1,6 +1,7 @@
 /**
  * The `bank` CLI: `npm run --silent bank -- lint | export | sync`.
- * lint: validate every file and render all KaTeX with throwOnError (exit 1 on any problem).
+ * lint: validate every file and render all KaTeX with throwOnError, then the bank-wide rules of policy.ts (glossary,
+ *   rounding, answer cues, chapter size); prints each chapter's counts and the cue statistics (exit 1 on any problem).
  * export: the whole bank as one JSON array on stdout.
  * sync: mirror the bank into the database (KAKUNIN_DB), after migrations.
  * reorder <file> <order>: move a question's choices (server/bank/reorder.ts).
@@ -9,19 +10,34 @@ import { migrateDb, openDb } from '../../db/client';
 import { CHAPTERS } from './chapters';
 import { buildBank, formatProblems, BankInvalidError } from './bank';
 import { exportBank } from './export';
-import { loadBank } from './load';
+import { loadBank, questionsDir } from './load';
+import { chapterCounts, cueStatistics, formatCueStatistics, loadGlossary, policyProblems } from './policy';
+import type { Question } from './types';
 import { syncBank } from './sync';
 import { reorderFile } from './reorder';
 
+/** Each chapter's counts as one line: total, kinds, run-graded, parameter-count items. */
+function chapterLines(questions: Question[]): string[] {
+  return chapterCounts(questions).map((c) => {
+    const kinds = Object.entries(c.byKind)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(' ');
+    return `  ${c.chapter.padEnd(15)} ${String(c.total).padStart(3)} 問（${kinds}）実行採点 ${c.runGraded}、パラメータ数 ${c.parameterCounts}`;
+  });
+}
+
 function lint(): number {
   const { questions, problems } = loadBank();
-  if (problems.length > 0) {
-    console.error(formatProblems(problems));
-    console.error(`\n${problems.length} 件の問題 (${questions.length} 問は正常)`);
+  const policy = policyProblems(questions, loadGlossary(questionsDir()));
+  const all = [...problems, ...policy];
+  const summary = [...chapterLines(questions), formatCueStatistics(cueStatistics(questions))].join('\n');
+  if (all.length > 0) {
+    console.error(formatProblems(all));
+    console.error(`\n${all.length} 件の問題（ファイル ${problems.length} 件、バンク全体の規則 ${policy.length} 件。${questions.length} 問を読み込みました）\n${summary}`);
     return 1;
   }
   const counts = CHAPTERS.map((c) => `${c.slug} ${questions.filter((q) => q.chapter === c.slug).length}`);
-  console.log(`OK: ${questions.length} 問 (${counts.join(', ')})`);
+  console.log(`OK: ${questions.length} 問 (${counts.join(', ')})\n${summary}`);
   return 0;
 }
 

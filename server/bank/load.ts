@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { CHAPTER_SLUGS } from './chapters';
 import { choiceReferences, missingBlankMarks } from './checks';
 import { renderInline, renderMarkdown } from './render';
+import { statedRounding, toleranceOf } from './rounding';
 import { FrontMatterSchema, type FrontMatter } from './schema';
 import type { Question } from './types';
 
@@ -87,10 +88,14 @@ export function parseQuestionFile(
 
   const html = renderAll(fm, prompt ?? '', explanation ?? '', report);
   if (problems.length > 0 || !html) return { problems };
+  // A numeric item's tolerance follows from the rounding its stem states (an explicit one is a lint problem, policy.ts).
+  const rounding = fm.kind === 'numeric' && fm.tolerance === undefined ? statedRounding(prompt ?? '') : undefined;
+  const derived = fm.kind === 'numeric' && rounding ? { tolerance: toleranceOf(rounding, fm.answer) } : {};
   return {
     problems,
     question: {
       ...fm,
+      ...derived,
       file: relative,
       contentHash: createHash('sha256').update(source).digest('hex').slice(0, 16),
       prompt: (prompt ?? '').trim(),
@@ -110,6 +115,10 @@ function checkConsistency(fm: FrontMatter, file: string, report: (field: string,
     if (blanks !== 1) report('template', `空欄 ___ はテンプレートにちょうど1つ置いてください（${blanks} 個あります）`);
     if (fm.solution.includes('___')) report('solution', '模範解答に ___ が残っています');
     if ((fm.choices === undefined) !== (fm.answer === undefined)) report('answer', '選択肢を付けるときは answer も書いてください（逆も同じ）');
+    for (const id of fm.equivalent ?? []) {
+      if (!fm.choices?.some((c) => c.id === id)) report('equivalent', `equivalent「${id}」が選択肢にありません`);
+      if (id === fm.answer) report('equivalent', `equivalent「${id}」は answer と同じです`);
+    }
   }
   if (fm.kind === 'choice' || fm.kind === 'multi' || (fm.kind === 'code' && fm.choices && fm.answer)) {
     const ids = (fm.choices ?? []).map((c) => c.id);

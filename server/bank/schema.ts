@@ -92,6 +92,8 @@ const codeFields = {
   /** the exam's multiple-choice rendering (code strings) and its answer */
   choices: choices.optional(),
   answer: choiceIdSchema.optional(),
+  /** other choices that compute the same value as the key on every input, so they are graded correct too (the 解説 says why) */
+  equivalent: z.array(choiceIdSchema).min(1).optional(),
 };
 
 export const FrontMatterSchema = z.discriminatedUnion('kind', [
@@ -101,7 +103,10 @@ export const FrontMatterSchema = z.discriminatedUnion('kind', [
     ...base,
     kind: z.literal('numeric'),
     answer: z.number().finite(),
-    /** Absolute tolerance; by default a relative 1e-6. */
+    /**
+     * Absolute tolerance. Usually absent: it follows from the rounding the stem states (server/bank/rounding.ts), and
+     * an exact answer gets a relative 1e-6.
+     */
     tolerance: z.number().nonnegative().optional(),
     unit: z.string().optional(),
   }),
@@ -110,6 +115,8 @@ export const FrontMatterSchema = z.discriminatedUnion('kind', [
     kind: z.literal('text'),
     answer: z.string().min(1),
     accept: z.array(z.string().min(1)).default([]),
+    /** endings an answer may add where the concept allows (「オフポリシー」 + 「学習」) */
+    suffixes: z.array(z.string().min(1)).optional(),
   }),
   z.strictObject({ ...base, kind: z.literal('written'), written: WrittenSchema }),
   z.strictObject({ ...base, kind: z.literal('code'), ...codeFields }),

@@ -31,7 +31,7 @@ export function describeResponse(item: SessionItem, result: ItemResult): string 
 export function ItemResultView({ item, result, fresh = false }: { item: SessionItem; result: ItemResult; fresh?: boolean }) {
   const key = result.key;
   const chosen = result.response.type === 'choice' ? [result.response.choice] : result.response.type === 'multi' ? result.response.choices : [];
-  const rightChoices = key.choice ? [key.choice] : (key.choices ?? []);
+  const rightChoices = key.choice ? [key.choice, ...(key.alsoChoices ?? [])] : (key.choices ?? []);
   const writtenAnswer = result.response.type === 'written' || result.response.type === 'code';
   // A written answer is scored by the learner's confirmation of its rubric points; until then the match is a guide.
   const rubric = result.response.type === 'written' ? result.feedback?.rubric : undefined;
@@ -98,7 +98,7 @@ export function ItemResultView({ item, result, fresh = false }: { item: SessionI
 
 /** The right answer and 解説 of a question that was left unanswered. */
 export function SolutionView({ item, solution }: { item: SessionItem; solution: { key: AnswerKey; explanationHtml: string } }) {
-  const right = solution.key.choice ? [solution.key.choice] : (solution.key.choices ?? []);
+  const right = solution.key.choice ? [solution.key.choice, ...(solution.key.alsoChoices ?? [])] : (solution.key.choices ?? []);
   const labels = [...right].sort();
   return (
     <section aria-label="正解と解説">

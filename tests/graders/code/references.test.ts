@@ -9,9 +9,6 @@ import type { Question } from '../../../server/bank/types';
 const bank = buildBank(path.resolve(__dirname, '..', '..', '..', 'questions'));
 const codeQuestions = bank.questions.filter((q): q is Extract<Question, { kind: 'code' | 'function' }> => q.kind === 'code' || q.kind === 'function');
 
-/** Choices that are wrong in the exam's multiple-choice form but compute the same value, so typing them passes. */
-const EQUIVALENT_CHOICES: Record<string, string[]> = { 'seq2seq-embedding': ['w.dot(E.T)'] };
-
 const unquote = (text: string) => text.replace(/^`|`$/g, '');
 
 beforeAll(async () => {
@@ -41,13 +38,21 @@ describe('code items', () => {
       const wrong = [...grader.knownWrong];
       expect(grader.knownWrong.length, 'two known wrong answers').toBeGreaterThanOrEqual(2);
       if (q.kind === 'code' && q.choices) {
-        for (const c of q.choices) if (c.id !== q.answer && !EQUIVALENT_CHOICES[id]?.includes(unquote(c.text))) wrong.push(unquote(c.text));
+        for (const c of q.choices) if (c.id !== q.answer && !q.equivalent?.includes(c.id)) wrong.push(unquote(c.text));
       }
       expect(wrong.length).toBeGreaterThanOrEqual(2);
       for (const answer of wrong) {
         const verdict = gradeCode(q, grader, answer, 424242);
         expect(verdict.verdict, answer).not.toBe('correct');
         expect(verdict.message.length).toBeGreaterThan(5);
+      }
+    });
+
+    it.runIf(q.kind === 'code' && q.equivalent)('grades the choices marked equivalent correct when typed', () => {
+      if (q.kind !== 'code') return;
+      for (const id of q.equivalent ?? []) {
+        const text = unquote(q.choices!.find((c) => c.id === id)!.text);
+        expect(gradeCode(q, grader, text, 31337).verdict, text).toBe('correct');
       }
     });
 
