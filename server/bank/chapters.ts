@@ -4,7 +4,7 @@ export const CHAPTERS = [
   { slug: 'lstm', title: 'LSTM', day: 3 },
   { slug: 'gru', title: 'GRU', day: 3 },
   { slug: 'birnn', title: '双方向RNN', day: 3 },
-  { slug: 'seq2seq', title: 'Seq2Seq（HRED・VHRED・VAE）', day: 3 },
+  { slug: 'seq2seq', title: 'seq2seq（HRED・VHRED・VAE）', day: 3 },
   { slug: 'word2vec', title: 'word2vec', day: 3 },
   { slug: 'attention', title: 'Attention Mechanism', day: 3 },
   { slug: 'rl', title: '強化学習', day: 4 },
