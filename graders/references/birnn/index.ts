@@ -3,6 +3,15 @@ import { birnnConcat } from './birnn-concat';
 import { birnnReversePadded } from './birnn-reverse-padded';
 import { birnnBackwardGradSplit } from './birnn-backward-grad-split';
 import { birnnForwardFunction } from './birnn-forward-function';
+import { birnnCtcGreedyDecode } from './birnn-ctc-greedy-decode';
+import { birnnBackwardMasked } from './birnn-backward-masked';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [birnnConcat, birnnReversePadded, birnnBackwardGradSplit, birnnForwardFunction];
+export const graders: CodeGrader[] = [
+  birnnConcat,
+  birnnReversePadded,
+  birnnBackwardGradSplit,
+  birnnForwardFunction,
+  birnnCtcGreedyDecode,
+  birnnBackwardMasked,
+];
