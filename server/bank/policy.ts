@@ -1,6 +1,6 @@
 /**
  * Bank-wide rules that `bank lint` enforces beyond each file's own checks (load.ts): the glossary's preferred terms,
- * a stated rounding for every non-integer numeric answer, no answer cues a test-wise learner could exploit, and each
+ * a stated rounding for every non-integer numeric answer, a 解説 that explains every wrong choice, no answer cues a test-wise learner could exploit, and each
  * chapter's size and balance. They are policy, not validity: the app still serves a bank that breaks them, the lint and
  * the tests do not let it land.
  */
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CHAPTER_SLUGS } from './chapters';
+import { choiceReferences } from './checks';
 import type { BankProblem } from './load';
 import { roundingProblem } from './rounding';
 import type { Question } from './types';
@@ -198,6 +199,25 @@ export function cueProblems(questions: readonly Question[]): BankProblem[] {
   return problems;
 }
 
+// ---- every wrong choice explained -------------------------------------------------------------------------------
+
+/**
+ * The 解説 says why each wrong choice is wrong: it names the choice by its letter (「- **b**: …」), or, for a code
+ * item, quotes the choice's code.
+ */
+export function unexplainedChoiceProblems(questions: readonly Question[]): BankProblem[] {
+  const problems: BankProblem[] = [];
+  for (const q of questions) {
+    if (!((q.kind === 'choice' || q.kind === 'multi' || q.kind === 'code') && q.choices)) continue;
+    const named = new Set(choiceReferences(q.explanation).map((r) => r.letter));
+    const keys: readonly string[] = Array.isArray(q.answer) ? q.answer : q.answer ? [q.answer, ...(q.kind === 'code' ? (q.equivalent ?? []) : [])] : [];
+    const quoted = (text: string) => q.kind === 'code' && q.explanation.includes(text.replace(/^`|`$/g, ''));
+    const missing = q.choices.filter((c) => !keys.includes(c.id) && !named.has(c.id) && !quoted(c.text)).map((c) => c.id);
+    if (missing.length > 0) problems.push({ file: q.file, field: 'body (解説)', message: `解説が誤りの選択肢 ${missing.join(', ')} に触れていません（「- **${missing[0]}**: …」の形で、なぜ誤りかを書いてください）` });
+  }
+  return problems;
+}
+
 // ---- chapter size and balance ------------------------------------------------------------------------------------
 
 export interface ChapterCounts {
@@ -238,5 +258,11 @@ export function chapterProblems(questions: readonly Question[]): BankProblem[] {
 
 /** Every bank-wide problem, in the order the lint prints them. */
 export function policyProblems(questions: readonly Question[], glossary: readonly GlossaryEntry[]): BankProblem[] {
-  return [...glossaryProblems(questions, glossary), ...roundingProblems(questions), ...cueProblems(questions), ...chapterProblems(questions)];
+  return [
+    ...glossaryProblems(questions, glossary),
+    ...roundingProblems(questions),
+    ...unexplainedChoiceProblems(questions),
+    ...cueProblems(questions),
+    ...chapterProblems(questions),
+  ];
 }

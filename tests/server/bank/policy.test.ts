@@ -10,6 +10,7 @@ import {
   keyIsStrictlyLongest,
   loadGlossary,
   policyProblems,
+  unexplainedChoiceProblems,
   visibleLength,
   type GlossaryEntry,
 } from '../../../server/bank/policy';
@@ -106,6 +107,25 @@ describe('answer cues', () => {
     expect(messages).toContain('正解が最も長い選択肢の問題が 50% です（30% 以下にしてください）');
     expect(messages).toContain('複数選択で正解が 3 個の問題が 100% です（40% 以下にしてください）');
     expect(messages).toContain('「すべて選べ」の正解は選択肢の数より少なくしてください（全部が正解だと手がかりになります）');
+  });
+});
+
+describe('every wrong choice explained', () => {
+  it('asks the 解説 to name each wrong choice, or a code item to quote its code', () => {
+    const named = choiceItem('e1', 'b', undefined, { explanation: '- **a**: 逆。\n- **c**: 無関係。\n- **d**: 範囲外。' } as Partial<Question>);
+    const silent = choiceItem('e2', 'b', undefined, { explanation: '正解は b。a は逆。' } as Partial<Question>);
+    expect(unexplainedChoiceProblems([named])).toEqual([]);
+    expect(unexplainedChoiceProblems([silent]).map((p) => p.message)).toEqual([
+      '解説が誤りの選択肢 c, d に触れていません（「- **c**: …」の形で、なぜ誤りかを書いてください）',
+    ]);
+    const code = {
+      ...choiceItem('e3', 'a', ['`E.dot(w)`', '`E * w`', '`w.dot(E.T)`', '`E.T.dot(w)`'], { explanation: '`E * w` は要素ごとの積。**d** は転置が逆。' } as Partial<Question>),
+      kind: 'code',
+      template: 'e = ___',
+      solution: 'E.dot(w)',
+      equivalent: ['c'],
+    } as Question;
+    expect(unexplainedChoiceProblems([code])).toEqual([]);
   });
 });
 
