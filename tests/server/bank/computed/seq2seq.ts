@@ -47,6 +47,24 @@ function klStandardNormal(mu: number[], variance: number[]): number {
   return 0.5 * mu.reduce((s, m, j) => s + m * m + variance[j]! - Math.log(variance[j]!) - 1, 0);
 }
 
+/** Softmax of logits / T. */
+function temperatureSoftmax(logits: number[], T: number): number[] {
+  const e = logits.map((z) => Math.exp(z / T));
+  const total = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / total);
+}
+
+/** Top-p (nucleus): the size of the smallest set of most probable words whose total probability is at least p. */
+function nucleusSize(probs: number[], p: number): number {
+  const sorted = [...probs].sort((a, b) => b - a);
+  let total = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    total += sorted[i]!;
+    if (total >= p - 1e-12) return i + 1;
+  }
+  return sorted.length;
+}
+
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export const computed: Record<string, number> = {
@@ -61,4 +79,6 @@ export const computed: Record<string, number> = {
   'seq2seq-kl-gaussian': round(klStandardNormal([1, 0], [1, 0.5]), 3),
   'seq2seq-vae-param-count':
     denseParams(784, 256) + 2 * denseParams(256, 20) + denseParams(20, 256) + denseParams(256, 784),
+  'seq2seq-temperature-softmax': round(temperatureSoftmax([2, 1, 0], 0.5)[0]!, 3),
+  'seq2seq-nucleus-size': nucleusSize([0.1, 0.4, 0.03, 0.15, 0.25, 0.05, 0.02], 0.85),
 };
