@@ -35,6 +35,26 @@ function sparseCompression(rows: number, cols: number, prunedFraction: number, v
   return dense / (kept * (valueBytes + indexBytes));
 }
 
+/** UINT8 code of x under asymmetric quantisation: s = (max − min) / 255, z = round(−min / s), q = clip(round(x / s) + z, 0, 255). */
+function uint8Asymmetric(x: number, min: number, max: number): number {
+  const s = (max - min) / 255;
+  const z = Math.round(-min / s);
+  return Math.min(255, Math.max(0, Math.round(x / s) + z));
+}
+
+/** Bytes each of N GPUs sends in one ring all-reduce of `size`: N − 1 blocks in reduce-scatter, N − 1 in all-gather. */
+function ringAllReduceSent(size: number, gpus: number): number {
+  return 2 * (gpus - 1) * (size / gpus);
+}
+
+/** Idle fraction of a K-stage pipeline fed with M equal micro-batches. */
+function bubbleFraction(stages: number, microBatches: number): number {
+  return (stages * (microBatches + stages - 1) - stages * microBatches) / (stages * (microBatches + stages - 1));
+}
+
+/** Significant digits. */
+const sig = (x: number, digits: number) => Number(x.toPrecision(digits));
+
 const MB = 1e6;
 const GB = 1e9;
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -47,4 +67,9 @@ export const computed: Record<string, number> = {
   'compression-pruning-sparse-storage': sparseCompression(1000, 1000, 0.8, 4, 4),
   // parameters, gradients, Adam's m and v: four FP32 values per parameter
   'compression-adam-training-memory': (3e8 * 4 * 4) / GB,
+  'compression-asymmetric-zero-point': uint8Asymmetric(0.75, -0.51, 1.53),
+  'compression-ring-allreduce-traffic': ringAllReduceSent(1.2, 8),
+  'compression-pipeline-bubble': bubbleFraction(4, 12),
+  // multiply-adds of a 3×3 conv 128 → 128 on 56×56, two FLOPs each, batch 64, at 25% of 120 TFLOPS; in ms
+  'compression-flops-fp16-throughput': sig(((2 * 56 * 56 * 128 * 3 * 3 * 128 * 64) / (120e12 * 0.25)) * 1e3, 3),
 };
