@@ -47,6 +47,22 @@ function reinforcePreference(h: number[], taken: number, b: number, G: number, e
   return h[b]! + eta * G * ((taken === b ? 1 : 0) - pi[b]!);
 }
 
+/** Dueling network: Q(s,a) = V(s) + A(s,a) − mean_a' A(s,a'). */
+function duelingQ(v: number, advantages: number[], index: number): number {
+  const mean = advantages.reduce((a, b) => a + b, 0) / advantages.length;
+  return v + advantages[index]! - mean;
+}
+
+/** One-step TD estimate of the advantage: r + γ V(s') − V(s). */
+function tdAdvantage(r: number, gamma: number, vNext: number, v: number): number {
+  return r + gamma * vNext - v;
+}
+
+/** n-step target G_{t:t+n} = Σ_{k<n} γ^k R_{t+k+1} + γ^n V(S_{t+n}). */
+function nStepTarget(rewards: number[], gamma: number, vBootstrap: number): number {
+  return discountedReturn(rewards, gamma) + gamma ** rewards.length * vBootstrap;
+}
+
 export const computed: Record<string, number> = {
   'rl-return-discount-finite': discountedReturn([1, 0, 2, 5], 0.9),
   'rl-return-constant-reward-infinite': constantRewardReturn(2, 0.9),
@@ -67,4 +83,7 @@ export const computed: Record<string, number> = {
   ),
   'rl-q-learning-update-step': qLearningUpdate(2.0, 0.1, 1, 0.9, [3.0, 5.0, 4.0]),
   'rl-reinforce-softmax-step': reinforcePreference([0, 0, Math.log(2)], 0, 0, 2, 0.1),
+  'rl-dueling-q-numeric': duelingQ(1.5, [0.4, -0.2, 1.0, 0.2], 1),
+  'rl-advantage-td-numeric': tdAdvantage(1, 0.9, 5, 4.8),
+  'rl-n-step-return-numeric': nStepTarget([1, 0, 2], 0.9, 4),
 };
