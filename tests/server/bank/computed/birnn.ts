@@ -1,10 +1,5 @@
 // Numeric answers of questions/birnn, computed from the quantities in each stem.
 
-/** Simple (Elman) RNN, one direction: W (h×x), U (h×h), b (h). */
-function rnnParams(h: number, x: number): number {
-  return h * x + h * h + h;
-}
-
 /** LSTM, one direction, one bias per block: 4 blocks of W, U, b. */
 function lstmParams(h: number, x: number): number {
   return 4 * (h * (h + x) + h);
@@ -13,11 +8,6 @@ function lstmParams(h: number, x: number): number {
 /** GRU, one direction, one bias per block: 3 blocks of W, U, b. */
 function gruParams(h: number, x: number): number {
   return 3 * (h * (h + x) + h);
-}
-
-/** Fully connected layer with bias. */
-function denseParams(inputs: number, outputs: number): number {
-  return inputs * outputs + outputs;
 }
 
 /** Index in the backward states (stored in computing order, x_T first) of the state aligned to time t (1-based). */
@@ -49,7 +39,6 @@ function stateMemoryMiB(batch: number, T: number, hPerDirection: number, bytesPe
 export const computed: Record<string, number> = {
   'birnn-backward-index': backwardIndex(6, 2),
   'birnn-scalar-forward': scalarBiRnnOutput([1, 2, 3], { wf: 1.0, uf: 0.5, wb: 2.0, ub: 0.5, vf: 0.4, vb: -0.2 }, 2),
-  'birnn-param-count-simple': 2 * rnnParams(64, 50) + denseParams(2 * 64, 10),
   'birnn-lstm-param-count': 2 * lstmParams(256, 300),
   'birnn-stacked-gru-params': 2 * gruParams(128, 2 * 128),
   'birnn-state-memory': stateMemoryMiB(64, 100, 256, 4),

@@ -12,10 +12,6 @@ function gruParams(h: number, x: number, biases = 1): number {
   return 3 * gateBlock(h, x, biases);
 }
 
-function lstmParams(h: number, x: number): number {
-  return 4 * gateBlock(h, x);
-}
-
 interface ScalarGru {
   wr: number;
   ur: number;
@@ -41,9 +37,22 @@ function updateGatePreactivationGrad(dLdh: number, hPrev: number, hBar: number, 
   return dLdh * (hBar - hPrev) * z * (1 - z);
 }
 
-/** Embedding (vocab × dim, no bias) + GRU + dense layer (hidden → vocab, with bias). */
-function gruLanguageModelParams(vocab: number, embed: number, hidden: number): number {
-  return vocab * embed + gruParams(hidden, embed) + (hidden * vocab + vocab);
+/** ∂L/∂a_r for one scalar GRU step, z held fixed: dL/dh · z · (1 − h̄²) · U · h_prev · r(1 − r). */
+function resetGatePreactivationGrad(
+  dLdh: number,
+  p: { w: number; x: number; b: number; u: number; hPrev: number; r: number; z: number },
+): number {
+  const hBar = Math.tanh(p.w * p.x + p.u * (p.r * p.hPrev) + p.b);
+  return dLdh * p.z * (1 - hBar * hBar) * p.u * p.hPrev * p.r * (1 - p.r);
+}
+
+/** Product of the direct-path factors (1 − z_t) over the given update-gate values. */
+function directPathFactor(zs: number[]): number {
+  return zs.reduce((acc, z) => acc * (1 - z), 1);
+}
+
+function significant(v: number, digits: number): number {
+  return Number(v.toPrecision(digits));
 }
 
 function round(v: number, decimals: number): number {
@@ -53,13 +62,11 @@ function round(v: number, decimals: number): number {
 
 export const computed: Record<string, number> = {
   'gru-param-count-h128-x64': gruParams(128, 64),
-  // PyTorch nn.GRU / Keras reset_after=True: bias_ih and bias_hh.
-  'gru-param-count-two-biases': gruParams(64, 32, 2),
-  'gru-lstm-param-difference': lstmParams(256, 128) - gruParams(256, 128),
   'gru-cell-step-numeric': round(
     gruStep({ wr: 1.0, ur: 2.0, br: -1.0, wz: -1.0, uz: 1.0, bz: 0, w: 0.5, u: 1.0, b: 0 }, 1.0, 0.5),
     3,
   ),
   'gru-update-gate-gradient': updateGatePreactivationGrad(2.0, 0.5, -0.3, 0.25),
-  'gru-model-param-total': gruLanguageModelParams(1000, 32, 64),
+  'gru-reset-gate-gradient': round(resetGatePreactivationGrad(1.0, { w: 0.4, x: 1.0, b: -0.2, u: 1.5, hPrev: 0.8, r: 0.5, z: 0.6 }), 3),
+  'gru-direct-path-decay': significant(directPathFactor(new Array(10).fill(0.1)), 3),
 };
