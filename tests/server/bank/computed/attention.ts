@@ -29,6 +29,19 @@ function additiveParams(ds: number, dh: number, da: number): number {
   return da * ds + da * dh + da;
 }
 
+/** ∂L/∂e of a = softmax(e): a ⊙ da − a (a · da). */
+function softmaxBackward(a: Vec, da: Vec): Vec {
+  const s = dot(a, da);
+  return a.map((ai, j) => ai * da[j]! - ai * s);
+}
+
+/** Luong's local-p weight: align · exp(−(s − p_t)² / (2σ²)), p_t = S · sigmoid(z), σ = D / 2. */
+function localPWeight(S: number, z: number, D: number, s: number, align: number): number {
+  const pt = S / (1 + Math.exp(-z));
+  const sigma = D / 2;
+  return align * Math.exp(-((s - pt) ** 2) / (2 * sigma ** 2));
+}
+
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 const encoderStates: Vec[] = [
@@ -61,4 +74,6 @@ export const computed: Record<string, number> = {
     ],
     [1, 2, 3],
   ),
+  'attention-softmax-backward-value': round(softmaxBackward([0.5, 0.3, 0.2], [1, 2, -1])[2]!, 10),
+  'attention-luong-local-gaussian': round(localPWeight(20, 0.2, 2, 12, 0.4), 3),
 };
