@@ -3,6 +3,9 @@ import { rnnGradientClipping } from './rnn-gradient-clipping';
 import { lstmCecUpdate } from './lstm-cec-update';
 import { lstmCellBackwardDc } from './lstm-cell-backward-dc';
 import { lstmCellFunction } from './lstm-cell-function';
+import { lstmBackwardGateGrads } from './lstm-backward-gate-grads';
+import { lstmBackwardStackGrads } from './lstm-backward-stack-grads';
+import { lstmPeepholeOutputGate } from './lstm-peephole-output-gate';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [rnnGradientClipping, lstmCecUpdate, lstmCellBackwardDc, lstmCellFunction];
+export const graders: CodeGrader[] = [rnnGradientClipping, lstmCecUpdate, lstmCellBackwardDc, lstmCellFunction, lstmBackwardGateGrads, lstmBackwardStackGrads, lstmPeepholeOutputGate];

@@ -4,6 +4,7 @@ import { rnnBpttDelta } from './rnn-bptt-delta';
 import { rnnChainRule } from './rnn-chain-rule';
 import { rnnY1Formula } from './rnn-y1-formula';
 import { rnnForwardFunction } from './rnn-forward-function';
+import { rnnPerplexityCode } from './rnn-perplexity-code';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [rnnTreeConcat, rnnBpttDelta, rnnChainRule, rnnY1Formula, rnnForwardFunction];
+export const graders: CodeGrader[] = [rnnTreeConcat, rnnBpttDelta, rnnChainRule, rnnY1Formula, rnnForwardFunction, rnnPerplexityCode];

@@ -65,7 +65,13 @@ function round(v: number, decimals: number): number {
 
 const chainSide = convOut(convOut(convOut(convOut(32, 5, 1, 0), 2, 2, 0), 3, 1, 1), 2, 2, 0);
 
+/** Perplexity exp(−mean log p_t) of the probabilities given to the correct words. */
+function perplexity(probs: number[]): number {
+  return Math.exp(-probs.reduce((s, p) => s + Math.log(p), 0) / probs.length);
+}
+
 export const computed: Record<string, number> = {
+  'rnn-perplexity-numeric': round(perplexity([0.5, 0.25, 0.125, 0.5]), 2),
   'rnn-param-count-x8-h16-y4': simpleRnnParams(8, 16, 4),
   'rnn-forward-two-steps-tanh': round(
     scalarRnnLastOutput({ wIn: 0.6, w: 0.9, b: 0.1, wOut: 2.0, c: -0.5 }, [1.0, 0.5], 0, Math.tanh),
