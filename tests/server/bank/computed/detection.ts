@@ -55,6 +55,26 @@ function dilatedReceptiveField(kernel: number, dilations: number[]): number {
   return 1 + dilations.reduce((s, d) => s + (kernel - 1) * d, 0);
 }
 
+/** YOLO v1 output size: S × S cells, each with B boxes (x, y, w, h, confidence) and one set of C class probabilities. */
+function yoloOutputSize(grid: number, boxes: number, classes: number): number {
+  return grid * grid * (5 * boxes + classes);
+}
+
+/** Anchors of a Faster R-CNN RPN: one per (feature-map position, scale, aspect ratio); the map is the image over the stride. */
+function rpnAnchors(width: number, height: number, stride: number, scales: number, ratios: number): number {
+  return (width / stride) * (height / stride) * scales * ratios;
+}
+
+/** Effective kernel size of a k × k atrous convolution with rate r: k + (k − 1)(r − 1). */
+function atrousKernel(kernel: number, rate: number): number {
+  return kernel + (kernel - 1) * (rate - 1);
+}
+
+/** CE / FL for one example: FL = α_t (1 − p_t)^γ · CE, so the ratio is 1 / (α_t (1 − p_t)^γ). */
+function focalShrink(pt: number, alphaT: number, gamma: number): number {
+  return 1 / (alphaT * (1 - pt) ** gamma);
+}
+
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const T = true;
 const F = false;
@@ -66,4 +86,8 @@ export const computed: Record<string, number> = {
   'detection-ssd300-default-box-count': ssdDefaultBoxes([38, 19, 10, 5, 3, 1], [4, 6, 6, 6, 4, 4]),
   'detection-transposed-conv-output-size': transposedConvOutput(14, 4, 2, 1),
   'detection-dilated-receptive-field': dilatedReceptiveField(3, [1, 2, 4]),
+  'detection-yolo-output-size': yoloOutputSize(7, 2, 80),
+  'detection-faster-rcnn-anchor-count': rpnAnchors(800, 608, 16, 3, 3),
+  'detection-deeplab-atrous-kernel': atrousKernel(3, 24),
+  'detection-focal-loss-ratio': Math.round(focalShrink(0.9, 0.25, 2)),
 };
