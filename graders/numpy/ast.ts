@@ -55,7 +55,8 @@ export interface StarredExpr extends Base {
   value: Expr;
 }
 export interface Keyword {
-  name: string;
+  /** null for `**mapping` */
+  name: string | null;
   value: Expr;
 }
 export interface CallExpr extends Base {
@@ -96,7 +97,12 @@ export interface IfExpr extends Base {
 export interface Param {
   name: string;
   default: Expr | null;
+  /** `*args` */
   star: boolean;
+  /** `**kwargs` */
+  dstar?: boolean;
+  /** keyword-only (after `*` or `*args`) */
+  kwonly?: boolean;
 }
 export interface LambdaExpr extends Base {
   type: 'Lambda';
@@ -188,6 +194,30 @@ export interface FunctionDefStmt extends Base {
   locals: Set<string>;
   globals: Set<string>;
 }
+export interface ClassDefStmt extends Base {
+  type: 'ClassDef';
+  name: string;
+  bases: Expr[];
+  body: Stmt[];
+}
+export interface ExceptHandler {
+  span: Span;
+  /** null for a bare `except:` */
+  types: Expr | null;
+  name: string | null;
+  body: Stmt[];
+}
+export interface TryStmt extends Base {
+  type: 'Try';
+  body: Stmt[];
+  handlers: ExceptHandler[];
+  orelse: Stmt[];
+  finalbody: Stmt[];
+}
+export interface RaiseStmt extends Base {
+  type: 'Raise';
+  exc: Expr | null;
+}
 export interface ReturnStmt extends Base {
   type: 'Return';
   value: Expr | null;
@@ -220,6 +250,9 @@ export type Stmt =
   | ForStmt
   | WhileStmt
   | FunctionDefStmt
+  | ClassDefStmt
+  | TryStmt
+  | RaiseStmt
   | ReturnStmt
   | SimpleStmt
   | ImportStmt

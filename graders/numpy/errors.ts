@@ -22,6 +22,11 @@ export type PyErrorType =
   | 'MemoryError'
   | 'OverflowError'
   | 'StopIteration'
+  | 'Exception'
+  | 'LookupError'
+  | 'ArithmeticError'
+  | 'RuntimeError'
+  | 'NotImplementedError'
   | 'InternalError';
 
 /** A source range, as offsets into the code. */
@@ -135,6 +140,20 @@ export const msg = {
   minMaxEmpty: (fn: string) => `${fn}() に空の並びが渡されました`,
   assertion: (text: string) => text,
   isinstanceType: () => 'isinstance() の第 2 引数は型 (int, float, list など) か型のタプルでなければなりません',
+  // classes and exceptions
+  classNoAttribute: (cls: string, attr: string) => `${q(cls)} オブジェクトに属性 ${q(attr)} はありません`,
+  specialAttribute: (attr: string) => `特殊属性 ${q(attr)} は使えません`,
+  initReturned: (cls: string) => `${cls}.__init__() は None を返さなければなりません`,
+  noInitArgs: (cls: string) => `${cls}() は引数を受け取りません (__init__ が定義されていません)`,
+  badBase: (got: string) => `クラスの基底には class 文で定義したクラスを指定してください (${q(got)} が渡されました)`,
+  superNoFrame: () => 'super(): 引数なしの super() はクラスのメソッドの中でだけ使えます',
+  superArgs: () => 'super() の引数は (クラス, インスタンス) の 2 つか、なしです',
+  noReraise: () => "再送出する例外がありません ('raise' だけの文は except の中で使ってください)",
+  raiseNotException: (got: string) => `raise できるのは例外だけです (${q(got)} が渡されました)`,
+  exceptNotException: (got: string) => `except に書けるのは例外クラスかそのタプルだけです (${q(got)} が渡されました)`,
+  kwargsNotMapping: (got: string) => `** の後には辞書が必要です (${q(got)} が渡されました)`,
+  kwargsKeyNotStr: () => '** で展開する辞書のキーは文字列でなければなりません',
+  missingKwOnly: (fn: string, param: string) => `${fn}() に必須のキーワード専用引数 ${q(param)} が渡されていません`,
   // numpy
   ufuncAtArray: (op: string) => `${op}.at() の第 1 引数は配列 (ndarray) でなければなりません (その場で書き換えるため)`,
   ufuncAtSecond: (op: string) => `${op}.at() には加える値 (第 3 引数 b) が必要です`,

@@ -4,13 +4,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as A from './ast';
 import { MAX_DIMS, toArray } from './arrays';
-import { msg, PyError, type Span } from './errors';
+import { msg, PyError, type PyErrorType, type Span } from './errors';
 import { str as strOf, repr } from './format';
 import type { Limits } from './limits';
 import { delItem, getItem, replaceTensor, setItem } from './builtins/index';
 import { arrayBinary, binaryOp, compareOp, formatSpec, unaryOp } from './builtins/math';
 import { callDtype, getArrayAttr, getNumpyModule } from './builtins/numpy';
-import { callType, containerAttr, iter, iterate, pythonBuiltinsCache } from './builtins/python';
+import { callType, containerAttr, excMatches, iter, iterate, makeException, pythonBuiltinsCache } from './builtins/python';
 import { Xoshiro128, generatorAttr } from './builtins/random';
 import { ufuncAttr } from './builtins/ufunc';
 import {
@@ -23,7 +23,11 @@ import {
   type Kwargs,
   NONE,
   PyArray,
+  type PyClass,
+  type PyDict,
+  type PyException,
   type PyFunction,
+  type PyInstance,
   type PyValue,
   Scope,
   hashKey,
@@ -35,6 +39,7 @@ import {
   truthy,
   typeName,
   iterator,
+  builtin,
 } from './values';
 import { dictSet } from './builtins/index';
 
@@ -66,6 +71,10 @@ export class Interpreter implements Ctx {
   private workUnits = 0;
   private readonly out: string[] = [];
   private retVal: PyValue = NONE;
+  /** The running learner function and its scope (for `super()`). */
+  private frame: { fn: PyFunction; scope: Scope } | null = null;
+  /** The exception being handled (for a bare `raise`). */
+  private handling: PyError | null = null;
   readonly maxNesting: number;
   readonly fmt: FormatCaps;
   readonly keyCaps: KeyCaps;
@@ -165,6 +174,18 @@ export class Interpreter implements Ctx {
         return callType(this, fn, args, kwargs);
       case 'dtype':
         return callDtype(this, fn, args);
+      case 'method':
+        return this.callFunction(fn.fn, [fn.self, ...args], kwargs);
+      case 'class':
+        return this.instantiate(fn, args, kwargs);
+      case 'instance': {
+        const f = classLookup(fn.cls, '__call__');
+        if (f === undefined) throw new PyError('TypeError', msg.notCallable(typeName(fn)));
+        return this.call(bindTo(f, fn), args, kwargs);
+      }
+      case 'exctype':
+        if (kwargs && kwargs.size) throw new PyError('TypeError', msg.unexpectedKwarg(fn.name, [...kwargs.keys()][0]!));
+        return makeException(fn.name, args, this.fmt);
       default:
         throw new PyError('TypeError', msg.notCallable(typeName(fn)));
     }
@@ -193,30 +214,47 @@ export class Interpreter implements Ctx {
     const scope = new Scope(fn.closure, fn);
     const params = fn.params;
     let ai = 0;
+    let positional = 0;
+    let dstar: A.Param | null = null;
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
-      if (p.star) {
+      if (p.dstar) dstar = p;
+      else if (p.kwonly) continue;
+      else if (p.star) {
         scope.vars.set(p.name, pyTuple(args.slice(ai)));
         ai = args.length;
-      } else if (ai < args.length) scope.vars.set(p.name, args[ai++]!);
+      } else {
+        positional++;
+        if (ai < args.length) scope.vars.set(p.name, args[ai++]!);
+      }
     }
-    if (ai < args.length) throw new PyError('TypeError', msg.tooManyArgs(fn.name, params.filter((p) => !p.star).length, args.length));
+    if (ai < args.length) throw new PyError('TypeError', msg.tooManyArgs(fn.name, positional, args.length));
+    const extra: PyDict | null = dstar ? pyDict() : null;
     if (kwargs) {
       for (const [k, v] of kwargs) {
-        const p = params.find((x) => x.name === k && !x.star);
-        if (!p) throw new PyError('TypeError', msg.unexpectedKwarg(fn.name, k));
+        const p = params.find((x) => x.name === k && !x.star && !x.dstar);
+        if (!p) {
+          if (extra) {
+            dictSet(this, extra, pyStr(k), v);
+            continue;
+          }
+          throw new PyError('TypeError', msg.unexpectedKwarg(fn.name, k));
+        }
         if (scope.vars.has(k)) throw new PyError('TypeError', msg.duplicateArg(fn.name, k));
         scope.vars.set(k, v);
       }
     }
+    if (dstar) scope.vars.set(dstar.name, extra!);
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
-      if (p.star || scope.vars.has(p.name)) continue;
+      if (p.star || p.dstar || scope.vars.has(p.name)) continue;
       const d = fn.defaults[i];
-      if (d === undefined) throw new PyError('TypeError', msg.missingArg(fn.name, p.name));
+      if (d === undefined) throw new PyError('TypeError', p.kwonly ? msg.missingKwOnly(fn.name, p.name) : msg.missingArg(fn.name, p.name));
       scope.vars.set(p.name, d);
     }
     this.depth++;
+    const savedFrame = this.frame;
+    this.frame = { fn, scope };
     try {
       if (fn.expr) return this.evalExpr(fn.expr, scope);
       this.retVal = NONE;
@@ -226,7 +264,36 @@ export class Interpreter implements Ctx {
       return r;
     } finally {
       this.depth--;
+      this.frame = savedFrame;
     }
+  }
+
+  /** `Cls(args)`: a new instance, initialised by the first `__init__` up the chain. */
+  private instantiate(cls: PyClass, args: PyValue[], kwargs: Kwargs): PyInstance {
+    const inst: PyInstance = { kind: 'instance', cls, attrs: new Map(), id: ++instanceCount };
+    const init = classLookup(cls, '__init__');
+    if (init === undefined) {
+      if (args.length || (kwargs && kwargs.size)) throw new PyError('TypeError', msg.noInitArgs(cls.name));
+      return inst;
+    }
+    const r = this.call(bindTo(init, inst), args, kwargs);
+    if (r.kind !== 'none') throw new PyError('TypeError', msg.initReturned(cls.name));
+    return inst;
+  }
+
+  superOf(args: PyValue[]): PyValue {
+    if (args.length === 2) {
+      const [c, obj] = args as [PyValue, PyValue];
+      if (c.kind !== 'class') throw new PyError('TypeError', msg.superArgs());
+      return { kind: 'super', cls: c, self: obj };
+    }
+    if (args.length !== 0) throw new PyError('TypeError', msg.superArgs());
+    const f = this.frame;
+    const owner = f?.fn.owner;
+    const first = f?.fn.params[0];
+    const self = first && !first.star && !first.dstar ? f.scope.vars.get(first.name) : undefined;
+    if (!f || !owner || self === undefined) throw new PyError('RuntimeError', msg.superNoFrame());
+    return { kind: 'super', cls: owner, self };
   }
 
   // ---------- names ----------
@@ -312,12 +379,41 @@ export class Interpreter implements Ctx {
             defaults: s.params.map((p) => (p.default ? this.evalExpr(p.default, scope) : undefined)),
             body: s.body,
             expr: null,
-            closure: scope,
+            closure: scope.classBody ? scope.parent! : scope,
             locals: s.locals,
             globals: s.globals,
           };
           this.assignName(s.name, fn, scope);
           return Signal.Normal;
+        }
+        case 'ClassDef': {
+          let base: PyClass | null = null;
+          const b = s.bases[0];
+          if (b && !(b.type === 'Name' && b.id === 'object' && !this.isBound('object', scope))) {
+            const bv = this.evalExpr(b, scope);
+            if (bv.kind !== 'class') throw new PyError('TypeError', msg.badBase(typeName(bv)));
+            base = bv;
+          }
+          const cs = new Scope(scope, null);
+          cs.classBody = true;
+          this.execBlock(s.body, cs);
+          const cls: PyClass = { kind: 'class', name: s.name, base, attrs: cs.vars };
+          for (const v of cs.vars.values()) if (v.kind === 'function' && !v.owner) v.owner = cls;
+          this.assignName(s.name, cls, scope);
+          return Signal.Normal;
+        }
+        case 'Try':
+          return this.execTry(s, scope);
+        case 'Raise': {
+          if (!s.exc) {
+            if (!this.handling) throw new PyError('RuntimeError', msg.noReraise());
+            const h = this.handling;
+            throw new PyError(h.type, h.pyMessage, h.span);
+          }
+          let v = this.evalExpr(s.exc, scope);
+          if (v.kind === 'exctype') v = makeException(v.name, [], this.fmt);
+          if (v.kind !== 'exception') throw new PyError('TypeError', msg.raiseNotException(typeName(v)));
+          throw new PyError(v.type as PyErrorType, v.message);
         }
         case 'Return':
           this.retVal = s.value ? this.evalExpr(s.value, scope) : NONE;
@@ -344,11 +440,67 @@ export class Interpreter implements Ctx {
     }
   }
 
+  /** try / except / else / finally. Limit errors (and interpreter bugs) are never caught, and skip `finally`. */
+  private execTry(s: A.TryStmt, scope: Scope): Signal {
+    let sig: Signal = Signal.Normal;
+    let pending: PyError | null = null;
+    try {
+      let failed = false;
+      try {
+        sig = this.execBlock(s.body, scope);
+      } catch (e) {
+        if (!catchable(e)) throw e;
+        failed = true;
+        const h = s.handlers.find((x) => x.types === null || this.handlerMatches(this.evalExpr(x.types, scope), e.type));
+        if (!h) throw e;
+        if (h.name) this.assignName(h.name, exceptionValue(e), scope);
+        const saved = this.handling;
+        this.handling = e;
+        try {
+          sig = this.execBlock(h.body, scope);
+        } finally {
+          this.handling = saved;
+        }
+      }
+      if (!failed && sig === Signal.Normal) sig = this.execBlock(s.orelse, scope);
+    } catch (e) {
+      if (!catchable(e) || s.finalbody.length === 0) throw e;
+      pending = e;
+    }
+    if (s.finalbody.length) {
+      const ret = this.retVal;
+      const fsig = this.execBlock(s.finalbody, scope);
+      if (fsig !== Signal.Normal) return fsig;
+      this.retVal = ret;
+    }
+    if (pending) throw pending;
+    return sig;
+  }
+
+  private handlerMatches(t: PyValue, type: string): boolean {
+    if (t.kind === 'exctype') return excMatches(type, t.name);
+    if (t.kind === 'tuple') return t.items.some((x) => this.handlerMatches(x, type));
+    throw new PyError('TypeError', msg.exceptNotException(typeName(t)));
+  }
+
+  private isBound(name: string, scope: Scope): boolean {
+    try {
+      this.lookup(name, scope);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private del(t: A.Expr, scope: Scope): void {
     if (t.type === 'Name') {
       if (!scope.vars.delete(t.id)) throw new PyError('NameError', msg.nameNotDefined(t.id));
     } else if (t.type === 'Subscript') {
       delItem(this, this.evalExpr(t.value, scope), this.evalIndex(t, scope));
+    } else if (t.type === 'Attribute') {
+      const obj = this.evalExpr(t.value, scope);
+      if (obj.kind !== 'instance' || isDunder(t.attr)) throw new PyError('AttributeError', msg.readOnlyAttribute(typeName(obj), t.attr));
+      if (!obj.attrs.delete(t.attr)) throw new PyError('AttributeError', msg.classNoAttribute(obj.cls.name, t.attr));
     } else if (t.type === 'Tuple' || t.type === 'List') {
       for (const x of t.elts) this.del(x, scope);
     } else throw new PyError('SyntaxError', msg.badAssignTarget());
@@ -448,6 +600,17 @@ export class Interpreter implements Ctx {
 
   getAttr(obj: PyValue, name: string): PyValue {
     let v: PyValue | undefined;
+    switch (obj.kind) {
+      case 'instance':
+      case 'class':
+      case 'super':
+        return classAttr(obj, name);
+      case 'exception':
+        if (name === 'args') return pyTuple(obj.args);
+        break;
+      default:
+        break;
+    }
     if (!name.startsWith('__')) {
       switch (obj.kind) {
         case 'module':
@@ -481,6 +644,11 @@ export class Interpreter implements Ctx {
   }
 
   private setAttr(obj: PyValue, name: string, v: PyValue): void {
+    if (obj.kind === 'instance' || obj.kind === 'class') {
+      if (isDunder(name)) throw new PyError('AttributeError', msg.specialAttribute(name));
+      obj.attrs.set(name, v);
+      return;
+    }
     if (obj.kind === 'array' && name === 'shape') {
       const shape = iterate(this, v.kind === 'int' ? pyTuple([v]) : v).map((x) => {
         if (x.kind !== 'int') throw new PyError('TypeError', msg.badArgType('shape', 'shape', '整数のタプル', typeName(x)));
@@ -570,7 +738,21 @@ export class Interpreter implements Ctx {
           let kw: Kwargs = null;
           if (e.keywords.length) {
             kw = new Map();
-            for (const k of e.keywords) kw.set(k.name, this.evalExpr(k.value, scope));
+            for (const k of e.keywords) {
+              const v = this.evalExpr(k.value, scope);
+              if (k.name !== null) {
+                if (kw.has(k.name)) throw new PyError('TypeError', msg.duplicateArg(callName(fn), k.name));
+                kw.set(k.name, v);
+                continue;
+              }
+              if (v.kind !== 'dict') throw new PyError('TypeError', msg.kwargsNotMapping(typeName(v)));
+              for (const [key, val] of v.map.values()) {
+                this.tick();
+                if (key.kind !== 'str') throw new PyError('TypeError', msg.kwargsKeyNotStr());
+                if (kw.has(key.v)) throw new PyError('TypeError', msg.duplicateArg(callName(fn), key.v));
+                kw.set(key.v, val);
+              }
+            }
           }
           return this.call(fn, args, kw);
         }
@@ -610,7 +792,7 @@ export class Interpreter implements Ctx {
             defaults: e.params.map((p) => (p.default ? this.evalExpr(p.default, scope) : undefined)),
             body: null,
             expr: e.body,
-            closure: scope,
+            closure: scope.classBody ? scope.parent! : scope,
             locals: new Set(e.params.map((p) => p.name)),
             globals: new Set(),
           };
@@ -710,12 +892,85 @@ export class Interpreter implements Ctx {
   }
 }
 
+let instanceCount = 0;
+
+/**
+ * Attributes Python gives every object, class or function, which the interpreter does not model: reading one is an
+ * AttributeError and assigning one is refused (any other name, `constructor` or `__proto__` too, is a plain key of
+ * the attribute Map).
+ */
+const SPECIAL_ATTRS = new Set([
+  '__class__', '__dict__', '__doc__', '__module__', '__name__', '__qualname__', '__mro__', '__bases__', '__base__',
+  '__subclasses__', '__globals__', '__code__', '__closure__', '__defaults__', '__kwdefaults__', '__builtins__',
+  '__self__', '__func__', '__init_subclass__', '__new__', '__getattribute__', '__getattr__', '__setattr__',
+  '__delattr__', '__dir__', '__reduce__', '__reduce_ex__', '__sizeof__', '__subclasshook__', '__weakref__',
+  '__slots__', '__annotations__', '__format__', '__hash__', '__import__', '__loader__', '__spec__', '__wrapped__',
+  '__objclass__', '__set_name__', '__class_getitem__', '__type_params__',
+]);
+function isDunder(name: string): boolean {
+  return SPECIAL_ATTRS.has(name);
+}
+
+/** An attribute defined on a class or one of its bases. */
+function classLookup(cls: PyClass | null, name: string): PyValue | undefined {
+  for (let c = cls; c; c = c.base) {
+    const v = c.attrs.get(name);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** A function found on a class, read through an instance, is bound to it. */
+function bindTo(v: PyValue, self: PyValue): PyValue {
+  return v.kind === 'function' ? { kind: 'method', self, fn: v } : v;
+}
+
+/** object.__init__, reached by super().__init__() in a class without a base. */
+const OBJECT_INIT = builtin('object.__init__', (_ctx, args, kw) => {
+  if (args.length || (kw && kw.size)) throw new PyError('TypeError', msg.tooManyArgs('object.__init__', 0, args.length));
+  return NONE;
+});
+
+function classAttr(obj: PyValue & { kind: 'instance' | 'class' | 'super' }, name: string): PyValue {
+  const owner = obj.kind === 'instance' ? obj.cls.name : obj.kind === 'class' ? obj.name : 'super';
+  if (isDunder(name)) throw new PyError('AttributeError', msg.specialAttribute(name));
+  if (obj.kind === 'instance') {
+    const own = obj.attrs.get(name);
+    if (own !== undefined) return own;
+    const v = classLookup(obj.cls, name);
+    if (v !== undefined) return bindTo(v, obj);
+  } else if (obj.kind === 'class') {
+    const v = classLookup(obj, name);
+    if (v !== undefined) return v;
+  } else {
+    const v = classLookup(obj.cls.base, name);
+    if (v !== undefined) return bindTo(v, obj.self);
+    if (name === '__init__') return OBJECT_INIT;
+  }
+  throw new PyError('AttributeError', msg.classNoAttribute(owner, name));
+}
+
+/** Learner code may catch errors it could cause itself; never a limit, a syntax error or an interpreter bug. */
+function catchable(e: unknown): e is PyError {
+  return e instanceof PyError && e.limit === undefined && e.type !== 'InternalError' && e.type !== 'SyntaxError';
+}
+
+function exceptionValue(e: PyError): PyException {
+  return { kind: 'exception', type: e.type, message: e.pyMessage, args: e.pyMessage ? [pyStr(e.pyMessage)] : [] };
+}
+
+function callName(fn: PyValue): string {
+  if (fn.kind === 'function' || fn.kind === 'builtin' || fn.kind === 'class' || fn.kind === 'exctype') return fn.name;
+  if (fn.kind === 'method') return fn.fn.name;
+  return typeName(fn);
+}
+
 function identical(a: PyValue, b: PyValue): boolean {
   if (a === b) return true;
   if (a.kind === 'none' || a.kind === 'ellipsis') return a.kind === b.kind;
   if (a.kind === 'bool' && b.kind === 'bool') return a.v === b.v;
   if (a.kind === 'int' && b.kind === 'int') return a.v === b.v && Math.abs(a.v) <= 256;
-  if ((a.kind === 'type' || a.kind === 'dtype') && a.kind === b.kind) return a.name === b.name;
+  if ((a.kind === 'type' || a.kind === 'dtype' || a.kind === 'exctype') && a.kind === b.kind) return a.name === b.name;
   return false;
 }
 

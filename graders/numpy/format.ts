@@ -223,6 +223,18 @@ function atomStr(v: PyValue, asRepr: boolean): string {
       return `<module '${v.name}'>`;
     case 'generator':
       return 'Generator(PCG64)';
+    case 'class':
+      return `<class '__main__.${v.name}'>`;
+    case 'exctype':
+      return `<class '${v.name}'>`;
+    case 'instance':
+      return `<__main__.${v.cls.name} object>`;
+    case 'method':
+      return `<bound method ${v.fn.name} of ${atomStr(v.self, true)}>`;
+    case 'super':
+      return `<super: <class '${v.cls.name}'>, ${atomStr(v.self, true)}>`;
+    case 'exception':
+      return asRepr ? `${v.type}(${pyStrRepr(v.message)})` : v.message;
     default:
       return `<${v.kind}>`;
   }

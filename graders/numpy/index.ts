@@ -169,7 +169,7 @@ function readGlobals(interp: Interpreter, names: readonly string[] | undefined):
   const wanted = names ?? [...globals.vars.keys()];
   for (const name of wanted) {
     const v = globals.vars.get(name);
-    if (v === undefined || v.kind === 'module' || v.kind === 'function' || v.kind === 'builtin') continue;
+    if (v === undefined || v.kind === 'module' || v.kind === 'function' || v.kind === 'builtin' || v.kind === 'class' || v.kind === 'exctype') continue;
     out[name] = toJson(v, jsonCaps(interp));
   }
   return out;

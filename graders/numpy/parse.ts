@@ -210,10 +210,75 @@ class Parser {
         const targets = this.splitCommas(k.slice(1)).map((p) => this.target(this.exprList(p)));
         return { type: 'Delete', span, targets };
       }
-      case 'ClassDefinition':
-        throw this.unsupported(n, 'class');
-      case 'TryStatement':
-        throw this.unsupported(n, 'try');
+      case 'ClassDefinition': {
+        const nameNode = this.need(k[1], n);
+        if (nameNode.name !== 'VariableName') throw this.fail(nameNode, msg.syntaxIncomplete());
+        const bases: A.Expr[] = [];
+        const argList = k.find((c) => c.name === 'ArgList');
+        if (argList) {
+          const inner = this.kids(argList).filter((c) => c.name !== '(' && c.name !== ')');
+          for (const p of inner.length ? this.splitCommas(inner) : []) {
+            if (p.length !== 1) throw this.unsupported(p[0] ?? argList, 'この基底クラスの書き方');
+            bases.push(this.expr(p[0]!));
+          }
+          if (bases.length > 1) throw this.unsupported(argList, '多重継承');
+        }
+        const bodyNode = k.find((c) => c.name === 'Body');
+        if (!bodyNode) throw this.fail(n, msg.syntaxIncomplete());
+        const savedLoop = this.loopDepth;
+        const savedFn = this.fnDepth;
+        this.loopDepth = 0;
+        this.fnDepth = 0;
+        const body = this.body(bodyNode);
+        this.loopDepth = savedLoop;
+        this.fnDepth = savedFn;
+        return { type: 'ClassDef', span, name: this.ident(nameNode), bases, body };
+      }
+      case 'TryStatement': {
+        let body: A.Stmt[] | null = null;
+        const handlers: A.ExceptHandler[] = [];
+        let orelse: A.Stmt[] = [];
+        let finalbody: A.Stmt[] = [];
+        let i = 0;
+        while (i < k.length) {
+          const kw = k[i]!;
+          if (kw.name === 'try') {
+            body = this.body(this.need(k[i + 1], n));
+            i += 2;
+          } else if (kw.name === 'except') {
+            let j = i + 1;
+            let types: A.Expr | null = null;
+            let name: string | null = null;
+            if (k[j] && k[j]!.name !== 'Body' && k[j]!.name !== 'as') types = this.expr(k[j++]!);
+            if (k[j]?.name === 'as') {
+              const nm = this.need(k[j + 1], n);
+              if (nm.name !== 'VariableName' || !types) throw this.errorAt(nm);
+              name = this.ident(nm);
+              j += 2;
+            }
+            const bodyNode = this.need(k[j], n);
+            if (bodyNode.name === '*') throw this.unsupported(bodyNode, 'except*');
+            handlers.push({ span: { from: kw.from, to: bodyNode.to }, types, name, body: this.body(bodyNode) });
+            i = j + 1;
+          } else if (kw.name === 'else') {
+            orelse = this.body(this.need(k[i + 1], n));
+            i += 2;
+          } else if (kw.name === 'finally') {
+            finalbody = this.body(this.need(k[i + 1], n));
+            i += 2;
+          } else throw this.fail(kw, msg.syntaxUnexpected(this.text(kw)));
+        }
+        if (!body || (handlers.length === 0 && finalbody.length === 0)) throw this.fail(n, msg.syntaxIncomplete());
+        handlers.forEach((h, hi) => {
+          if (!h.types && hi !== handlers.length - 1) throw this.fail(h.span, msg.syntax("何も指定しない 'except:' は最後に書いてください"));
+        });
+        return { type: 'Try', span, body, handlers, orelse, finalbody };
+      }
+      case 'RaiseStatement': {
+        const fromIdx = k.findIndex((c) => c.name === 'from');
+        const excNodes = k.slice(1, fromIdx < 0 ? k.length : fromIdx);
+        return { type: 'Raise', span, exc: excNodes.length ? this.exprList(excNodes) : null };
+      }
       case 'WithStatement':
         throw this.unsupported(n, 'with');
       case 'DecoratedStatement':
@@ -239,27 +304,45 @@ class Parser {
     const out: A.Param[] = [];
     const parts = this.splitCommas(this.kids(n).filter((c) => c.name !== '(' && c.name !== ')'));
     let sawStar = false;
+    let sawDstar = false;
     for (const p of parts) {
       const items = p.filter((c) => c.name !== 'TypeDef');
       if (items.length === 0) continue;
+      if (sawDstar) throw this.fail(items[0]!, msg.syntax('**引数の後に引数は書けません'));
       let star = false;
+      let dstar = false;
       let i = 0;
       if (items[0]!.name === '*') {
         star = true;
         i = 1;
-      } else if (items[0]!.name === '**' || items[0]!.name === '/') throw this.unsupported(items[0]!, this.text(items[0]!));
+        if (items.length === 1) {
+          // a bare `*`: the parameters after it are keyword-only
+          if (sawStar) throw this.unsupported(items[0]!, '*引数の重複');
+          sawStar = true;
+          continue;
+        }
+      } else if (items[0]!.name === '**') {
+        dstar = true;
+        i = 1;
+      } else if (items[0]!.name === '/') throw this.unsupported(items[0]!, this.text(items[0]!));
       const nameNode = items[i];
       if (!nameNode || nameNode.name !== 'VariableName') throw this.unsupported(items[0]!, 'この引数の書き方');
       const name = this.ident(nameNode);
       let def: A.Expr | null = null;
       if (items[i + 1]?.name === 'AssignOp') def = this.exprList(items.slice(i + 2));
+      if ((star || dstar) && def) throw this.fail(nameNode, msg.syntax('* や ** の引数にデフォルト値は書けません'));
       if (star && sawStar) throw this.unsupported(items[0]!, '*引数の重複');
+      const kwonly = sawStar && !star && !dstar;
       if (star) sawStar = true;
-      if (!star && !def && out.some((x) => x.default && !x.star)) {
+      if (dstar) sawDstar = true;
+      if (!star && !dstar && !kwonly && !def && out.some((x) => x.default && !x.star && !x.kwonly)) {
         throw this.fail(nameNode, msg.syntax('デフォルト値のない引数はデフォルト値のある引数の後に書けません'));
       }
       if (out.some((x) => x.name === name)) throw this.fail(nameNode, msg.syntax(`引数 '${name}' が重複しています`));
-      out.push({ name, default: def, star });
+      const param: A.Param = { name, default: def, star };
+      if (dstar) param.dstar = true;
+      if (kwonly) param.kwonly = true;
+      out.push(param);
     }
     return out;
   }
@@ -422,13 +505,14 @@ class Parser {
           if (p[1]?.name === 'AssignOp') {
             if (p[0]!.name !== 'VariableName' || p.length !== 3) throw this.errorAt(p[0]!);
             const name = this.ident(p[0]!);
-            if (keywords.some((kw) => kw.name === name)) throw this.fail(p[0]!, msg.syntax(`キーワード引数 '${name}' が重複しています`));
+            if (keywords.some((kw) => kw.name !== null && kw.name === name)) throw this.fail(p[0]!, msg.syntax(`キーワード引数 '${name}' が重複しています`));
             keywords.push({ name, value: this.expr(p[2]!) });
           } else if (p[0]!.name === '*') {
             if (p.length !== 2) throw this.errorAt(p[0]!);
             args.push({ type: 'Starred', span: { from: p[0]!.from, to: p[1]!.to }, value: this.expr(p[1]!) });
           } else if (p[0]!.name === '**') {
-            throw this.unsupported(p[0]!, '**引数');
+            if (p.length !== 2) throw this.errorAt(p[0]!);
+            keywords.push({ name: null, value: this.expr(p[1]!) });
           } else {
             if (p.length !== 1) throw this.errorAt(p[1]!);
             if (keywords.length) throw this.fail(p[0]!, msg.syntax('位置引数はキーワード引数の後に書けません'));
@@ -664,7 +748,17 @@ function collectLocals(body: A.Stmt[], locals: Set<string>, globals: Set<string>
         collectLocals(s.orelse, locals, globals);
         break;
       case 'FunctionDef':
+      case 'ClassDef':
         locals.add(s.name);
+        break;
+      case 'Try':
+        collectLocals(s.body, locals, globals);
+        for (const h of s.handlers) {
+          if (h.name) locals.add(h.name);
+          collectLocals(h.body, locals, globals);
+        }
+        collectLocals(s.orelse, locals, globals);
+        collectLocals(s.finalbody, locals, globals);
         break;
       case 'Global':
         s.names.forEach((x) => globals.add(x));

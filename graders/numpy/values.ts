@@ -94,6 +94,47 @@ export interface PyFunction {
   readonly closure: Scope;
   readonly locals: Set<string>;
   readonly globals: Set<string>;
+  /** The class whose body defined this function (for zero-argument `super()`). */
+  owner?: PyClass;
+}
+/** A class made by a `class` statement (single inheritance; attributes in a Map, never a JS object). */
+export interface PyClass {
+  readonly kind: 'class';
+  readonly name: string;
+  readonly base: PyClass | null;
+  readonly attrs: Map<string, PyValue>;
+}
+/** An instance of a learner class: its attributes live in a Map, so any name is a plain key. */
+export interface PyInstance {
+  readonly kind: 'instance';
+  readonly cls: PyClass;
+  readonly attrs: Map<string, PyValue>;
+  /** Identity, for dict keys (Python hashes instances by id). */
+  readonly id: number;
+}
+/** A function bound to an instance (`obj.method`). */
+export interface PyMethod {
+  readonly kind: 'method';
+  readonly self: PyValue;
+  readonly fn: PyFunction;
+}
+/** The object `super()` returns: attribute lookup starts after `cls` in the chain of `self`. */
+export interface PySuper {
+  readonly kind: 'super';
+  readonly cls: PyClass;
+  readonly self: PyValue;
+}
+/** A built-in exception class (ValueError, …), usable in `raise`, `except` and `isinstance`. */
+export interface PyExcType {
+  readonly kind: 'exctype';
+  readonly name: string;
+}
+/** A raised or created exception: its class name and message. */
+export interface PyException {
+  readonly kind: 'exception';
+  readonly type: string;
+  readonly message: string;
+  readonly args: readonly PyValue[];
 }
 export interface PyGenerator {
   readonly kind: 'generator';
@@ -149,11 +190,19 @@ export type PyValue =
   | PyModule
   | PyFunction
   | PyGenerator
+  | PyClass
+  | PyInstance
+  | PyMethod
+  | PySuper
+  | PyExcType
+  | PyException
   | PyArray;
 
 /** Variables of one scope. Lookup rules live in eval.ts. */
 export class Scope {
   readonly vars = new Map<string, PyValue>();
+  /** The namespace of a class body: functions defined in it close over the enclosing scope, as in Python. */
+  classBody = false;
   constructor(
     readonly parent: Scope | null,
     /** Set for a function's local scope: names local by Python's rule and names declared global. */
@@ -194,6 +243,8 @@ export interface Ctx extends Meter {
   printCaps(): FormatCaps;
   print(s: string): void;
   readonly rng: Rng;
+  /** `super()` (no arguments) in the running method, or `super(cls, obj)`. */
+  superOf(args: PyValue[]): PyValue;
 }
 
 /** Bounds of one str()/repr() conversion; format.ts throws `tooLong()` as soon as the text passes maxChars. */
@@ -250,6 +301,13 @@ export function typeName(v: PyValue): string {
       return 'numpy.dtype';
     case 'generator':
       return 'numpy.random.Generator';
+    case 'class':
+    case 'exctype':
+      return 'type';
+    case 'instance':
+      return v.cls.name;
+    case 'exception':
+      return v.type;
     default:
       return v.kind;
   }
@@ -380,9 +438,30 @@ function atomKey(v: PyValue): string {
     case 'type':
     case 'dtype':
       return `T${v.kind}:${v.name}`;
+    case 'exctype':
+      return `E${v.name}`;
+    case 'instance':
+      return `I${v.id}`;
+    case 'class':
+    case 'function':
+    case 'builtin':
+      // hashed by identity in Python; a class or function is keyed by a per-object number
+      return `O${objectId(v)}`;
     default:
       throw new PyError('TypeError', msg.unhashable(typeName(v)));
   }
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+/** A number per object (classes, functions), for identity keys. */
+export function objectId(v: object): number {
+  let id = objectIds.get(v);
+  if (id === undefined) {
+    id = ++nextObjectId;
+    objectIds.set(v, id);
+  }
+  return id;
 }
 
 /** Python `==` for non-array values (arrays compare elementwise in math.ts). Counts a step per element compared. */
@@ -430,6 +509,10 @@ export function pyEquals(a: PyValue, b: PyValue, m: Meter, depth = 0): boolean {
     case 'type':
     case 'dtype':
       return a.name === (b as PyType).name || (a.kind === 'dtype' && a.dtype === (b as PyDtype).dtype);
+    case 'method':
+      return a.self === (b as PyMethod).self && a.fn === (b as PyMethod).fn;
+    case 'exctype':
+      return a.name === (b as PyExcType).name;
     case 'range': {
       const rb = b as PyRange;
       const n = rangeLength(a);

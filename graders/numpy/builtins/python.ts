@@ -13,6 +13,9 @@ import {
   type PyBuiltin,
   type PyDict,
   type PyList,
+  type FormatCaps,
+  type PyClass,
+  type PyException,
   type PyType,
   type PyValue,
   builtin,
@@ -227,6 +230,12 @@ function isInstance(v: PyValue, t: PyValue, depth = 0): boolean {
     return t.items.some((x) => isInstance(v, x, depth + 1));
   }
   if (t.kind === 'dtype') return v.kind === 'array' && v.scalar && v.dtype === t.dtype;
+  if (t.kind === 'class') {
+    if (v.kind !== 'instance') return false;
+    for (let c: PyClass | null = v.cls; c; c = c.base) if (c === t) return true;
+    return false;
+  }
+  if (t.kind === 'exctype') return v.kind === 'exception' && excMatches(v.type, t.name);
   if (t.kind !== 'type') throw new PyError('TypeError', msg.isinstanceType());
   switch (t.name) {
     case 'int':
@@ -240,11 +249,56 @@ function isInstance(v: PyValue, t: PyValue, depth = 0): boolean {
   }
 }
 
+/** Built-in exception classes learner code can name, with their bases (AxisError is also an IndexError). */
+const EXC_BASES: Record<string, string | null> = Object.assign(Object.create(null) as Record<string, string | null>, {
+  Exception: null,
+  ValueError: 'Exception',
+  TypeError: 'Exception',
+  LookupError: 'Exception',
+  IndexError: 'LookupError',
+  KeyError: 'LookupError',
+  ArithmeticError: 'Exception',
+  ZeroDivisionError: 'ArithmeticError',
+  OverflowError: 'ArithmeticError',
+  AttributeError: 'Exception',
+  NameError: 'Exception',
+  UnboundLocalError: 'NameError',
+  AssertionError: 'Exception',
+  RuntimeError: 'Exception',
+  NotImplementedError: 'RuntimeError',
+  RecursionError: 'RuntimeError',
+  StopIteration: 'Exception',
+  ImportError: 'Exception',
+  MemoryError: 'Exception',
+  TimeoutError: 'Exception',
+  AxisError: 'ValueError',
+});
+/** The names bound as builtins (the limit classes exist only to be caught by name, never raised by a limit into `except`). */
+const EXC_NAMES = ['Exception', 'ValueError', 'TypeError', 'LookupError', 'IndexError', 'KeyError', 'ArithmeticError', 'ZeroDivisionError', 'OverflowError', 'AttributeError', 'NameError', 'AssertionError', 'RuntimeError', 'NotImplementedError', 'StopIteration'];
+
+/** Does an error of class `type` match `except target`? */
+export function excMatches(type: string, target: string): boolean {
+  if (type === 'AxisError' && target === 'IndexError') return true;
+  for (let t: string | null | undefined = type; t; t = EXC_BASES[t]) if (t === target) return true;
+  return false;
+}
+
+/** `ValueError('msg')`: an exception value (str() is its message, as Python's for one argument). */
+export function makeException(type: string, args: PyValue[], caps: FormatCaps): PyException {
+  const message = args.length === 0 ? '' : args.length === 1 ? str(args[0]!, false, caps) : str(pyTuple(args), false, caps);
+  return { kind: 'exception', type, message, args: args.slice() };
+}
+
 export function pythonBuiltins(): Map<string, PyValue> {
   const b = new Map<string, PyValue>();
   const def = (name: string, f: PyBuiltin['call']): void => {
     b.set(name, builtin(name, f));
   };
+  for (const name of EXC_NAMES) b.set(name, { kind: 'exctype', name });
+  def('super', (ctx, args, kw) => {
+    if (kw && kw.size) throw new PyError('TypeError', msg.superArgs());
+    return ctx.superOf(args);
+  });
   for (const name of ['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict'] as const) b.set(name, pyType(name));
   def('range', (ctx, args, kw) => {
     if (kw && kw.size) throw new PyError('TypeError', msg.unexpectedKwarg('range', [...kw.keys()][0]!));

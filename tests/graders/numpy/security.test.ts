@@ -85,8 +85,9 @@ describe('imports', () => {
     expect(e.type).toBe('ImportError');
   });
   it('refuses unsupported statements as SyntaxError', () => {
-    expect(fail(evaluate('class A:\n    pass')).type).toBe('SyntaxError');
-    expect(fail(evaluate('try:\n    x = 1\nexcept:\n    pass')).type).toBe('SyntaxError');
+    expect(fail(evaluate('def g():\n    yield 1')).type).toBe('SyntaxError');
+    expect(fail(evaluate('class A(B, C):\n    pass')).type).toBe('SyntaxError');
+    expect(fail(evaluate('class A(metaclass=M):\n    pass')).type).toBe('SyntaxError');
     expect(fail(evaluate('with open("f") as f:\n    pass')).type).toBe('SyntaxError');
     expect(fail(evaluate('@dec\ndef f():\n    pass')).type).toBe('SyntaxError');
   });
@@ -181,5 +182,68 @@ describe('host values are protected', () => {
     expect(list).toEqual([1, 2, 3]);
     // the same inputs evaluate the same way again
     expect(evaluate('a.sum()', { a: arr })).toMatchObject({ ok: true, value: 6 });
+  });
+});
+
+describe('classes reach nothing but learner values', () => {
+  const prelude = 'class Base:\n    k = 1\n    def __init__(self):\n        self.w = np.zeros(2)\n    def f(self):\n        return 1\nclass C(Base):\n    def g(self):\n        return super()\nobj = C()\n';
+  const targets = ['obj', 'C', 'Base', 'obj.f', 'C.f', 'obj.g()', 'super(C, obj)', 'ValueError', 'ValueError("x")', 'Exception'];
+  const special = ['__class__', '__dict__', '__mro__', '__subclasses__', '__globals__', '__code__', '__closure__', '__bases__', '__base__', '__builtins__', '__self__', '__func__', '__name__', '__module__', '__doc__', '__getattribute__', '__new__', '__init_subclass__', '__reduce__', '__weakref__'];
+  for (const target of targets) {
+    it(`${target}.<special> is an AttributeError`, () => {
+      for (const attr of special) {
+        const e = fail(evaluate(`${prelude}x = ${target}\nx.${attr}`));
+        expect(e.type, `${target}.${attr}`).toBe('AttributeError');
+        expect(e.line).toBe(12);
+      }
+    });
+  }
+  it('JS property names are plain attribute names of instances and classes', () => {
+    const names = ['constructor', '__proto__', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'isPrototypeOf'];
+    for (const n of names) {
+      expect(fail(evaluate(`${prelude}obj.${n}`)).type, n).toBe('AttributeError');
+      expect(fail(evaluate(`${prelude}C.${n}`)).type, n).toBe('AttributeError');
+    }
+    const sets = names.map((n, i) => `obj.${n} = ${i}\nC.${n} = ${i * 10}`).join('\n');
+    const reads = names.map((n) => `obj.${n}`).join(', ');
+    const creads = names.map((n) => `C.${n}`).join(', ');
+    const r = evaluate(`${prelude}${sets}\nother = Base()\n[${reads}], [${creads}], other.k, obj.w.shape`);
+    expect(r).toMatchObject({ ok: true, value: [[0, 1, 2, 3, 4, 5, 6, 7], [0, 10, 20, 30, 40, 50, 60, 70], 1, [2]] });
+    // nothing leaked onto JS prototypes
+    expect(({} as Record<string, unknown>).toString).toBe(Object.prototype.toString);
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'prototype')).toBe(false);
+  });
+  it('special attributes cannot be assigned or deleted', () => {
+    for (const attr of ['__class__', '__dict__', '__mro__', '__bases__', '__globals__', '__name__']) {
+      expect(fail(evaluate(`${prelude}obj.${attr} = 1`)).type, attr).toBe('AttributeError');
+      expect(fail(evaluate(`${prelude}C.${attr} = 1`)).type, attr).toBe('AttributeError');
+      expect(fail(evaluate(`${prelude}del obj.${attr}`)).type, attr).toBe('AttributeError');
+    }
+    expect(fail(evaluate('class A:\n    __dict__ = 1')).type).toBe('NameError');
+    expect(fail(evaluate('class A:\n    __class__ = 1')).type).toBe('NameError');
+  });
+  it('bound methods, super objects and exceptions expose nothing', () => {
+    for (const code of ['obj.f.__func__', 'obj.f.__self__', 'obj.f.im_func', 'obj.f.fn', 'obj.f.self', 'super(C, obj).cls', 'super(C, obj).self', 'ValueError("x").message', 'ValueError("x").__traceback__', 'ValueError.__subclasses__', 'obj.attrs', 'obj.cls', 'C.attrs', 'C.base']) {
+      expect(fail(evaluate(`${prelude}${code}`)).type, code).toBe('AttributeError');
+    }
+  });
+  it('names that are not builtins stay undefined inside classes', () => {
+    for (const n of ['type', 'object', 'getattr', 'setattr', 'vars', 'globals', '__build_class__', 'classmethod', 'staticmethod', 'property']) {
+      expect(fail(evaluate(`class A:\n    def f(self):\n        return ${n}\nA().f()`)).type, n).toBe('NameError');
+    }
+  });
+  it('base classes must be learner classes', () => {
+    for (const b of ['int', 'list', 'np.ndarray', 'ValueError', 'len', '1']) {
+      expect(fail(evaluate(`class A(${b}):\n    pass`)).type, b).toBe('TypeError');
+    }
+  });
+  it('limit errors cannot be caught by except', () => {
+    expect(fail(evaluate('while True:\n    try:\n        while True:\n            pass\n    except Exception:\n        pass', {}, { maxSteps: 10_000 }))).toMatchObject({ type: 'TimeoutError', limit: 'maxSteps' });
+    expect(fail(evaluate('try:\n    x = np.ones(10**9)\nexcept:\n    x = 0\nx'))).toMatchObject({ type: 'MemoryError', limit: 'maxArrayElements' });
+    expect(fail(evaluate('def f():\n    try:\n        return f()\n    except RecursionError:\n        return 0\n    finally:\n        return 1\nf()'))).toMatchObject({ type: 'RecursionError', limit: 'maxRecursion' });
+    const t0 = performance.now();
+    const e = fail(evaluate('def f():\n    try:\n        while True:\n            pass\n    finally:\n        return 1\nwhile True:\n    f()', {}, { maxSteps: 1e12, timeoutMs: 100 }));
+    expect(e).toMatchObject({ type: 'TimeoutError', limit: 'timeoutMs' });
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
