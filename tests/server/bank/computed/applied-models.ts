@@ -47,6 +47,18 @@ function receptiveField(k: number, dilations: number[]): number {
   return 1 + (k - 1) * dilations.reduce((a, b) => a + b, 0);
 }
 
+/** Multiplications of a MobileNetV2 block: 1×1 expansion to t·d, k×k depthwise, 1×1 projection to dOut, on h×w. */
+function invertedResidualCost(h: number, w: number, d: number, t: number, k: number, dOut: number): number {
+  const wide = t * d;
+  return h * w * (d * wide + wide * k * k + wide * dOut);
+}
+
+/** FLOPs growth of compound scaling: depth α^φ, width β^φ, resolution γ^φ; FLOPs ∝ depth · width² · resolution². */
+function compoundFlops(alpha: number, beta: number, gamma: number, phi: number): number {
+  return alpha ** phi * (beta ** phi) ** 2 * (gamma ** phi) ** 2;
+}
+
+const sig = (x: number, digits: number) => Number(x.toPrecision(digits));
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const doubling = (layers: number) => Array.from({ length: layers }, (_, i) => 2 ** i);
 
@@ -59,4 +71,6 @@ export const computed: Record<string, number> = {
   'batchnorm-stat-elements': elementsOver([8, 16, 32, 32], [0, 2, 3]),
   'batchnorm-forward-value': round(batchNormValue([1, 3, 5, 7], 7, 2, 0.5), 3),
   'wavenet-receptive-field-stacks': receptiveField(2, [...doubling(10), ...doubling(10), ...doubling(10)]),
+  'mobilenetv2-block-cost': invertedResidualCost(28, 28, 32, 6, 3, 32),
+  'efficientnet-compound-scaling': sig(compoundFlops(1.2, 1.1, 1.15, 2), 3),
 };
