@@ -24,7 +24,7 @@ function visitPolicy(counts: number[], tau: number, index: number): number {
   return powered[index]! / powered.reduce((a, b) => a + b, 0);
 }
 
-/** AlphaGo (Lee) leaf evaluation: V = (1 − λ) v_θ + λ z. */
+/** AlphaGo (2016 paper) leaf evaluation: V = (1 − λ) v_θ + λ z. */
 function mixedLeafValue(v: number, z: number, lambda: number): number {
   return (1 - lambda) * v + lambda * z;
 }
@@ -32,6 +32,18 @@ function mixedLeafValue(v: number, z: number, lambda: number): number {
 /** E[z] = p·(+1) + (1 − p)·(−1) = 2p − 1, so p = (v + 1) / 2. */
 function winProbability(v: number): number {
   return (v + 1) / 2;
+}
+
+/** The fewest wins out of `games` whose rate is strictly above `rate`. */
+function fewestWinsAbove(games: number, rate: number): number {
+  let w = 0;
+  while (w / games <= rate) w += 1;
+  return w;
+}
+
+/** Backup of one simulation: N ← N + 1, W ← W + v, Q = W / N. */
+function qAfterBackup(n: number, w: number, v: number): number {
+  return (w + v) / (n + 1);
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -52,4 +64,6 @@ export const computed: Record<string, number> = {
   'alphago-zero-visit-temperature': round(visitPolicy([60, 30, 10], 0.5, 0), 3),
   'alphago-leaf-value-mixing': mixedLeafValue(0.6, -1, 0.5),
   'alphago-value-to-win-probability': winProbability(0.4),
+  'alphago-evaluator-gate-numeric': fewestWinsAbove(400, 0.55),
+  'alphago-backup-q-numeric': qAfterBackup(4, 1.2, 0.7),
 };
