@@ -36,10 +36,56 @@ function stateMemoryMiB(batch: number, T: number, hPerDirection: number, bytesPe
   return (batch * T * 2 * hPerDirection * bytesPerValue) / 2 ** 20;
 }
 
+/** CTC collapse: merge runs of the same label, then drop blanks ('-'). */
+function ctcCollapse(path: string[]): string {
+  const out: string[] = [];
+  let prev = '';
+  for (const k of path) {
+    if (k !== prev && k !== '-') out.push(k);
+    prev = k;
+  }
+  return out.join('');
+}
+
+/** Every path of length T over the alphabet. */
+function allPaths(alphabet: string[], T: number): string[][] {
+  let paths: string[][] = [[]];
+  for (let t = 0; t < T; t++) paths = paths.flatMap((p) => alphabet.map((k) => [...p, k]));
+  return paths;
+}
+
+/** Number of length-T paths that collapse to `label`. */
+function ctcAlignmentCount(label: string, alphabet: string[], T: number): number {
+  return allPaths(alphabet, T).filter((p) => ctcCollapse(p) === label).length;
+}
+
+/** p(label | x): sum over the paths collapsing to `label` of the product of per-frame probabilities. */
+function ctcLabelProbability(label: string, probs: Record<string, number>[]): number {
+  const alphabet = Object.keys(probs[0]!);
+  return allPaths(alphabet, probs.length)
+    .filter((p) => ctcCollapse(p) === label)
+    .reduce((sum, p) => sum + p.reduce((prod, k, t) => prod * probs[t]![k]!, 1), 0);
+}
+
+function round(v: number, decimals: number): number {
+  const m = 10 ** decimals;
+  return Math.round(v * m) / m;
+}
+
 export const computed: Record<string, number> = {
   'birnn-backward-index': backwardIndex(6, 2),
   'birnn-scalar-forward': scalarBiRnnOutput([1, 2, 3], { wf: 1.0, uf: 0.5, wb: 2.0, ub: 0.5, vf: 0.4, vb: -0.2 }, 2),
   'birnn-lstm-param-count': 2 * lstmParams(256, 300),
   'birnn-stacked-gru-params': 2 * gruParams(128, 2 * 128),
   'birnn-state-memory': stateMemoryMiB(64, 100, 256, 4),
+  'birnn-ctc-alignment-count': ctcAlignmentCount('aa', ['a', '-'], 4),
+  // exact: 0.379; rounded to 1e-9 to drop the float noise of the sum
+  'birnn-ctc-label-prob': round(
+    ctcLabelProbability('a', [
+      { a: 0.5, b: 0.2, '-': 0.3 },
+      { a: 0.4, b: 0.1, '-': 0.5 },
+      { a: 0.2, b: 0.3, '-': 0.5 },
+    ]),
+    9,
+  ),
 };
