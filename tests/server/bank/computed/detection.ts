@@ -75,6 +75,17 @@ function focalShrink(pt: number, alphaT: number, gamma: number): number {
   return 1 / (alphaT * (1 - pt) ** gamma);
 }
 
+/** FPN level of an RoI (Lin et al. 2017, eq. 1): ⌊k0 + log2(√(wh) / 224)⌋. */
+function fpnLevel(width: number, height: number, k0 = 4): number {
+  return Math.floor(k0 + Math.log2(Math.sqrt(width * height) / 224));
+}
+
+/** U-Net crop per side: the encoder map, pooled, two unpadded 3 × 3 convolutions, up-convolved ×2; the difference halved. */
+function unetCropPerSide(encoder: number): number {
+  const decoder = (encoder / 2 - 2 - 2) * 2;
+  return (encoder - decoder) / 2;
+}
+
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const T = true;
 const F = false;
@@ -89,5 +100,7 @@ export const computed: Record<string, number> = {
   'detection-yolo-output-size': yoloOutputSize(7, 2, 80),
   'detection-faster-rcnn-anchor-count': rpnAnchors(800, 608, 16, 3, 3),
   'detection-deeplab-atrous-kernel': atrousKernel(3, 24),
+  'detection-fpn-roi-level': fpnLevel(288, 72),
+  'detection-unet-crop': unetCropPerSide(64),
   'detection-focal-loss-ratio': Math.round(focalShrink(0.9, 0.25, 2)),
 };
