@@ -76,6 +76,23 @@ function bleu(candidate: string, references: string[], maxN: number): number {
   return bp * Math.exp(logSum);
 }
 
+/** Cross-entropy of the smoothed target (1 − ε)·onehot + ε/K against the prediction p (natural log). */
+function smoothedCrossEntropy(p: number[], correct: number, eps: number): number {
+  const K = p.length;
+  return -p.reduce((s, pk, k) => s + ((k === correct ? 1 - eps : 0) + eps / K) * Math.log(pk), 0);
+}
+
+/** The Noam schedule d_model^−0.5 · min(step^−0.5, step · warmup^−1.5), maximised over integer steps. */
+function noamPeak(dModel: number, warmup: number): number {
+  const lr = (step: number) => dModel ** -0.5 * Math.min(step ** -0.5, step * warmup ** -1.5);
+  let best = 0;
+  for (let step = 1; step <= 10 * warmup; step++) best = Math.max(best, lr(step));
+  return best;
+}
+
+/** Significant digits. */
+const sig = (x: number, digits: number) => Number(x.toPrecision(digits));
+
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export const computed: Record<string, number> = {
@@ -99,4 +116,10 @@ export const computed: Record<string, number> = {
   'transformer-mha-param-count': multiHeadAttentionParams(512, 8),
   'transformer-bleu-brevity-penalty-multi-ref': round(brevityPenalty(11, [13, 16, 8]), 3),
   'transformer-bleu-2-sentence': round(bleu('a cat sat on the mat', ['the cat sat on the red mat'], 2), 3),
+  'transformer-label-smoothing-loss': round(smoothedCrossEntropy([0.7, 0.1, 0.1, 0.05, 0.05], 0, 0.1), 3),
+  'transformer-noam-warmup-peak': sig(noamPeak(512, 4000), 3),
+  // 15 % of the tokens are predicted; of those, 10 % random + 10 % unchanged are not [MASK] in the input.
+  'transformer-bert-mlm-count': 4000 * 0.15 * (0.1 + 0.1),
+  // (224 / 16)² patches and one class token.
+  'transformer-vit-token-count': (224 / 16) ** 2 + 1,
 };

@@ -13,4 +13,8 @@ export const nearMisses: Record<string, { right: string[]; wrong: string[] }> = 
     ],
     wrong: ['Self-Attention', 'セルフアテンション', 'マスク付き Self-Attention', 'Multi-Head Attention'],
   },
+  'transformer-bert-mlm-term': {
+    right: ['マスク言語モデル', 'masked language modeling', 'MLM（Masked Language Model）', 'マスクド・ランゲージ・モデル', 'Masked LMタスク'],
+    wrong: ['Next Sentence Prediction', '次文予測', '自己回帰言語モデル', 'Causal Language Model', '言語モデル'],
+  },
 };
