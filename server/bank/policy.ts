@@ -4,7 +4,7 @@
  * chapter's size and balance. They are policy, not validity: the app still serves a bank that breaks them, the lint and
  * the tests do not let it land.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -49,8 +49,11 @@ export function glossaryFile(questionsDir: string): string {
   return path.join(questionsDir, 'glossary.yaml');
 }
 
+/** The glossary beside the questions; a folder without one (a test fixture) has no preferred terms. */
 export function loadGlossary(questionsDir: string): GlossaryEntry[] {
-  return GlossarySchema.parse(parseYaml(readFileSync(glossaryFile(questionsDir), 'utf8')));
+  const file = glossaryFile(questionsDir);
+  if (!existsSync(file)) return [];
+  return GlossarySchema.parse(parseYaml(readFileSync(file, 'utf8')));
 }
 
 /** Text as the learner reads it, without code: fenced blocks and inline code blanked, math kept (「$\tanh$ を掛ける」). */

@@ -39,8 +39,11 @@ describe('choiceReferences', () => {
     expect(letters('ボックス A と B の IoU、データ並列 (DP) と bias-variance、model.c の値')).toEqual([]);
   });
 
-  it('gives a little context for messages', () => {
-    expect(choiceReferences('よって **e** が誤り。')).toEqual([{ letter: 'e', excerpt: 'よって **e** が誤り。' }]);
+  it('gives a little context for messages, and where the letter stands', () => {
+    expect(choiceReferences('よって **e** が誤り。')).toEqual([{ letter: 'e', index: 6, excerpt: 'よって **e** が誤り。' }]);
+    const text = '$a$ と `b` のあと（c）';
+    expect(choiceReferences(text)).toEqual([{ letter: 'c', index: 14, excerpt: 'と のあと（c）' }]);
+    expect(text[14]).toBe('c');
   });
 });
 

@@ -103,7 +103,7 @@ describe('npm run bank', () => {
     const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
     const lint = execFileSync(tsx, ['server/bank/cli.ts', 'lint'], { cwd: root, encoding: 'utf8' });
     expect(lint).toMatch(/^OK: \d+ 問/);
-    const exported = JSON.parse(execFileSync(tsx, ['server/bank/cli.ts', 'export'], { cwd: root, encoding: 'utf8' })) as Record<string, unknown>[];
+    const exported = JSON.parse(execFileSync(tsx, ['server/bank/cli.ts', 'export'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as Record<string, unknown>[];
     const bank = buildBank(path.join(root, 'questions'));
     expect(exported).toHaveLength(bank.questions.length);
     const sigmoid = exported.find((q) => q.id === 'sigmoid-grad-max')!;
