@@ -26,6 +26,23 @@ function cellPathGradient(forget: number[]): number {
   return forget.reduce((p, f) => p * f, 1);
 }
 
+/** Backward through one scalar LSTM step: the gradients to c_prev (cell path) and to the forget gate's pre-activation. */
+function lstmStepBackward(
+  s: { cPrev: number; f: number; i: number; g: number; o: number },
+  dh: number,
+  dcNext: number,
+): { dcPrev: number; dAf: number } {
+  const c = s.f * s.cPrev + s.i * s.g;
+  const t = Math.tanh(c);
+  const ds = dcNext + dh * s.o * (1 - t * t);
+  return { dcPrev: ds * s.f, dAf: ds * s.cPrev * s.f * (1 - s.f) };
+}
+
+/** Rounds to `digits` significant figures. */
+function roundSig(v: number, digits: number): number {
+  return Number(v.toPrecision(digits));
+}
+
 function round(v: number, decimals: number): number {
   const m = 10 ** decimals;
   return Math.round(v * m) / m;
@@ -34,6 +51,8 @@ function round(v: number, decimals: number): number {
 export const computed: Record<string, number> = {
   'lstm-param-count-h128-x64': lstmParams(128, 64),
   'lstm-param-count-peephole': lstmParams(100, 50) + peepholeParams(100, 3),
+  'lstm-backward-dc-prev-numeric': round(lstmStepBackward({ cPrev: 1.0, f: 0.8, i: 0.5, g: 0.6, o: 0.9 }, 1.0, 0.5).dcPrev, 3),
+  'lstm-backward-forget-preact-numeric': roundSig(lstmStepBackward({ cPrev: 2.0, f: 0.6, i: 0.4, g: -0.5, o: 0.5 }, 0.8, 0).dAf, 3),
   'lstm-cell-step-numeric': round(lstmStepH(2.0, 0.5, 0.8, 0.9, -0.5), 3),
   'lstm-forget-gate-gradient-product': round(cellPathGradient(Array.from({ length: 20 }, () => 0.9)), 3),
 };
