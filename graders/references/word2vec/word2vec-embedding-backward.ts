@@ -34,7 +34,7 @@ export const word2vecEmbeddingBackward: CodeGrader = {
     const sums = new Float64Array(V * D);
     for (let n = 0; n < N; n++) {
       const row = idx.data[n] as number;
-      for (let d = 0; d < D; d++) sums[row * D + d] += dout.data[n * D + d] as number;
+      for (let d = 0; d < D; d++) sums[row * D + d] = (sums[row * D + d] ?? 0) + (dout.data[n * D + d] as number);
     }
     const result: JsonArray = { dtype: 'float32', shape: [V, D], data: Array.from(sums, (x) => Math.fround(x)) };
     return { result, blanks: null };
