@@ -56,9 +56,15 @@ export function loadGlossary(questionsDir: string): GlossaryEntry[] {
   return GlossarySchema.parse(parseYaml(readFileSync(file, 'utf8')));
 }
 
-/** Text as the learner reads it, without code: fenced blocks and inline code blanked, math kept (「$\tanh$ を掛ける」). */
-function withoutCode(markdown: string): string {
-  return markdown.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ');
+/**
+ * Text in the bank's own words: code (fenced blocks, inline) and quoted titles ("SegNet: A Deep Convolutional
+ * Encoder-Decoder …") blanked, math kept (「$\tanh$ を掛ける」).
+ */
+function ownWords(markdown: string): string {
+  return markdown
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/`[^`\n]*`/g, ' ')
+    .replace(/"[^"\n]*"|“[^”\n]*”/g, ' ');
 }
 
 interface Place {
@@ -87,7 +93,7 @@ export function glossaryProblems(questions: readonly Question[], glossary: reado
   const problems: BankProblem[] = [];
   for (const q of questions) {
     for (const place of placesOf(q)) {
-      const text = withoutCode(place.text);
+      const text = ownWords(place.text);
       for (const { entry, pattern } of rules) {
         if (entry.allowIn?.includes(q.id)) continue;
         for (const m of text.matchAll(pattern)) {

@@ -42,7 +42,7 @@ describe('choiceReferences', () => {
   it('gives a little context for messages, and where the letter stands', () => {
     expect(choiceReferences('よって **e** が誤り。')).toEqual([{ letter: 'e', index: 6, excerpt: 'よって **e** が誤り。' }]);
     const text = '$a$ と `b` のあと（c）';
-    expect(choiceReferences(text)).toEqual([{ letter: 'c', index: 14, excerpt: 'と のあと（c）' }]);
+    expect(choiceReferences(text)).toEqual([{ letter: 'c', index: 14, excerpt: 'のあと（c）' }]);
     expect(text[14]).toBe('c');
   });
 });

@@ -57,8 +57,8 @@ describe('glossary', () => {
     ]);
   });
 
-  it('does not look into code, and lets an allowed question keep a spelling', () => {
-    const code = choiceItem('g2', 'a', ['`threshold = しきい値`', 'b', 'c', 'd'], { prompt: '```python\n# しきい値\n```' } as Partial<Question>);
+  it('does not look into code or quoted titles, and lets an allowed question keep a spelling', () => {
+    const code = choiceItem('g2', 'a', ['`threshold = しきい値`', 'b', 'c', 'd'], { prompt: '```python\n# しきい値\n```', explanation: '（"Seq2Seq Models", 2020）' } as Partial<Question>);
     expect(glossaryProblems([code], glossary)).toEqual([]);
     expect(glossaryProblems([choiceItem('quoted', 'a', ['Seq2Seq', 'b', 'c', 'd'])], glossary)).toEqual([]);
   });
