@@ -524,6 +524,8 @@ class Parser {
       case 'UnaryExpression': {
         const k = this.kids(n);
         const opText = this.text(this.need(k[0], n));
+        // @lezer/python reads `not a or b` as `not (a or b)`; Python's `not` binds tighter than and / or
+        if (opText === 'not' && this.notOverChain(this.need(k[1], n))) return this.boolChain(n);
         const operand = this.expr(this.need(k[1], n));
         if (opText === '-' || opText === '+' || opText === '~' || opText === 'not') return { type: 'Unary', span, op: opText, operand };
         throw this.unsupported(n, opText);
@@ -539,7 +541,7 @@ class Parser {
           .join(' ');
         const left = this.expr(leftNode);
         const right = this.expr(rightNode);
-        if (opText === 'and' || opText === 'or') return { type: 'BoolOp', span, op: opText, left, right };
+        if (opText === 'and' || opText === 'or') return this.boolChain(n);
         const cmp = COMPARE_OPS[opText];
         if (cmp) {
           // 1 < x <= 5 arrives as ((1 < x) <= 5): flatten unparenthesized chains
@@ -573,6 +575,65 @@ class Parser {
       default:
         throw this.unsupported(n, this.text(n).slice(0, 30) || n.name);
     }
+  }
+
+  /** An and / or chain, possibly under more `not`s. */
+  notOverChain(n: SyntaxNode): boolean {
+    if (this.boolOpParts(n)) return true;
+    if (n.name !== 'UnaryExpression') return false;
+    const k = this.kids(n);
+    return k.length === 2 && this.text(k[0]!) === 'not' && this.notOverChain(k[1]!);
+  }
+
+  /** [left, op, right] of an unparenthesized `x and y` / `x or y`, else null. */
+  boolOpParts(n: SyntaxNode): [SyntaxNode, 'and' | 'or', SyntaxNode] | null {
+    if (n.name !== 'BinaryExpression') return null;
+    const k = this.kids(n);
+    if (k.length !== 3) return null;
+    const op = this.text(k[1]!);
+    return op === 'and' || op === 'or' ? [k[0]!, op, k[2]!] : null;
+  }
+
+  /**
+   * An and / or chain, rebuilt with Python's precedence (not > and > or, left to right). @lezer/python nests a
+   * `not` over everything to its right (`not a and not b or c` arrives as `not (a and not (b or c))`), so the
+   * chain is flattened into operands and operators, each `not` applied to the operand it starts with.
+   */
+  boolChain(n: SyntaxNode): A.Expr {
+    const items: (A.Expr | 'and' | 'or')[] = [];
+    const flatten = (node: SyntaxNode): void => {
+      const parts = this.boolOpParts(node);
+      if (parts) {
+        flatten(parts[0]);
+        items.push(parts[1]);
+        flatten(parts[2]);
+        return;
+      }
+      if (node.name === 'UnaryExpression') {
+        const k = this.kids(node);
+        if (k.length === 2 && this.text(k[0]!) === 'not' && this.notOverChain(k[1]!)) {
+          const start = items.length;
+          flatten(k[1]!);
+          const first = items[start] as A.Expr;
+          items[start] = { type: 'Unary', span: { from: node.from, to: first.span.to }, op: 'not', operand: first };
+          return;
+        }
+      }
+      items.push(this.expr(node));
+    };
+    flatten(n);
+    const join = (op: 'and' | 'or', xs: A.Expr[]): A.Expr =>
+      xs.reduce((left, right) => ({ type: 'BoolOp', span: { from: left.span.from, to: right.span.to }, op, left, right }));
+    const ors: A.Expr[] = [];
+    let ands: A.Expr[] = [];
+    for (const it of items) {
+      if (it === 'or') {
+        ors.push(join('and', ands));
+        ands = [];
+      } else if (it !== 'and') ands.push(it);
+    }
+    ors.push(join('and', ands));
+    return join('or', ors);
   }
 
   elements(k: SyntaxNode[]): A.Expr[] {

@@ -702,6 +702,424 @@ case('einsum-too-many-labels', "np.einsum('ijk', a)")
 case('einsum-too-few-operands', "np.einsum('ij,jk', a)")
 case('einsum-empty-dim', "np.einsum('ij,jk->ik', np.ones((2, 0)), np.ones((0, 3)))")
 
+# --- `not` binds tighter than and / or (@lezer/python nests it over the rest of the chain)
+case('not-or-precedence', '[not a or b for a in (0, 1) for b in (0, 1)], [not a and b for a in (0, 1) for b in (0, 1)]')
+case('not-chain-precedence', '[not a and not b or not c for a in (0, 1) for b in (0, 1) for c in (0, 1)], [a or not b and c for a in (0, 1) for b in (0, 1) for c in (0, 1)]')
+case('not-not-and-compare', 'x = None\n[not not x or 1, not x is None or 2, not 1 == 2 and 3, (not 0) and (not 1 or 4)]')
+
+# --- classes (issue 13): textbook-shaped layers written for these tests, run in CPython and in the interpreter
+RNN_CLASSES = '''
+class RNN:
+    """One time step of a tanh RNN."""
+    def __init__(self, Wx, Wh, b):
+        self.params = [Wx, Wh, b]
+        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
+        self.cache = None
+
+    def forward(self, x, h_prev):
+        """h_next = tanh(h_prev Wh + x Wx + b)"""
+        Wx, Wh, b = self.params
+        t = np.dot(h_prev, Wh) + np.dot(x, Wx) + b
+        h_next = np.tanh(t)
+        self.cache = (x, h_prev, h_next)
+        return h_next
+
+    def backward(self, dh_next):
+        Wx, Wh, b = self.params
+        x, h_prev, h_next = self.cache
+        dt = dh_next * (1 - h_next ** 2)
+        db = np.sum(dt, axis=0)
+        dWh = np.dot(h_prev.T, dt)
+        dh_prev = np.dot(dt, Wh.T)
+        dWx = np.dot(x.T, dt)
+        dx = np.dot(dt, Wx.T)
+        self.grads[0][...] = dWx
+        self.grads[1][...] = dWh
+        self.grads[2][...] = db
+        return dx, dh_prev
+
+
+class TimeRNN:
+    def __init__(self, Wx, Wh, b, stateful=False):
+        self.params = [Wx, Wh, b]
+        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
+        self.layers = None
+        self.h, self.dh = None, None
+        self.stateful = stateful
+
+    def forward(self, xs):
+        Wx, Wh, b = self.params
+        N, T, D = xs.shape
+        D, H = Wx.shape
+        self.layers = []
+        hs = np.empty((N, T, H), dtype='f')
+        if not self.stateful or self.h is None:
+            self.h = np.zeros((N, H), dtype='f')
+        for t in range(T):
+            layer = RNN(*self.params)
+            self.h = layer.forward(xs[:, t, :], self.h)
+            hs[:, t, :] = self.h
+            self.layers.append(layer)
+        return hs
+
+    def backward(self, dhs):
+        Wx, Wh, b = self.params
+        N, T, H = dhs.shape
+        D, H = Wx.shape
+        dxs = np.empty((N, T, D), dtype='f')
+        dh = 0
+        grads = [0, 0, 0]
+        for t in reversed(range(T)):
+            layer = self.layers[t]
+            dx, dh = layer.backward(dhs[:, t, :] + dh)
+            dxs[:, t, :] = dx
+            for i, grad in enumerate(layer.grads):
+                grads[i] += grad
+        for i, grad in enumerate(grads):
+            self.grads[i][...] = grad
+        self.dh = dh
+        return dxs
+'''
+
+case('class-rnn-step', RNN_CLASSES + '''
+rnn = RNN(Wx, Wh, bh)
+h = rnn.forward(xs[:2], np.zeros((2, 4)))
+dx, dh_prev = rnn.backward(dout[:2])
+h, dx, dh_prev, rnn.grads
+''')
+case('class-timernn-forward-backward', RNN_CLASSES + '''
+layer = TimeRNN(Wx, Wh, bh)
+hs = layer.forward(xs.reshape(1, 5, 3))
+dxs = layer.backward(dout.reshape(1, 5, 4))
+hs, dxs, layer.grads[0], layer.grads[1], layer.grads[2], layer.dh
+''')
+case('class-timernn-stateful', RNN_CLASSES + '''
+layer = TimeRNN(Wx, Wh, bh, stateful=True)
+h1 = layer.forward(xs.reshape(1, 5, 3))
+h2 = layer.forward(xs.reshape(1, 5, 3) * 0.5)
+layer.stateful = False
+h3 = layer.forward(xs.reshape(1, 5, 3) * 0.5)
+h2[0, -1], h3[0, -1], layer.h
+''')
+case('class-shared-grad-arrays', RNN_CLASSES + '''
+layer = TimeRNN(Wx, Wh, bh)
+model_grads = []
+model_grads += layer.grads
+dWx, = [g for g in layer.grads if g.shape == (3, 4)]
+before = dWx.sum()
+layer.forward(xs.reshape(1, 5, 3))
+layer.backward(dout.reshape(1, 5, 4))
+same = [model_grads[i] is layer.grads[i] for i in range(3)]
+before, same, model_grads[0], dWx, layer.layers[0].params[0] is layer.params[0]
+''')
+case('class-sgd-updates-every-holder', RNN_CLASSES + '''
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+    def update(self, params, grads):
+        for i in range(len(params)):
+            params[i] -= self.lr * grads[i]
+
+W1 = Wx.copy()
+W2 = Wh.copy()
+b1 = bh.copy()
+layer = TimeRNN(W1, W2, b1)
+params, grads = [], []
+params += layer.params
+grads += layer.grads
+opt = SGD(lr=0.5)
+for step in range(3):
+    layer.forward(xs.reshape(1, 5, 3))
+    layer.backward(dout.reshape(1, 5, 4))
+    opt.update(params, grads)
+W1, layer.params[1], b1, params[2] is b1
+''')
+case('class-clip-grads-loop', '''
+def clip_grads(grads, max_norm):
+    total_norm = 0
+    for grad in grads:
+        total_norm += np.sum(grad ** 2)
+    total_norm = np.sqrt(total_norm)
+    rate = max_norm / (total_norm + 1e-6)
+    if rate < 1:
+        for grad in grads:
+            grad *= rate
+
+class Holder:
+    def __init__(self, grads):
+        self.grads = grads
+g1 = np.arange(6.0).reshape(2, 3)
+g2 = np.ones(3) * 4
+h = Holder([g1, g2])
+clip_grads(h.grads, 1.0)
+g1, g2, h.grads[0] is g1
+''')
+case('class-zero-grads-ellipsis', '''
+class Layer:
+    def __init__(self):
+        self.params = [np.ones((2, 2)), np.ones(2)]
+        self.grads = [np.ones((2, 2)), np.ones(2)]
+    def zero_grad(self):
+        for g in self.grads:
+            g[...] = 0
+layers = [Layer() for _ in range(3)]
+all_grads = []
+for l in layers:
+    all_grads += l.grads
+layers[1].zero_grad()
+W, b = layers[2].params
+W[...] = 7
+[float(g.sum()) for g in all_grads], layers[2].params[0]
+''')
+case('class-lstm-forward-backward', '''
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+class LSTM:
+    def __init__(self, Wx, Wh, b):
+        self.params = [Wx, Wh, b]
+        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
+        self.cache = None
+
+    def forward(self, x, h_prev, c_prev):
+        Wx, Wh, b = self.params
+        N, H = h_prev.shape
+        A = np.dot(x, Wx) + np.dot(h_prev, Wh) + b
+        f = sigmoid(A[:, :H])
+        g = np.tanh(A[:, H:2*H])
+        i = sigmoid(A[:, 2*H:3*H])
+        o = sigmoid(A[:, 3*H:])
+        c_next = f * c_prev + g * i
+        h_next = o * np.tanh(c_next)
+        self.cache = (x, h_prev, c_prev, i, f, g, o, c_next)
+        return h_next, c_next
+
+    def backward(self, dh_next, dc_next):
+        Wx, Wh, b = self.params
+        x, h_prev, c_prev, i, f, g, o, c_next = self.cache
+        tanh_c_next = np.tanh(c_next)
+        ds = dc_next + (dh_next * o) * (1 - tanh_c_next ** 2)
+        dc_prev = ds * f
+        di = ds * g
+        df = ds * c_prev
+        do = dh_next * tanh_c_next
+        dg = ds * i
+        di *= i * (1 - i)
+        df *= f * (1 - f)
+        do *= o * (1 - o)
+        dg *= (1 - g ** 2)
+        dA = np.hstack((df, dg, di, do))
+        self.grads[0][...] = np.dot(x.T, dA)
+        self.grads[1][...] = np.dot(h_prev.T, dA)
+        self.grads[2][...] = dA.sum(axis=0)
+        dx = np.dot(dA, Wx.T)
+        dh_prev = np.dot(dA, Wh.T)
+        return dx, dh_prev, dc_prev
+
+H = 2
+lstm = LSTM(np.cos(np.arange(24.0)).reshape(3, 8) * 0.3, np.sin(np.arange(16.0)).reshape(2, 8) * 0.3, bias)
+h, c = lstm.forward(xs[:2], np.zeros((2, H)), np.zeros((2, H)))
+h2, c2 = lstm.forward(xs[2:4], h, c)
+dx, dh, dc = lstm.backward(np.ones((2, H)), np.zeros((2, H)))
+h2, c2, dx, dh, dc, lstm.grads[0], lstm.grads[1], lstm.grads[2]
+''')
+case('class-embedding-add-at', '''
+class Embedding:
+    def __init__(self, W):
+        self.params = [W]
+        self.grads = [np.zeros_like(W)]
+        self.idx = None
+    def forward(self, idx):
+        W, = self.params
+        self.idx = idx
+        return W[idx]
+    def backward(self, dout):
+        dW, = self.grads
+        dW[...] = 0
+        np.add.at(dW, self.idx, dout)
+        return None
+
+class TimeEmbedding:
+    def __init__(self, W):
+        self.params = [W]
+        self.grads = [np.zeros_like(W)]
+        self.layers = None
+        self.W = W
+    def forward(self, xs):
+        N, T = xs.shape
+        V, D = self.W.shape
+        out = np.empty((N, T, D), dtype='f')
+        self.layers = []
+        for t in range(T):
+            layer = Embedding(self.W)
+            out[:, t, :] = layer.forward(xs[:, t])
+            self.layers.append(layer)
+        return out
+    def backward(self, dout):
+        N, T, D = dout.shape
+        grad = 0
+        for t in range(T):
+            layer = self.layers[t]
+            layer.backward(dout[:, t, :])
+            grad += layer.grads[0]
+        self.grads[0][...] = grad
+        return None
+
+emb = TimeEmbedding(E)
+ids = np.array([[0, 2, 2], [5, 0, 2]], dtype=np.int32)
+out = emb.forward(ids)
+emb.backward(np.arange(24.0).reshape(2, 3, 4))
+out, emb.grads[0]
+''')
+case('class-semantics', '''
+class Base:
+    """A base class."""
+    kind = 'base'
+    count = 0
+    def __init__(self, name, *, scale=1.0, **options):
+        self.name = name
+        self.scale = scale
+        self.options = options
+        Base.count += 1
+    def describe(self):
+        return f"{self.kind}:{self.name}:{self.value(2)}"
+    def value(self, x):
+        return x * self.scale
+
+class Child(Base):
+    kind = 'child'
+    def __init__(self, name, offset=0, **kw):
+        super().__init__(name, **kw)
+        self.offset = offset
+    def value(self, x):
+        return super().value(x) + self.offset
+
+a = Base('a', scale=3.0, debug=True)
+c = Child('c', offset=10, scale=0.5)
+f = c.value
+c.kind = 'instance-kind'
+c.helper = lambda t: t - 1
+[a.describe(), c.describe(), f(4), Base.count, a.options, c.options, isinstance(c, Base), isinstance(a, Child),
+ isinstance(c, (int, Child)), c.helper(5), Child.kind, Base.value(a, 5)]
+''')
+case('class-layers-list-comprehension', '''
+class Affine:
+    def __init__(self, W, b):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.x = None
+    def forward(self, x):
+        W, b = self.params
+        self.x = x
+        return np.dot(x, W) + b
+    def backward(self, dout):
+        W, b = self.params
+        self.grads[0][...] = np.dot(self.x.T, dout)
+        self.grads[1][...] = np.sum(dout, axis=0)
+        return np.dot(dout, W.T)
+
+class Net:
+    def __init__(self, sizes):
+        self.layers = [Affine(np.ones((sizes[i], sizes[i + 1])) * 0.1 * (i + 1), np.zeros(sizes[i + 1])) for i in range(len(sizes) - 1)]
+        self.params, self.grads = [], []
+        for layer in self.layers:
+            self.params += layer.params
+            self.grads += layer.grads
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+    def backward(self, dout=1):
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+net = Net([3, 4, 2])
+y = net.forward(xs)
+dx = net.backward(np.ones_like(y))
+y, dx, [g.shape for g in net.grads], net.grads[2], len(net.params), np.prod(net.params[0].shape)
+''')
+case('class-try-except-raise', '''
+class Stack:
+    def __init__(self):
+        self.items = []
+    def pop(self):
+        if not self.items:
+            raise IndexError('empty')
+        return self.items.pop()
+
+s = Stack()
+log = []
+try:
+    s.pop()
+except IndexError as e:
+    log.append('caught ' + str(e))
+else:
+    log.append('no error')
+finally:
+    log.append('finally')
+try:
+    {'a': 1}['b']
+except LookupError:
+    log.append('lookup')
+try:
+    np.ones(3) + np.ones(4)
+except (TypeError, ValueError):
+    log.append('value')
+def g():
+    try:
+        return 'from try'
+    finally:
+        log.append('cleanup')
+log.append(g())
+log
+''')
+case('class-raise-uncaught', '''
+class Layer:
+    def forward(self, x):
+        raise NotImplementedError
+Layer().forward(1)
+''')
+case('class-missing-attribute', '''
+class A:
+    def __init__(self):
+        self.x = 1
+A().y
+''')
+case('class-wrong-arg-count', '''
+class A:
+    def f(self, x):
+        return x
+A().f(1, 2)
+''')
+case('class-init-args-without-init', '''
+class A:
+    pass
+A(1)
+''')
+case('class-method-recursion', '''
+class A:
+    def f(self, n):
+        return self.f(n + 1)
+A().f(0)
+''')
+case('class-kwonly-missing', '''
+def f(a, *, b):
+    return a + b
+f(1, 2)
+''')
+case('class-dtype-idioms', '''
+class Sampler:
+    def __init__(self, n):
+        self.table = np.arange(n, dtype=np.int32)
+    def sample(self, k):
+        return self.table[:k].astype('f')
+s = Sampler(5)
+x = s.sample(3)
+e = np.empty((2, 3), dtype='f')
+x, x.dtype == np.float32, e.shape, s.table.dtype == np.int32, np.hstack([x, x]), np.prod(e.shape)
+''')
+
 # --- Python semantics kept while bounding the interpreter (issue 15)
 # format precision is exact (Python rounds the exact binary value half to even), beyond JS toFixed's 100 digits
 case('fmt-f-200-digits', "f'{1.0:.200f}'")
