@@ -91,9 +91,12 @@ function kindName(v: JsonValue): string {
   return '数値/配列';
 }
 
-/** Compares a learner's value with the reference; undefined when they agree within the tolerance. */
-export function compareValues(expected: JsonValue, got: JsonValue, tol: Tolerance, path = ''): Mismatch | undefined {
-  const at = path ? `${path} ` : '';
+/**
+ * Compares a learner's value with the reference; undefined when they agree within the tolerance. `names` label the
+ * items of a returned tuple (a layer's forward output and its gradients: `dWh の形が違います`).
+ */
+export function compareValues(expected: JsonValue, got: JsonValue, tol: Tolerance, path = '', names?: readonly string[]): Mismatch | undefined {
+  const at = !path ? '' : path.startsWith('[') ? `${path} ` : `${path} の`;
   const exp = asNd(expected);
   if (!exp) {
     // Tuples of differently shaped arrays (e.g. the gradients dW, dU, dV): compare item by item.
@@ -103,7 +106,7 @@ export function compareValues(expected: JsonValue, got: JsonValue, tol: Toleranc
         return { kind: 'length', path, message: `${at}要素の数が違います: 期待 ${expected.length} 個、実際 ${got.length} 個` };
       }
       for (let i = 0; i < expected.length; i++) {
-        const m = compareValues(expected[i]!, got[i]!, tol, `${path}[${i}]`);
+        const m = compareValues(expected[i]!, got[i]!, tol, names?.[i] ?? `${path}[${i}]`);
         if (m) return m;
       }
       return undefined;

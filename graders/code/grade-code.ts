@@ -108,7 +108,7 @@ function runCase(
       };
       return { ok: false, blanks, stdout: run.stdout, result: run.result, mismatch: { ...m, source: 'blank' } };
     }
-    const m = compareValues(expected.result, run.result, tolerance);
+    const m = compareValues(expected.result, run.result, tolerance, '', grader.resultNames);
     if (m) return { ok: false, blanks, stdout: run.stdout, result: run.result, mismatch: { ...m, source: 'result' } };
   }
   return { ok: true, blanks, stdout: run.stdout, result: run.result };

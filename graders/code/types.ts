@@ -11,6 +11,11 @@ export interface CodeGrader {
   call: string;
   /** Mistakes learners make, beyond the item's choices: the tests check that each one fails. */
   knownWrong: string[];
+  /**
+   * Names of the items of the tuple `call` returns (`['h_next', 'dx', 'dh_prev', 'dWx', 'dWh', 'db']` for a layer run
+   * forward and backward), so a mismatch says which value differs.
+   */
+  resultNames?: readonly string[];
   /** How many cases to grade on (at least 5; case 0 is the visible example). */
   cases: number;
   /** The inputs of case `index`, bound as globals before `call` runs. Values in sensible ranges for the item. */

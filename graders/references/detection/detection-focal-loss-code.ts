@@ -13,7 +13,7 @@ export const detectionFocalLossCode: CodeGrader = {
     const n = rng.int(6, 10);
     for (;;) {
       const y = Array.from({ length: n }, () => (rng.uniform() < 0.4 ? 1 : 0));
-      const positives = y.reduce((s, v) => s + v, 0);
+      const positives = y.reduce<number>((s, v) => s + v, 0);
       if (positives === 0 || positives === n) continue;
       const p: JsonArray = { dtype: 'float32', shape: [n], data: Array.from({ length: n }, () => rng.uniform(0.05, 0.95)) };
       return { p, y: { dtype: 'float32', shape: [n], data: y }, alpha: rng.pick([0.25, 0.3, 0.75]), gamma: rng.pick([1, 2, 3]) };
