@@ -7,7 +7,7 @@ const HIDDEN = 4;
 export const lstmBackwardGateGrads: CodeGrader = {
   key: 'lstm-backward-gate-grads',
   prelude: '',
-  call: 'lstm_gate_grads(dh_next, dc_next, c_prev, c_next, f, g, i, o)',
+  call: 'lstm_gate_grads(dh_next, ds, c_prev, c_next, f, g, i, o)',
   knownWrong: [
     'dh_next * tanh_c * o',
     'dh_next * np.tanh(c_prev) * o * (1 - o)',
@@ -30,7 +30,7 @@ export const lstmBackwardGateGrads: CodeGrader = {
     };
     return {
       dh_next: rng.normalArray([BATCH, HIDDEN]),
-      dc_next: rng.normalArray([BATCH, HIDDEN]),
+      ds: rng.normalArray([BATCH, HIDDEN]),
       c_prev: cPrev,
       c_next: cNext,
       f,
@@ -44,7 +44,7 @@ export const lstmBackwardGateGrads: CodeGrader = {
       const v = (a: string) => tensor(inputs[a]!);
       const [f, g, i, o, cPrev] = [v('f'), v('g'), v('i'), v('o'), v('c_prev')];
       const tanhC = tf.tanh(v('c_next'));
-      const ds = tf.add(v('dc_next'), tf.mul(tf.mul(v('dh_next'), o), tf.sub(1, tf.square(tanhC))));
+      const ds = v('ds');
       const sig = (s: tf.Tensor) => tf.mul(s, tf.sub(1, s));
       const df = tf.mul(tf.mul(ds, cPrev), sig(f));
       const dg = tf.mul(tf.mul(ds, i), tf.sub(1, tf.square(g)));
