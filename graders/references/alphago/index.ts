@@ -1,5 +1,6 @@
 import type { CodeGrader } from '../../code/types';
 import { alphagoBackupCode } from './alphago-backup-code';
+import { alphagoInputPlanesCode } from './alphago-input-planes-code';
 import { alphagoLegalSoftmaxCode } from './alphago-legal-softmax-code';
 import { alphagoPuctScoreCode } from './alphago-puct-score-code';
 import { alphagoRootNoiseCode } from './alphago-root-noise-code';
@@ -14,4 +15,5 @@ export const graders: CodeGrader[] = [
   alphagoZeroLossFunction,
   alphagoRootNoiseCode,
   alphagoBackupCode,
+  alphagoInputPlanesCode,
 ];
