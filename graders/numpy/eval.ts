@@ -408,12 +408,17 @@ export class Interpreter implements Ctx {
           if (!s.exc) {
             if (!this.handling) throw new PyError('RuntimeError', msg.noReraise());
             const h = this.handling;
-            throw new PyError(h.type, h.pyMessage, h.span);
+            const err = new PyError(h.type, h.pyMessage, h.span);
+            const v = raised.get(h);
+            if (v) raised.set(err, v);
+            throw err;
           }
           let v = this.evalExpr(s.exc, scope);
           if (v.kind === 'exctype') v = makeException(v.name, [], this.fmt);
           if (v.kind !== 'exception') throw new PyError('TypeError', msg.raiseNotException(typeName(v)));
-          throw new PyError(v.type as PyErrorType, v.message);
+          const err = new PyError(v.type as PyErrorType, v.message);
+          raised.set(err, v);
+          throw err;
         }
         case 'Return':
           this.retVal = s.value ? this.evalExpr(s.value, scope) : NONE;
@@ -955,7 +960,12 @@ function catchable(e: unknown): e is PyError {
   return e instanceof PyError && e.limit === undefined && e.type !== 'InternalError' && e.type !== 'SyntaxError';
 }
 
+/** The exception values learner code raised, by the error that carries them (so `e.args` keeps its items). */
+const raised = new WeakMap<PyError, PyException>();
+
 function exceptionValue(e: PyError): PyException {
+  const v = raised.get(e);
+  if (v) return v;
   return { kind: 'exception', type: e.type, message: e.pyMessage, args: e.pyMessage ? [pyStr(e.pyMessage)] : [] };
 }
 

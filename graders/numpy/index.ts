@@ -27,7 +27,16 @@ export type InputValue = JsonValue | PyValue | tf.Tensor;
 export interface EvalOptions extends Partial<Limits> {
   /** Seed of np.random's global state (default 0). */
   seed?: number;
+  /**
+   * Where the learner's code sits in `code` (offsets), when the host composed it with a template or prelude:
+   * `maxCodeLength` then counts those characters only, and the whole program may be up to
+   * HOST_CODE_FACTOR × maxCodeLength (host text is trusted, but still bounded).
+   */
+  learnerSpan?: { from: number; to: number };
 }
+
+/** How much longer than `maxCodeLength` a host-composed program (template + prelude + learner code) may be. */
+export const HOST_CODE_FACTOR = 10;
 
 export interface ErrorInfo {
   /** Python / numpy class name (ValueError, IndexError, …), 'InputError' for malformed inputs, 'InternalError' for bugs. */
@@ -124,7 +133,17 @@ export function evaluateWith<T extends object>(
   let interp: Interpreter | null = null;
   tf.engine().startScope();
   try {
-    if (code.length > limits.maxCodeLength) {
+    const span = options.learnerSpan;
+    if (span) {
+      const from = Math.max(0, Math.min(span.from, code.length));
+      const to = Math.max(from, Math.min(span.to, code.length));
+      if (to - from > limits.maxCodeLength) {
+        throw new PyError('MemoryError', msg.codeTooLong(limits.maxCodeLength), { from, to: from }, 'maxCodeLength');
+      }
+      if (code.length > limits.maxCodeLength * HOST_CODE_FACTOR) {
+        throw new PyError('MemoryError', msg.codeTooLong(limits.maxCodeLength * HOST_CODE_FACTOR), { from: 0, to: 0 }, 'maxCodeLength');
+      }
+    } else if (code.length > limits.maxCodeLength) {
       throw new PyError('MemoryError', msg.codeTooLong(limits.maxCodeLength), { from: 0, to: 0 }, 'maxCodeLength');
     }
     const program = cache.get(code);

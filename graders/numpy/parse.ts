@@ -305,6 +305,7 @@ class Parser {
     const parts = this.splitCommas(this.kids(n).filter((c) => c.name !== '(' && c.name !== ')'));
     let sawStar = false;
     let sawDstar = false;
+    let bareStar: SyntaxNode | null = null;
     for (const p of parts) {
       const items = p.filter((c) => c.name !== 'TypeDef');
       if (items.length === 0) continue;
@@ -319,6 +320,7 @@ class Parser {
           // a bare `*`: the parameters after it are keyword-only
           if (sawStar) throw this.unsupported(items[0]!, '*引数の重複');
           sawStar = true;
+          bareStar = items[0]!;
           continue;
         }
       } else if (items[0]!.name === '**') {
@@ -344,6 +346,7 @@ class Parser {
       if (kwonly) param.kwonly = true;
       out.push(param);
     }
+    if (bareStar && !out.some((x) => x.kwonly)) throw this.fail(bareStar, msg.syntax('* の後にはキーワード専用の引数が必要です'));
     return out;
   }
 
