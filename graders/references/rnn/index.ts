@@ -5,6 +5,7 @@ import { rnnChainRule } from './rnn-chain-rule';
 import { rnnY1Formula } from './rnn-y1-formula';
 import { rnnForwardFunction } from './rnn-forward-function';
 import { rnnPerplexityCode } from './rnn-perplexity-code';
+import { rnnStackedForward } from './rnn-stacked-forward';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [rnnTreeConcat, rnnBpttDelta, rnnChainRule, rnnY1Formula, rnnForwardFunction, rnnPerplexityCode];
+export const graders: CodeGrader[] = [rnnTreeConcat, rnnBpttDelta, rnnChainRule, rnnY1Formula, rnnForwardFunction, rnnPerplexityCode, rnnStackedForward];
