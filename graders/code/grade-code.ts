@@ -94,7 +94,12 @@ function runCase(
       return value;
     },
   };
-  const run = evaluateWith(composed.source, { ...inputs, [BLANK_HOOK]: hook }, { ...options.limits, timeoutMs: options.caseTimeoutMs ?? DEFAULT_CASE_TIMEOUT_MS }, ({ value }) => ({
+  const run = evaluateWith(composed.source, { ...inputs, [BLANK_HOOK]: hook }, {
+      ...options.limits,
+      timeoutMs: options.caseTimeoutMs ?? DEFAULT_CASE_TIMEOUT_MS,
+      // The code length limit counts the learner's code only: a template may hold several textbook classes.
+      learnerSpan: { from: composed.answerFrom, to: composed.answerTo },
+    }, ({ value }) => ({
     result: toJson(value),
   }));
   if (mismatch) return { ok: false, blanks, stdout: run.stdout, mismatch };
