@@ -6,6 +6,8 @@ import { gruCellFunction } from './gru-cell-function';
 import { gruUpdateGateBackward } from './gru-update-gate-backward';
 import { gruResetGateBackward } from './gru-reset-gate-backward';
 import { gruCellBackward } from './gru-cell-backward';
+import { gruCellClassForward } from './gru-cell-class-forward';
+import { gruCellClassBackward } from './gru-cell-class-backward';
 
 /** The code items of this chapter. */
 export const graders: CodeGrader[] = [
@@ -16,4 +18,6 @@ export const graders: CodeGrader[] = [
   gruUpdateGateBackward,
   gruResetGateBackward,
   gruCellBackward,
+  gruCellClassForward,
+  gruCellClassBackward,
 ];
