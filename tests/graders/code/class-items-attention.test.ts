@@ -47,3 +47,36 @@ describe('attention-weightsum-class-backward', () => {
     expectIncorrect(id, 'np.sum(dc[:, None, :] * a[:, :, None], axis=2)', new RegExp(`${MISMATCH}da の値が違います: 位置 \\[0, 0\\] で`));
   });
 });
+
+describe('transformer-mha-class-split-heads', () => {
+  const id = 'transformer-mha-class-split-heads';
+  it('grades the model answer correct', () => expectCorrect(id));
+  it('names out when the heads are reshaped without the transpose', () => {
+    expectIncorrect(id, 'x.reshape(N, H, T, dk)', new RegExp(`${MISMATCH}out の値が違います: 位置 \\[0, 0, 0\\] で`));
+  });
+  it('names out when q, k and v are scaled once more', () => {
+    expectIncorrect(id, 'x.reshape(N, T, H, dk).transpose(0, 2, 1, 3) / np.sqrt(dk)', new RegExp(`${MISMATCH}out の値が違います: 位置 \\[0, 0, 0\\] で`));
+  });
+  it('writes the gradients into the arrays self.grads held before backward (shared with an optimizer)', () => {
+    const q = item(id);
+    const grader = graderFor(q)!;
+    const shared = {
+      ...grader,
+      prelude: `
+def check_shared(x, Wq, Wk, Wv, Wo, num_heads, dout):
+    layer = MultiHeadAttention(Wq, Wk, Wv, Wo, int(num_heads))
+    held = list(layer.grads)
+    layer.forward(x)
+    layer.backward(dout)
+    N, T, D = x.shape
+    m = layer.cache[5]
+    dWo = np.dot(m.reshape(N * T, D).T, dout.reshape(N * T, D))
+    return held[3] is layer.grads[3], float(np.abs(held[0]).sum()) > 0, float(np.abs(held[3] - dWo).max()) < 1e-5
+`,
+      call: 'check_shared(x, Wq, Wk, Wv, Wo, num_heads, dout)',
+    };
+    const run = runExample(q, shared, q.solution.trim(), 7);
+    expect(run.error).toBeUndefined();
+    expect(run.result).toEqual([true, true, true]);
+  });
+});
