@@ -5,6 +5,7 @@ import { seq2seqGreedyArgmax } from './seq2seq-greedy-argmax';
 import { seq2seqBeamStepFunction } from './seq2seq-beam-step-function';
 import { seq2seqTopKFilter } from './seq2seq-top-k-filter';
 import { seq2seqTeacherForcingShift } from './seq2seq-teacher-forcing-shift';
+import { seq2seqEncoderClassForward } from './seq2seq-encoder-class-forward';
 
 /** The code items of this chapter. */
 export const graders: CodeGrader[] = [
@@ -14,4 +15,5 @@ export const graders: CodeGrader[] = [
   seq2seqBeamStepFunction,
   seq2seqTopKFilter,
   seq2seqTeacherForcingShift,
+  seq2seqEncoderClassForward,
 ];

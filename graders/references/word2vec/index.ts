@@ -6,6 +6,7 @@ import { word2vecAnalogyFunction } from './word2vec-analogy-function';
 import { word2vecEmbeddingBackward } from './word2vec-embedding-backward';
 import { word2vecNsGradient } from './word2vec-ns-gradient';
 import { word2vecNoiseProbs } from './word2vec-noise-probs';
+import { word2vecEmbeddingClassBackward } from './word2vec-embedding-class-backward';
 
 /** The code items of this chapter. */
 export const graders: CodeGrader[] = [
@@ -16,4 +17,5 @@ export const graders: CodeGrader[] = [
   word2vecEmbeddingBackward,
   word2vecNsGradient,
   word2vecNoiseProbs,
+  word2vecEmbeddingClassBackward,
 ];
