@@ -6,6 +6,7 @@ import { lstmCellFunction } from './lstm-cell-function';
 import { lstmBackwardGateGrads } from './lstm-backward-gate-grads';
 import { lstmBackwardStackGrads } from './lstm-backward-stack-grads';
 import { lstmPeepholeOutputGate } from './lstm-peephole-output-gate';
+import { lstmCellClassBackward } from './lstm-cell-class-backward';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [rnnGradientClipping, lstmCecUpdate, lstmCellBackwardDc, lstmCellFunction, lstmBackwardGateGrads, lstmBackwardStackGrads, lstmPeepholeOutputGate];
+export const graders: CodeGrader[] = [rnnGradientClipping, lstmCecUpdate, lstmCellBackwardDc, lstmCellFunction, lstmBackwardGateGrads, lstmBackwardStackGrads, lstmPeepholeOutputGate, lstmCellClassBackward];

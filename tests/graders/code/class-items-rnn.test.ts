@@ -100,3 +100,33 @@ def check_shared(xs, Wx, Wh, b, dhs):
     expect(run.result).toEqual([true, true, true]);
   });
 });
+
+describe('lstm-cell-class-backward', () => {
+  const id = 'lstm-cell-class-backward';
+  it('grades the model answer correct', () => expectCorrect(id));
+  it('names dc_prev when only dc_next is carried', () => {
+    expectIncorrect(id, 'dc_next * f', new RegExp(`${MISMATCH}dc_prev の値が違います: 位置 \\[0, 0\\] で`));
+  });
+  it('names dc_prev when the sigmoid derivative is applied on the cell path', () => {
+    expectIncorrect(id, 'ds * f * (1 - f)', new RegExp(`${MISMATCH}dc_prev の値が違います: 位置 \\[0, 0\\] で`));
+  });
+  it('writes the gradients into the arrays self.grads held before backward', () => {
+    const q = item(id);
+    const grader = graderFor(q)!;
+    const shared = {
+      ...grader,
+      prelude: `
+def check_shared(x, h_prev, c_prev, Wx, Wh, b, dh_next, dc_next):
+    layer = LSTM(Wx, Wh, b)
+    dWx, dWh, db = layer.grads
+    layer.forward(x, h_prev, c_prev)
+    layer.backward(dh_next, dc_next)
+    return dWx is layer.grads[0], float(np.abs(dWh).sum()) > 0, db.shape == b.shape, float(np.abs(db - layer.grads[2]).max()) == 0.0
+`,
+      call: 'check_shared(x, h_prev, c_prev, Wx, Wh, b, dh_next, dc_next)',
+    };
+    const run = runExample(q, shared, q.solution.trim(), 7);
+    expect(run.error).toBeUndefined();
+    expect(run.result).toEqual([true, true, true, true]);
+  });
+});
