@@ -48,6 +48,17 @@ describe('attention-weightsum-class-backward', () => {
   });
 });
 
+describe('attention-weight-class-backward', () => {
+  const id = 'attention-weight-class-backward';
+  it('grades the model answer correct', () => expectCorrect(id));
+  it('names dhs when only the diagonal of the softmax Jacobian is used', () => {
+    expectIncorrect(id, 'a * (1 - a) * da', new RegExp(`${MISMATCH}dhs の値が違います: 位置 \\[0, 0, 0\\] で`));
+  });
+  it('names dhs when the weighted mean is taken over the batch axis', () => {
+    expectIncorrect(id, 'a * (da - np.sum(a * da, axis=0, keepdims=True))', new RegExp(`${MISMATCH}dhs の値が違います: 位置 \\[0, 0, 0\\] で`));
+  });
+});
+
 describe('transformer-mha-class-split-heads', () => {
   const id = 'transformer-mha-class-split-heads';
   it('grades the model answer correct', () => expectCorrect(id));
