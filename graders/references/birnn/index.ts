@@ -5,6 +5,8 @@ import { birnnBackwardGradSplit } from './birnn-backward-grad-split';
 import { birnnForwardFunction } from './birnn-forward-function';
 import { birnnCtcGreedyDecode } from './birnn-ctc-greedy-decode';
 import { birnnBackwardMasked } from './birnn-backward-masked';
+import { birnnTimebirnnClassForward } from './birnn-timebirnn-class-forward';
+import { birnnTimebirnnClassBackward } from './birnn-timebirnn-class-backward';
 
 /** The code items of this chapter. */
 export const graders: CodeGrader[] = [
@@ -14,4 +16,6 @@ export const graders: CodeGrader[] = [
   birnnForwardFunction,
   birnnCtcGreedyDecode,
   birnnBackwardMasked,
+  birnnTimebirnnClassForward,
+  birnnTimebirnnClassBackward,
 ];

@@ -80,3 +80,46 @@ def check_shared(x, h_prev, Wx, Wh, b, dh_next):
     expect(run.result).toEqual([true, true, true, true]);
   });
 });
+
+describe('birnn-timebirnn-class-forward', () => {
+  const id = 'birnn-timebirnn-class-forward';
+  it('grades the model answer correct', () => expectCorrect(id));
+  it('names out when the backward direction is left in reversed time order', () => {
+    expectIncorrect(id, 'np.concatenate((hs_f, hs_b), axis=2)', new RegExp(`${MISMATCH}out の値が違います: 位置 \\[0, 0, 5\\] で`));
+  });
+  it('names out (its shape) when the two directions are joined along the time axis', () => {
+    expectIncorrect(id, 'np.concatenate((hs_f, hs_b[:, ::-1]), axis=1)', new RegExp(`${MISMATCH}out の形が違います`));
+  });
+});
+
+describe('birnn-timebirnn-class-backward', () => {
+  const id = 'birnn-timebirnn-class-backward';
+  it('grades the model answer correct', () => expectCorrect(id));
+  it('names dxs when the backward direction\'s half is not reversed', () => {
+    expectIncorrect(id, 'dout[:, :, H:]', new RegExp(`${MISMATCH}dxs の値が違います: 位置 \\[0, 0, 0\\] で`));
+  });
+  it('names dxs when the forward direction\'s half is handed to the backward layer', () => {
+    expectIncorrect(id, 'dout[:, ::-1, :H]', new RegExp(`${MISMATCH}dxs の値が違います: 位置 \\[0, 0, 0\\] で`));
+  });
+  it('the layer\'s grads list holds the very arrays of its two TimeRNN layers, filled by backward', () => {
+    const q = item(id);
+    const grader = graderFor(q)!;
+    const shared = {
+      ...grader,
+      prelude: `
+def check_shared(xs, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b, dout):
+    layer = TimeBiRNN(Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b)
+    held = list(layer.grads)
+    layer.forward(xs)
+    layer.backward(dout)
+    same = held[1] is layer.forward_rnn.grads[1] and held[4] is layer.backward_rnn.grads[1]
+    filled = float(np.abs(held[1]).sum()) > 0 and float(np.abs(held[4]).sum()) > 0
+    return same, filled, layer.params[3] is Wx_b
+`,
+      call: 'check_shared(xs, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b, dout)',
+    };
+    const run = runExample(q, shared, q.solution.trim(), 7);
+    expect(run.error).toBeUndefined();
+    expect(run.result).toEqual([true, true, true]);
+  });
+});
