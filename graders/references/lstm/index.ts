@@ -7,6 +7,7 @@ import { lstmBackwardGateGrads } from './lstm-backward-gate-grads';
 import { lstmBackwardStackGrads } from './lstm-backward-stack-grads';
 import { lstmPeepholeOutputGate } from './lstm-peephole-output-gate';
 import { lstmCellClassBackward } from './lstm-cell-class-backward';
+import { lstmTimeClassStateful } from './lstm-time-class-stateful';
 
 /** The code items of this chapter. */
-export const graders: CodeGrader[] = [rnnGradientClipping, lstmCecUpdate, lstmCellBackwardDc, lstmCellFunction, lstmBackwardGateGrads, lstmBackwardStackGrads, lstmPeepholeOutputGate, lstmCellClassBackward];
+export const graders: CodeGrader[] = [rnnGradientClipping, lstmCecUpdate, lstmCellBackwardDc, lstmCellFunction, lstmBackwardGateGrads, lstmBackwardStackGrads, lstmPeepholeOutputGate, lstmCellClassBackward, lstmTimeClassStateful];

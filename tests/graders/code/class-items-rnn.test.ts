@@ -130,3 +130,39 @@ def check_shared(x, h_prev, c_prev, Wx, Wh, b, dh_next, dc_next):
     expect(run.result).toEqual([true, true, true, true]);
   });
 });
+
+describe('lstm-time-class-stateful', () => {
+  const id = 'lstm-time-class-stateful';
+  it('grades the model answer correct', () => expectCorrect(id));
+  it('names hs2_plain when a non-stateful layer carries its state', () => {
+    expectIncorrect(id, 'self.h is None', new RegExp(`${MISMATCH}hs2_plain の値が違います: 位置 \\[0, 0, 0\\] で`));
+  });
+  it('names hs2 when a stateful layer resets its state on every call', () => {
+    expectIncorrect(id, 'self.stateful or self.h is None', new RegExp(`${MISMATCH}hs2 の値が違います: 位置 \\[0, 0, 0\\] で`));
+  });
+  it('sums every step into the arrays TimeLSTM.grads held before backward, and reset_state starts from zero', () => {
+    const q = item(id);
+    const grader = graderFor(q)!;
+    const shared = {
+      ...grader,
+      prelude: `
+def check_shared(xs1, xs2, Wx, Wh, b, dhs):
+    layer = TimeLSTM(Wx, Wh, b, stateful=True)
+    held = layer.grads[0]
+    first = layer.forward(xs1)
+    layer.forward(xs2)
+    layer.backward(dhs)
+    total = 0
+    for step in layer.layers:
+        total = total + step.grads[0]
+    layer.reset_state()
+    again = layer.forward(xs1)
+    return held is layer.grads[0], float(np.abs(held - total).max()) < 1e-5, float(np.abs(again - first).max()) == 0.0
+`,
+      call: 'check_shared(xs1, xs2, Wx, Wh, b, dhs)',
+    };
+    const run = runExample(q, shared, q.solution.trim(), 7);
+    expect(run.error).toBeUndefined();
+    expect(run.result).toEqual([true, true, true]);
+  });
+});
