@@ -7,6 +7,7 @@ import { word2vecEmbeddingBackward } from './word2vec-embedding-backward';
 import { word2vecNsGradient } from './word2vec-ns-gradient';
 import { word2vecNoiseProbs } from './word2vec-noise-probs';
 import { word2vecEmbeddingClassBackward } from './word2vec-embedding-class-backward';
+import { word2vecEmbeddingdotClassBackward } from './word2vec-embeddingdot-class-backward';
 
 /** The code items of this chapter. */
 export const graders: CodeGrader[] = [
@@ -18,4 +19,5 @@ export const graders: CodeGrader[] = [
   word2vecNsGradient,
   word2vecNoiseProbs,
   word2vecEmbeddingClassBackward,
+  word2vecEmbeddingdotClassBackward,
 ];

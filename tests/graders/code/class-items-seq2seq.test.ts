@@ -90,3 +90,33 @@ embed_rows = encoder.embed.grads[0][:, 0] != 0
     if (r.ok) expect(r.globals.embed_rows).toMatchObject({ data: [false, true, true, false] });
   });
 });
+
+describe('word2vec-embeddingdot-class-backward', () => {
+  const q = item('word2vec-embeddingdot-class-backward');
+  const grader = graderFor(q)!;
+
+  it('grades the model answer correct', () => {
+    expect(gradeCode(q, grader, q.solution.trim(), 11).verdict).toBe('correct');
+  });
+
+  it('names dW when the gradient of h is used or dout is left out', () => {
+    for (const answer of ['dout * target_W', 'h']) {
+      const verdict = gradeCode(q, grader, answer, 11);
+      expect(verdict.verdict, answer).toBe('incorrect');
+      expect(verdict.message, answer).toMatch(/^例のケースで参照実装と一致しません。関数の戻り値: dW の値が違います: 位置 \[\d+, \d+\] で/);
+    }
+  });
+
+  it('its grads are the Embedding’s: an array held before backward holds the summed rows', () => {
+    const program = `${filled(q)}
+layer = EmbeddingDot(np.ones((4, 2)))
+held = layer.grads[0]
+same = held is layer.embed.grads[0]
+layer.forward(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), np.array([2, 0, 2]))
+layer.backward(np.ones(3))
+col = held[:, 1]
+`;
+    const r = runProgram(program);
+    expect(r, JSON.stringify(r).slice(0, 300)).toMatchObject({ ok: true, globals: { same: true, col: { shape: [4], data: [4, 0, 8, 0] } } });
+  });
+});
