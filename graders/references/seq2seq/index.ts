@@ -6,6 +6,7 @@ import { seq2seqBeamStepFunction } from './seq2seq-beam-step-function';
 import { seq2seqTopKFilter } from './seq2seq-top-k-filter';
 import { seq2seqTeacherForcingShift } from './seq2seq-teacher-forcing-shift';
 import { seq2seqEncoderClassForward } from './seq2seq-encoder-class-forward';
+import { seq2seqDecoderClassForward } from './seq2seq-decoder-class-forward';
 
 /** The code items of this chapter. */
 export const graders: CodeGrader[] = [
@@ -16,4 +17,5 @@ export const graders: CodeGrader[] = [
   seq2seqTopKFilter,
   seq2seqTeacherForcingShift,
   seq2seqEncoderClassForward,
+  seq2seqDecoderClassForward,
 ];

@@ -120,3 +120,34 @@ col = held[:, 1]
     expect(r, JSON.stringify(r).slice(0, 300)).toMatchObject({ ok: true, globals: { same: true, col: { shape: [4], data: [4, 0, 8, 0] } } });
   });
 });
+
+describe('seq2seq-decoder-class-forward', () => {
+  const q = item('seq2seq-decoder-class-forward');
+  const grader = graderFor(q)!;
+
+  it('grades the model answer correct', () => {
+    expect(gradeCode(q, grader, q.solution.trim(), 11).verdict).toBe('correct');
+  });
+
+  it('names score when the encoder state is dropped or squashed again', () => {
+    for (const answer of ['np.zeros_like(h)', 'np.tanh(h)']) {
+      const verdict = gradeCode(q, grader, answer, 11);
+      expect(verdict.verdict, answer).toBe('incorrect');
+      expect(verdict.message, answer).toMatch(/^例のケースで参照実装と一致しません。関数の戻り値: score の値が違います: 位置 \[0, 0, 0\] で/);
+    }
+  });
+
+  it('the decoder’s grads are its layers’ arrays, and dh is the gradient into the initial state', () => {
+    const program = `${filled(q)}
+decoder = Decoder(np.ones((3, 2)) / 3, np.eye(2) / 2, np.eye(2) / 2, np.zeros(2), np.ones((2, 3)), np.zeros(3))
+held = decoder.grads[4]
+same = held is decoder.affine.grads[0]
+decoder.forward(np.array([[0, 2]]), np.array([[0.5, -0.5]]))
+dh = decoder.backward(np.ones((1, 2, 3)))
+changed = bool(np.abs(held).sum() > 0)
+same_dh = dh is decoder.rnn.dh
+`;
+    const r = runProgram(program);
+    expect(r, JSON.stringify(r).slice(0, 300)).toMatchObject({ ok: true, globals: { same: true, changed: true, same_dh: true } });
+  });
+});
