@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
+// the class items' references differentiate with tf.grad; tfjs-core leaves registering the gradients to the host
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { FLOAT32_TOLERANCE, HALF_PRECISION_TOLERANCE } from '@/graders/code/compare';
 import { capRun, capText, capVerdict, CAPS } from '@/graders/code/caps';

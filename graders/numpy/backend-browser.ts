@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
+// the class items' references differentiate with tf.grad; tfjs-core leaves registering the gradients to the host
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 export type BrowserBackend = 'webgl' | 'cpu' | 'wasm';
 

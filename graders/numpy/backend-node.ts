@@ -3,6 +3,11 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// The class items' references differentiate with tf.grad, and tfjs-core does not register the ops' gradients
+// itself. Its ESM file that does (dist/register_all_gradients.js) cannot load under Node's ESM resolver
+// (extensionless imports), so Node hosts take the umbrella package's CommonJS build, which registers them into
+// the same tfjs-core (~0.2 s once per process or grading thread).
+import '@tensorflow/tfjs';
 
 export type NodeBackend = 'cpu' | 'wasm';
 

@@ -1,4 +1,3 @@
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { CodeGrader } from '../../code/types';
 import { pure, tensor, tf, toArray } from '../tensors';
 

@@ -4,9 +4,8 @@ import { pure, tensor, tf, toArray } from '../tensors';
 
 /**
  * Central-difference gradients of a float64 scalar function with respect to each of its arrays (each element is
- * nudged in place and restored). Used instead of tf.grads: tfjs-core's gradient functions are not registered in
- * this build (importing register_all_gradients breaks the tsx CLI), and a float64 numerical gradient is as exact as
- * the float32 tolerance needs.
+ * nudged in place and restored). A float64 numerical gradient is as exact as the float32 tolerance needs and
+ * checks the learner's backward independently of tfjs' own gradient functions.
  */
 export function numericGrads(loss: (arrays: Float64Array[]) => number, arrays: Float64Array[], eps = 1e-6): Float64Array[] {
   return arrays.map((a) => {
