@@ -227,6 +227,8 @@ export interface SimpleStmt extends Base {
 }
 export interface ImportStmt extends Base {
   type: 'Import';
+  /** `import collections [as c]` (attr null) / `from collections import Counter [as C]`: names to bind. */
+  binds?: { name: string; module: 'collections'; attr: string | null }[];
 }
 export interface GlobalStmt extends Base {
   type: 'Global';

@@ -73,7 +73,7 @@ export const msg = {
   badAssignTarget: () => 'この式には代入できません',
   codeTooLong: (max: number) => `コードが長すぎます (上限 ${max} 文字)`,
   importRefused: (name: string) =>
-    `モジュール ${q(name)} は使えません (使えるのは 'import numpy as np' だけです)`,
+    `モジュール ${q(name)} は使えません (使えるのは 'import numpy as np' と collections の Counter / defaultdict だけです)`,
   // names and attributes
   nameNotDefined: (name: string) => `名前 ${q(name)} は定義されていません`,
   unboundLocal: (name: string) => `ローカル変数 ${q(name)} が代入前に参照されました`,

@@ -13,6 +13,7 @@ import { callDtype, getArrayAttr, getNumpyModule } from './builtins/numpy';
 import { callType, containerAttr, excMatches, iter, iterate, makeException, pythonBuiltinsCache } from './builtins/python';
 import { Xoshiro128, generatorAttr } from './builtins/random';
 import { ufuncAttr } from './builtins/ufunc';
+import { flavorAttr, getCollectionsModule } from './builtins/collections';
 import {
   type Ctx,
   ELLIPSIS,
@@ -423,8 +424,15 @@ export class Interpreter implements Ctx {
         case 'Return':
           this.retVal = s.value ? this.evalExpr(s.value, scope) : NONE;
           return Signal.Return;
-        case 'Pass':
         case 'Import':
+          for (const b of s.binds ?? []) {
+            const mod = getCollectionsModule();
+            const v = b.attr === null ? mod : mod.attrs.get(b.attr);
+            if (v === undefined) throw new PyError('ImportError', msg.importRefused(`collections.${b.attr}`));
+            this.assign({ type: 'Name', id: b.name, span: s.span }, v, scope);
+          }
+          return Signal.Normal;
+        case 'Pass':
         case 'Global':
           return Signal.Normal;
         case 'Break':
@@ -625,8 +633,10 @@ export class Interpreter implements Ctx {
         case 'array':
           v = getArrayAttr(this, obj, name);
           break;
-        case 'list':
         case 'dict':
+          v = flavorAttr(obj, name) ?? containerAttr(obj, name);
+          break;
+        case 'list':
         case 'str':
           v = containerAttr(obj, name);
           break;

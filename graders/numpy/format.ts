@@ -161,16 +161,30 @@ function write(w: Writer, v: PyValue, asRepr: boolean, depth: number): void {
       }
       if (depth >= w.caps.maxNesting) throw nestingError(w.caps.maxNesting);
       w.open.add(v);
-      w.put('{');
+      // Counter({...}) lists keys by count, largest first (Python prints most_common()); an empty one is Counter()
+      const fl = v.flavor;
+      let entries = [...v.map.values()];
+      if (fl?.kind === 'counter') {
+        const num = (x: PyValue): number => (x.kind === 'int' || x.kind === 'float' ? x.v : x.kind === 'bool' ? Number(x.v) : 0);
+        entries = entries.map((e, i) => [e, i] as const).sort((a, b) => num(b[0][1]) - num(a[0][1]) || a[1] - b[1]).map(([e]) => e);
+        w.put('Counter(');
+      } else if (fl?.kind === 'defaultdict') {
+        w.put('defaultdict(');
+        write(w, fl.factory, true, depth + 1);
+        w.put(', ');
+      }
+      const braces = !(fl?.kind === 'counter' && entries.length === 0);
+      if (braces) w.put('{');
       let first = true;
-      for (const [k, x] of v.map.values()) {
+      for (const [k, x] of entries) {
         if (!first) w.put(', ');
         first = false;
         write(w, k, true, depth + 1);
         w.put(': ');
         write(w, x, true, depth + 1);
       }
-      w.put('}');
+      if (braces) w.put('}');
+      if (fl) w.put(')');
       w.open.delete(v);
       return;
     }

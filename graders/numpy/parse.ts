@@ -184,6 +184,23 @@ class Parser {
         const names = k.filter((c) => c.name === 'VariableName').map((c) => this.ident(c));
         const isFrom = k[0]?.name === 'from';
         const first = names[0] ?? '';
+        if (first === 'collections' && !k.some((c) => c.name === '.' || c.name === '*')) {
+          // `import collections [as c]` or `from collections import Counter [as C], defaultdict`
+          const binds: A.ImportStmt['binds'] = [];
+          const rest = k.slice(k.findIndex((c) => c.name === 'VariableName') + 1);
+          if (!isFrom) {
+            if (rest.some((c) => c.name === ',')) throw new PyError('ImportError', msg.importRefused(names[2] ?? names[1] ?? first), span);
+            binds.push({ name: names[1] ?? 'collections', module: 'collections', attr: null });
+          } else {
+            for (const part of this.splitCommas(rest.filter((c) => c.name !== 'import' && c.name !== '(' && c.name !== ')'))) {
+              const ids = part.filter((c) => c.name === 'VariableName').map((c) => this.ident(c));
+              if (ids.length === 0) continue;
+              if (ids[0] !== 'Counter' && ids[0] !== 'defaultdict') throw new PyError('ImportError', msg.importRefused(`collections.${ids[0]}`), span);
+              binds.push({ name: ids[1] ?? ids[0]!, module: 'collections', attr: ids[0]! });
+            }
+          }
+          return { type: 'Import', span, binds };
+        }
         if (isFrom || first !== 'numpy' || k.some((c) => c.name === ',' || c.name === '.')) {
           throw new PyError('ImportError', msg.importRefused(isFrom ? first : (names.find((x) => x !== 'numpy') ?? first)), span);
         }

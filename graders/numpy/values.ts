@@ -40,6 +40,8 @@ export interface PyDict {
   readonly kind: 'dict';
   /** hashKey(key) → [key, value]; insertion-ordered; a Map so no key can reach Object.prototype. */
   readonly map: Map<string, [PyValue, PyValue]>;
+  /** collections.Counter (a missing key counts 0) or collections.defaultdict (a missing key stores factory()). */
+  readonly flavor?: { readonly kind: 'counter' } | { readonly kind: 'defaultdict'; readonly factory: PyValue };
 }
 export interface PyEllipsis {
   readonly kind: 'ellipsis';
@@ -308,6 +310,8 @@ export function typeName(v: PyValue): string {
       return v.cls.name;
     case 'exception':
       return v.type;
+    case 'dict':
+      return v.flavor ? (v.flavor.kind === 'counter' ? 'Counter' : 'collections.defaultdict') : 'dict';
     default:
       return v.kind;
   }

@@ -24,6 +24,7 @@ import {
   typeName,
 } from '../values';
 import { reprShort } from '../format';
+import { dictMissing } from './collections';
 
 type Entry =
   | { k: 'new' }
@@ -393,8 +394,10 @@ export function getItem(ctx: Ctx, obj: PyValue, index: PyValue): PyValue {
     }
     case 'dict': {
       const hit = obj.map.get(hashKey(index, ctx.keyCaps));
-      if (!hit) throw new PyError('KeyError', msg.keyMissing(reprShort(index)));
-      return hit[1];
+      if (hit) return hit[1];
+      const missing = obj.flavor && dictMissing(ctx, obj, index);
+      if (missing) return missing;
+      throw new PyError('KeyError', msg.keyMissing(reprShort(index)));
     }
     default:
       throw new PyError('TypeError', msg.notSubscriptable(typeName(obj)));

@@ -93,6 +93,8 @@ CASES = []
 
 def case(name, code, **opts):
     CASES.append((name, code.strip('\n'), opts))
+# A case with opts['prelude'] runs prelude + '\n' + code; the golden test marks the code after it as the
+# learner's (learnerSpan), as a host does with a template.
 
 # --- creation
 case('array-int', 'np.array([1, 2, 3])')
@@ -1120,6 +1122,170 @@ e = np.empty((2, 3), dtype='f')
 x, x.dtype == np.float32, e.shape, s.table.dtype == np.int32, np.hstack([x, x]), np.prod(e.shape)
 ''')
 
+# --- textbook layers (issue 13 "Done when" §1): textbook_layers.py is the prelude, run as-is in both
+with open(os.path.join(HERE, 'textbook_layers.py'), encoding='utf-8') as _f:
+    TEXTBOOK = _f.read()
+
+
+def textbook_case(name, body, **opts):
+    case(name, body, prelude=TEXTBOOK, **opts)
+
+
+textbook_case('tb-rnn-timernn', """
+xs = (np.sin(np.arange(24) * 0.9).reshape(2, 4, 3) * 0.8).astype('f')
+Wx = (np.cos(np.arange(15) * 0.5).reshape(3, 5) * 0.4).astype('f')
+Wh = (np.sin(np.arange(25) * 0.6).reshape(5, 5) * 0.4).astype('f')
+b = np.linspace(-0.1, 0.1, 5).astype('f')
+dhs = np.cos(np.arange(40) * 0.8).reshape(2, 4, 5).astype('f')
+cell = RNN(Wx, Wh, b)
+h1 = cell.forward(xs[:, 0, :], np.ones((2, 5), dtype='f') * 0.1)
+dx1, dh1 = cell.backward(dhs[:, 0, :])
+layer = TimeRNN(Wx, Wh, b, stateful=True)
+hs = layer.forward(xs)
+hs2 = layer.forward(xs * 0.5)
+dxs = layer.backward(dhs)
+h1, dx1, dh1, cell.grads, hs, hs2, dxs, layer.dh, layer.grads
+""")
+textbook_case('tb-lstm-timelstm-stateful', """
+xs = (np.sin(np.arange(30) * 0.7).reshape(2, 5, 3)).astype('f')
+Wx = (np.cos(np.arange(48) * 0.3).reshape(3, 16) * 0.5).astype('f')
+Wh = (np.sin(np.arange(64) * 0.4).reshape(4, 16) * 0.5).astype('f')
+b = np.linspace(-0.3, 0.3, 16).astype('f')
+dhs = np.cos(np.arange(40) * 0.6).reshape(2, 5, 4).astype('f')
+layer = TimeLSTM(Wx, Wh, b, stateful=True)
+hs1 = layer.forward(xs)
+hs2 = layer.forward(xs[:, ::-1])
+dxs = layer.backward(dhs)
+c_after = layer.c
+layer.reset_state()
+hs3 = layer.forward(xs)
+cell = LSTM(Wx, Wh, b)
+h, c = cell.forward(xs[:, 0], np.zeros((2, 4), dtype='f'), np.ones((2, 4), dtype='f'))
+dx, dh, dc = cell.backward(dhs[:, 0], dhs[:, 1])
+hs1, hs2, dxs, layer.dh, c_after, hs3[:, -1], layer.grads, h, c, dx, dh, dc, cell.grads
+""")
+textbook_case('tb-gru-timegru', """
+xs = (np.sin(np.arange(30) * 0.7).reshape(2, 5, 3)).astype('f')
+Wx = (np.cos(np.arange(36) * 0.3).reshape(3, 12) * 0.5).astype('f')
+Wh = (np.sin(np.arange(48) * 0.4).reshape(4, 12) * 0.5).astype('f')
+b = np.linspace(-0.3, 0.3, 12).astype('f')
+dhs = np.cos(np.arange(40) * 0.6).reshape(2, 5, 4).astype('f')
+layer = TimeGRU(Wx, Wh, b)
+hs = layer.forward(xs)
+dxs = layer.backward(dhs)
+# a central-difference check of dWh[1, 5] (a reset-gate weight) in the same program
+eps = 1e-2
+def loss_at(delta):
+    W2 = Wh.copy().astype(np.float64)
+    W2[1, 5] += delta
+    return np.sum(TimeGRU(Wx.astype(np.float64), W2, b.astype(np.float64)).forward(xs.astype(np.float64)) * dhs)
+numeric = (loss_at(eps) - loss_at(-eps)) / (2 * eps)
+hs, dxs, layer.dh, layer.grads, abs(numeric - layer.grads[1][1, 5]) < 1e-3
+""")
+textbook_case('tb-timebilstm', """
+xs = (np.sin(np.arange(24) * 0.7).reshape(2, 4, 3)).astype('f')
+def w(n, s, shape):
+    return (np.cos(np.arange(n) * s).reshape(shape) * 0.5).astype('f')
+bi = TimeBiLSTM(w(24, 0.3, (3, 8)), w(16, 0.4, (2, 8)), np.zeros(8, dtype='f'),
+                w(24, 0.5, (3, 8)), w(16, 0.6, (2, 8)), np.linspace(-0.2, 0.2, 8).astype('f'))
+hs = bi.forward(xs)
+dxs = bi.backward(np.sin(np.arange(32) * 0.45).reshape(2, 4, 4).astype('f'))
+hs, dxs, bi.grads, len(bi.params), bi.params[3] is bi.backward_lstm.params[0]
+""")
+textbook_case('tb-embedding-affine-softmax', """
+E = (np.sin(np.arange(28) * 0.7).reshape(7, 4)).astype('f')
+ids = np.array([[0, 3, 3], [6, 0, 2]], dtype=np.int32)
+emb = TimeEmbedding(E)
+out = emb.forward(ids)
+emb.backward(np.arange(24.0).reshape(2, 3, 4).astype('f'))
+one = Embedding(E)
+row = one.forward(np.array([1, 1, 4]))
+one.backward(np.ones((3, 4), dtype='f'))
+W = (np.cos(np.arange(28) * 0.5).reshape(4, 7)).astype('f')
+b = np.linspace(-1, 1, 7).astype('f')
+taff = TimeAffine(W, b)
+score = taff.forward(out)
+ts = np.array([[3, 1, -1], [2, -1, -1]], dtype=np.int32)
+loss_layer = TimeSoftmaxWithLoss()
+loss = loss_layer.forward(score, ts)
+dscore = loss_layer.backward()
+dout = taff.backward(dscore)
+aff = Affine(W, b)
+y = aff.forward(out[:, 0, :])
+swl = SoftmaxWithLoss()
+l1 = swl.forward(y, np.array([2, 5]))
+d1 = aff.backward(swl.backward())
+l2 = swl.forward(y, np.eye(7)[[2, 5]])
+d2 = swl.backward(2.0)
+out, emb.grads[0], row, one.grads[0], score, loss, dscore, dout, taff.grads, l1, d1, aff.grads, l2, d2
+""")
+textbook_case('tb-attention-layers', """
+hs = (np.sin(np.arange(30) * 0.55).reshape(2, 5, 3)).astype('f')
+h = (np.cos(np.arange(6) * 0.9).reshape(2, 3)).astype('f')
+ws = WeightSum()
+a0 = softmax(np.arange(10.0).reshape(2, 5) * 0.3)
+c = ws.forward(hs, a0)
+ws_dhs, ws_da = ws.backward(np.ones((2, 3), dtype='f'))
+aw = AttentionWeight()
+a = aw.forward(hs, h)
+aw_dhs, aw_dh = aw.backward(np.cos(np.arange(10) * 0.7).reshape(2, 5).astype('f'))
+att = Attention()
+ctx = att.forward(hs, h)
+at_dhs, at_dh = att.backward(np.sin(np.arange(6) * 1.1).reshape(2, 3).astype('f'))
+dec = (np.cos(np.arange(24) * 0.35).reshape(2, 4, 3)).astype('f')
+ta = TimeAttention()
+tout = ta.forward(hs, dec)
+denc, ddec = ta.backward(np.sin(np.arange(24) * 0.8).reshape(2, 4, 3).astype('f'))
+c, ws_dhs, ws_da, a, aw_dhs, aw_dh, ctx, att.attention_weight, at_dhs, at_dh, tout, denc, ddec, ta.attention_weights[2]
+""")
+textbook_case('tb-negative-sampling', """
+corpus = np.array([0, 1, 2, 3, 4, 1, 2, 5, 1, 3, 6, 1])
+W = (np.sin(np.arange(28) * 0.6).reshape(7, 4) * 0.5).astype('f')
+layer = NegativeSamplingLoss(W, corpus, power=0.75, sample_size=3)
+fixed = np.array([[2, 4, 6], [0, 5, 3]], dtype=np.int32)
+layer.sampler.get_negative_sample = lambda target: fixed
+h = (np.cos(np.arange(8) * 0.7).reshape(2, 4)).astype('f')
+target = np.array([1, 2])
+loss = layer.forward(h, target)
+dh = layer.backward()
+ed = EmbeddingDot(W)
+s = ed.forward(h, np.array([3, 3]))
+ed_dh = ed.backward(np.array([0.5, -1.0], dtype='f'))
+total = sum(layer.grads)
+loss, dh, layer.grads, total, layer.sampler.word_p, layer.sampler.vocab_size, len(layer.params), s, ed_dh, ed.grads[0]
+""")
+textbook_case('tb-seq2seq', """
+xs = np.array([[1, 4, 2, 5, 3], [2, 2, 6, 0, 1]], dtype=np.int32)
+ts = np.array([[7, 3, 1, 4, 0], [7, 6, 2, 2, 5]], dtype=np.int32)
+model = Seq2seq(8, 5, 6)
+loss = model.forward(xs, ts)
+dh = model.backward()
+sample = model.generate(xs[:1], 7, 6)
+loss, dh, model.grads, sample, len(model.params)
+""")
+textbook_case('tb-attention-seq2seq', """
+xs = np.array([[1, 4, 2, 5, 3], [2, 2, 6, 0, 1]], dtype=np.int32)
+ts = np.array([[7, 3, 1, 4, 0], [7, 6, 2, 2, 5]], dtype=np.int32)
+model = AttentionSeq2seq(8, 5, 6)
+loss = model.forward(xs, ts)
+denc = model.backward()
+sample = model.generate(xs[1:], 7, 6)
+weights = model.decoder.attention.attention_weights
+loss, denc, model.grads, sample, len(weights), weights[0], isinstance(model.encoder, Encoder)
+""")
+textbook_case('tb-seq2seq-training-steps', """
+xs = np.array([[1, 4, 2], [2, 2, 6]], dtype=np.int32)
+ts = np.array([[7, 3, 1, 4], [7, 6, 2, 2]], dtype=np.int32)
+model = AttentionSeq2seq(8, 4, 5)
+losses = []
+for step in range(3):
+    losses.append(float(model.forward(xs, ts)))
+    model.backward()
+    for p, g in zip(model.params, model.grads):
+        p -= 0.5 * g
+losses, model.params[-2]
+""")
+
 # --- Python semantics kept while bounding the interpreter (issue 15)
 # format precision is exact (Python rounds the exact binary value half to even), beyond JS toFixed's 100 digits
 case('fmt-f-200-digits', "f'{1.0:.200f}'")
@@ -1253,9 +1419,15 @@ def build():
         names.add(name)
         used = {k: INPUTS[k] for k in INPUTS if re.search(r'\b' + re.escape(k) + r'\b', code)}
         np.random.seed(0)
-        entry = {'name': name, 'code': code, 'inputs': {k: encode_input(v) for k, v in used.items()}}
+        prelude = opts.get('prelude')
+        if prelude is not None:
+            used = {}  # prelude cases build their own inputs
+        full = code if prelude is None else prelude + '\n' + code
+        entry = {'name': name, 'code': full, 'inputs': {k: encode_input(v) for k, v in used.items()}}
+        if prelude is not None:
+            entry['learnerFrom'] = len(prelude) + 1
         try:
-            value, stdout = run(code, used)
+            value, stdout = run(full, used)
             entry['expect'] = tag(value)
             if opts.get('stdout'):
                 entry['stdout'] = stdout

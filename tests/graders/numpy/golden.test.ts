@@ -14,6 +14,8 @@ interface GoldenCase {
   inputs: Record<string, never>;
   expect: Tagged | { error: string };
   stdout?: string;
+  /** Offset where the case's own code starts after a prelude (textbook_layers.py): counted as the learner's. */
+  learnerFrom?: number;
 }
 
 const file = fileURLToPath(new URL('../../golden/numpy/cases.json', import.meta.url));
@@ -31,7 +33,8 @@ describe(`golden cases from real numpy (${backend} backend)`, () => {
   });
 
   it.each(golden.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const r = evaluateWith(c.code, c.inputs, {}, ({ value }) => ({ tagged: tag(value) }));
+    const options = c.learnerFrom === undefined ? {} : { learnerSpan: { from: c.learnerFrom, to: c.code.length } };
+    const r = evaluateWith(c.code, c.inputs, options, ({ value }) => ({ tagged: tag(value) }));
     const exp = c.expect;
     if (exp !== null && typeof exp === 'object' && 'error' in exp) {
       expect(r.ok ? `ok: ${JSON.stringify(r.tagged).slice(0, 300)}` : r.error.type).toBe(exp.error);
