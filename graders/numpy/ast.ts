@@ -26,6 +26,10 @@ export interface TupleExpr extends Base {
   type: 'Tuple';
   elts: Expr[];
 }
+export interface SetExpr extends Base {
+  type: 'Set';
+  elts: Expr[];
+}
 export interface DictExpr extends Base {
   type: 'Dict';
   keys: Expr[];
@@ -149,6 +153,7 @@ export type Expr =
   | LambdaExpr
   | CompExpr
   | DictCompExpr
+  | SetExpr
   | FStringExpr;
 
 export interface ExprStmt extends Base {

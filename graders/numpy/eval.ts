@@ -13,7 +13,7 @@ import { callDtype, getArrayAttr, getNumpyModule } from './builtins/numpy';
 import { callType, containerAttr, excMatches, iter, iterate, makeException, pythonBuiltinsCache } from './builtins/python';
 import { Xoshiro128, generatorAttr } from './builtins/random';
 import { ufuncAttr } from './builtins/ufunc';
-import { flavorAttr, getCollectionsModule } from './builtins/collections';
+import { flavorAttr, getCollectionsModule, setAdd, setDict } from './builtins/collections';
 import {
   type Ctx,
   ELLIPSIS,
@@ -634,7 +634,8 @@ export class Interpreter implements Ctx {
           v = getArrayAttr(this, obj, name);
           break;
         case 'dict':
-          v = flavorAttr(obj, name) ?? containerAttr(obj, name);
+          // a set has only its own methods; Counter / defaultdict add to dict's
+          v = flavorAttr(obj, name) ?? (obj.flavor?.kind === 'set' ? undefined : containerAttr(obj, name));
           break;
         case 'list':
         case 'str':
@@ -760,7 +761,7 @@ export class Interpreter implements Ctx {
                 kw.set(k.name, v);
                 continue;
               }
-              if (v.kind !== 'dict') throw new PyError('TypeError', msg.kwargsNotMapping(typeName(v)));
+              if (v.kind !== 'dict' || v.flavor?.kind === 'set') throw new PyError('TypeError', msg.kwargsNotMapping(typeName(v)));
               for (const [key, val] of v.map.values()) {
                 this.tick();
                 if (key.kind !== 'str') throw new PyError('TypeError', msg.kwargsKeyNotStr());
@@ -823,8 +824,16 @@ export class Interpreter implements Ctx {
           let i = 0;
           return iterator('generator', () => (i < out.length ? out[i++] : undefined));
         }
-        case 'SetComp':
-          throw new PyError('SyntaxError', msg.unsupported('set'));
+        case 'SetComp': {
+          const out = setDict();
+          this.comprehend(e.generators, 0, new Scope(scope, null), (s) => setAdd(this, out, this.evalExpr(e.elt, s)));
+          return out;
+        }
+        case 'Set': {
+          const out = setDict();
+          for (const x of this.evalList(e.elts, scope)) setAdd(this, out, x);
+          return out;
+        }
         case 'DictComp': {
           const d = pyDict();
           this.comprehend(e.generators, 0, new Scope(scope, null), (s) => {

@@ -164,6 +164,16 @@ function write(w: Writer, v: PyValue, asRepr: boolean, depth: number): void {
       // Counter({...}) lists keys by count, largest first (Python prints most_common()); an empty one is Counter()
       const fl = v.flavor;
       let entries = [...v.map.values()];
+      if (fl?.kind === 'set') {
+        w.put(entries.length === 0 ? 'set()' : '{');
+        entries.forEach(([k], i) => {
+          if (i > 0) w.put(', ');
+          write(w, k, true, depth + 1);
+        });
+        if (entries.length > 0) w.put('}');
+        w.open.delete(v);
+        return;
+      }
       if (fl?.kind === 'counter') {
         const num = (x: PyValue): number => (x.kind === 'int' || x.kind === 'float' ? x.v : x.kind === 'bool' ? Number(x.v) : 0);
         entries = entries.map((e, i) => [e, i] as const).sort((a, b) => num(b[0][1]) - num(a[0][1]) || a[1] - b[1]).map(([e]) => e);

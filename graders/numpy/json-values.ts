@@ -185,6 +185,7 @@ function jsonOf(v: PyValue, b: Budget, depth: number): JsonValue {
     }
     case 'dict': {
       b.enter(depth);
+      if (v.flavor?.kind === 'set') return [...v.map.values()].map(([k]) => jsonOf(k, b, depth + 1));
       const pairs: [JsonValue, JsonValue][] = [];
       for (const [k, x] of v.map.values()) pairs.push([jsonOf(k, b, depth + 1), jsonOf(x, b, depth + 1)]);
       return { dict: pairs };
@@ -238,6 +239,10 @@ function textOf(v: PyValue, b: Budget, depth: number): string {
       b.take(1);
       b.enter(depth);
       const parts: string[] = [];
+      if (v.flavor?.kind === 'set') {
+        for (const [k] of v.map.values()) parts.push(textOf(k, b, depth + 1));
+        return `[${parts.join(',')}]`;
+      }
       for (const [k, x] of v.map.values()) parts.push(`[${textOf(k, b, depth + 1)},${textOf(x, b, depth + 1)}]`);
       return `{"dict":[${parts.join(',')}]}`;
     }

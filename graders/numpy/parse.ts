@@ -470,9 +470,15 @@ class Parser {
         }
         return { type: 'Dict', span, keys, values };
       }
-      case 'SetExpression':
-      case 'SetComprehensionExpression':
-        throw this.unsupported(n, 'set (集合)');
+      case 'SetExpression': {
+        const k = this.kids(n).filter((c) => c.name !== '{' && c.name !== '}');
+        return { type: 'Set', span, elts: this.elements(k) };
+      }
+      case 'SetComprehensionExpression': {
+        const k = this.kids(n).slice(1, -1);
+        if (k[1]?.name !== 'for') throw this.fail(n, msg.syntaxIncomplete());
+        return { type: 'SetComp', span, elt: this.expr(k[0]!), generators: this.comprehension(k.slice(1), n) };
+      }
       case 'ArrayComprehensionExpression':
       case 'ComprehensionExpression': {
         const k = this.kids(n).slice(1, -1);

@@ -41,7 +41,8 @@ export interface PyDict {
   /** hashKey(key) → [key, value]; insertion-ordered; a Map so no key can reach Object.prototype. */
   readonly map: Map<string, [PyValue, PyValue]>;
   /** collections.Counter (a missing key counts 0) or collections.defaultdict (a missing key stores factory()). */
-  readonly flavor?: { readonly kind: 'counter' } | { readonly kind: 'defaultdict'; readonly factory: PyValue };
+  /** A set is a dict whose values are all None, with its own method whitelist (no item access). */
+  readonly flavor?: { readonly kind: 'counter' } | { readonly kind: 'defaultdict'; readonly factory: PyValue } | { readonly kind: 'set' };
 }
 export interface PyEllipsis {
   readonly kind: 'ellipsis';
@@ -311,7 +312,7 @@ export function typeName(v: PyValue): string {
     case 'exception':
       return v.type;
     case 'dict':
-      return v.flavor ? (v.flavor.kind === 'counter' ? 'Counter' : 'collections.defaultdict') : 'dict';
+      return v.flavor ? (v.flavor.kind === 'counter' ? 'Counter' : v.flavor.kind === 'set' ? 'set' : 'collections.defaultdict') : 'dict';
     default:
       return v.kind;
   }
@@ -502,6 +503,7 @@ export function pyEquals(a: PyValue, b: PyValue, m: Meter, depth = 0): boolean {
     case 'dict': {
       const bm = (b as PyDict).map;
       if (a.map.size !== bm.size) return false;
+      if ((a.flavor?.kind === 'set') !== ((b as PyDict).flavor?.kind === 'set')) return false;
       if (depth >= m.maxNesting) throw nestingError(m.maxNesting);
       for (const [k, [, v]] of a.map) {
         m.tick();

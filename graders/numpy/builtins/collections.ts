@@ -3,6 +3,7 @@
 // hands learner code a JS object.
 
 import { msg, PyError } from '../errors';
+import { reprShort } from '../format';
 import {
   type Ctx,
   type Kwargs,
@@ -12,6 +13,7 @@ import {
   type PyValue,
   builtin,
   hashKey,
+  pyBool,
   pyInt,
   pyList,
   pyTuple,
@@ -28,7 +30,7 @@ export function counterDict(): PyDict {
 
 /** Adds the counts of an iterable (one per item) or of a mapping (its values) into `d`. */
 function countInto(ctx: Ctx, d: PyDict, src: PyValue): void {
-  if (src.kind === 'dict') {
+  if (src.kind === 'dict' && src.flavor?.kind !== 'set') {
     for (const [, [k, v]] of src.map) {
       ctx.tick();
       const hit = d.map.get(hashKey(k, ctx.keyCaps));
@@ -58,7 +60,7 @@ function makeDefaultdict(ctx: Ctx, args: PyValue[], kw: Kwargs): PyDict {
   const d: PyDict = { kind: 'dict', map: new Map(), flavor: { kind: 'defaultdict', factory } };
   if (args[1] !== undefined) {
     const src = args[1];
-    if (src.kind === 'dict') for (const [, [k, v]] of src.map) dictSet(ctx, d, k, v);
+    if (src.kind === 'dict' && src.flavor?.kind !== 'set') for (const [, [k, v]] of src.map) dictSet(ctx, d, k, v);
     else {
       for (const pair of iterate(ctx, src)) {
         const kv = iterate(ctx, pair);
@@ -80,7 +82,7 @@ function callable(v: PyValue): boolean {
  */
 export function dictMissing(ctx: Ctx, d: PyDict, key: PyValue): PyValue | undefined {
   const f = d.flavor;
-  if (!f) return undefined;
+  if (!f || f.kind === 'set') return undefined;
   if (f.kind === 'counter') return pyInt(0);
   if (f.factory.kind === 'none') return undefined;
   const v = ctx.call(f.factory, []);
@@ -157,6 +159,10 @@ const DEFAULTDICT_METHODS = new Map<string, Method>([
 export function flavorAttr(d: PyDict, name: string): PyValue | undefined {
   const f = d.flavor;
   if (!f) return undefined;
+  if (f.kind === 'set') {
+    const m = SET_METHODS.get(name);
+    return m && builtin(`set.${name}`, (ctx, args, kw) => m(ctx, d, args, kw));
+  }
   if (f.kind === 'defaultdict' && name === 'default_factory') return f.factory;
   const m = (f.kind === 'counter' ? COUNTER_METHODS : DEFAULTDICT_METHODS).get(name);
   return m && builtin(`${f.kind === 'counter' ? 'Counter' : 'defaultdict'}.${name}`, (ctx, args, kw) => m(ctx, d, args, kw));
@@ -176,3 +182,102 @@ export function getCollectionsModule(): PyModule {
   };
   return collectionsModule;
 }
+
+// ---------------------------------------------------------------- sets
+
+export function setDict(): PyDict {
+  return { kind: 'dict', map: new Map(), flavor: { kind: 'set' } };
+}
+
+export function setAdd(ctx: Ctx, s: PyDict, x: PyValue): void {
+  dictSet(ctx, s, x, NONE);
+}
+
+function setOf(ctx: Ctx, src: PyValue): PyDict {
+  const s = setDict();
+  for (const x of iterate(ctx, src)) setAdd(ctx, s, x);
+  return s;
+}
+
+/** `set()` / `set(iterable)`. */
+export function makeSet(ctx: Ctx, args: PyValue[], kw: Kwargs): PyDict {
+  const [src] = bindArgs('set', ['iterable=None'], args, kw);
+  return src === undefined || src.kind === 'none' ? setDict() : setOf(ctx, src);
+}
+
+function setCopy(s: PyDict): PyDict {
+  const out = setDict();
+  for (const [h, e] of s.map) out.map.set(h, e);
+  return out;
+}
+
+const SET_METHODS = new Map<string, Method>([
+  ['add', (ctx, self, args, kw) => (setAdd(ctx, self, bindArgs('add', ['elem'], args, kw)[0]!), NONE)],
+  [
+    'discard',
+    (ctx, self, args, kw) => {
+      self.map.delete(hashKey(bindArgs('discard', ['elem'], args, kw)[0]!, ctx.keyCaps));
+      return NONE;
+    },
+  ],
+  [
+    'remove',
+    (ctx, self, args, kw) => {
+      const [x] = bindArgs('remove', ['elem'], args, kw);
+      if (!self.map.delete(hashKey(x!, ctx.keyCaps))) throw new PyError('KeyError', msg.keyMissing(reprShort(x!)));
+      return NONE;
+    },
+  ],
+  [
+    'update',
+    (ctx, self, args) => {
+      for (const a of args) for (const x of iterate(ctx, a)) setAdd(ctx, self, x);
+      return NONE;
+    },
+  ],
+  [
+    'clear',
+    (_ctx, self) => {
+      self.map.clear();
+      return NONE;
+    },
+  ],
+  ['copy', (_ctx, self) => setCopy(self)],
+  [
+    'union',
+    (ctx, self, args) => {
+      const out = setCopy(self);
+      for (const a of args) for (const x of iterate(ctx, a)) setAdd(ctx, out, x);
+      return out;
+    },
+  ],
+  [
+    'intersection',
+    (ctx, self, args) => {
+      let out = setCopy(self);
+      for (const a of args) {
+        const other = setOf(ctx, a);
+        const next = setDict();
+        for (const [h, e] of out.map) if (other.map.has(h)) next.map.set(h, e);
+        out = next;
+      }
+      return out;
+    },
+  ],
+  [
+    'difference',
+    (ctx, self, args) => {
+      const out = setCopy(self);
+      for (const a of args) for (const x of iterate(ctx, a)) out.map.delete(hashKey(x, ctx.keyCaps));
+      return out;
+    },
+  ],
+  [
+    'issubset',
+    (ctx, self, args, kw) => {
+      const other = setOf(ctx, bindArgs('issubset', ['other'], args, kw)[0]!);
+      for (const h of self.map.keys()) if (!other.map.has(h)) return pyBool(false);
+      return pyBool(true);
+    },
+  ],
+]);

@@ -393,6 +393,7 @@ export function getItem(ctx: Ctx, obj: PyValue, index: PyValue): PyValue {
       return pyInt(obj.start + seqIndex(index, len, 'range') * obj.step);
     }
     case 'dict': {
+      if (obj.flavor?.kind === 'set') throw new PyError('TypeError', msg.notSubscriptable('set'));
       const hit = obj.map.get(hashKey(index, ctx.keyCaps));
       if (hit) return hit[1];
       const missing = obj.flavor && dictMissing(ctx, obj, index);
@@ -427,6 +428,7 @@ export function setItem(ctx: Ctx, obj: PyValue, index: PyValue, value: PyValue, 
       obj.items[seqIndex(index, obj.items.length, 'list')] = value;
       return;
     case 'dict':
+      if (obj.flavor?.kind === 'set') throw new PyError('TypeError', msg.noItemAssign('set'));
       dictSet(ctx, obj, index, value);
       return;
     default:
@@ -456,7 +458,7 @@ export function delItem(ctx: Ctx, obj: PyValue, index: PyValue): void {
     obj.items.splice(seqIndex(index, obj.items.length, 'list'), 1);
     return;
   }
-  if (obj.kind === 'dict') {
+  if (obj.kind === 'dict' && obj.flavor?.kind !== 'set') {
     if (!obj.map.delete(hashKey(index, ctx.keyCaps))) throw new PyError('KeyError', msg.keyMissing(reprShort(index)));
     return;
   }

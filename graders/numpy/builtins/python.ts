@@ -40,6 +40,7 @@ import {
 } from '../values';
 import { dictSet } from './index';
 import { compareOp, binaryOp, formatSpec, unaryOp } from './math';
+import { makeSet } from './collections';
 import { arrayIterator } from './numpy';
 import { bindArgs } from './signature';
 
@@ -207,7 +208,7 @@ export function callType(ctx: Ctx, t: PyType, args: PyValue[], kw: Kwargs): PyVa
     case 'dict': {
       const d = pyDict();
       if (arg) {
-        if (arg.kind === 'dict') for (const [h, [k, v]] of arg.map) d.map.set(h, [k, v]);
+        if (arg.kind === 'dict' && arg.flavor?.kind !== 'set') for (const [h, [k, v]] of arg.map) d.map.set(h, [k, v]);
         else {
           for (const pair of iterate(ctx, arg)) {
             const kv = iterate(ctx, pair);
@@ -300,6 +301,7 @@ export function pythonBuiltins(): Map<string, PyValue> {
     return ctx.superOf(args);
   });
   for (const name of ['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict'] as const) b.set(name, pyType(name));
+  b.set('set', builtin('set', makeSet));
   def('range', (ctx, args, kw) => {
     if (kw && kw.size) throw new PyError('TypeError', msg.unexpectedKwarg('range', [...kw.keys()][0]!));
     if (args.length === 0 || args.length > 3) throw new PyError('TypeError', msg.tooManyArgs('range', 3, args.length));

@@ -1286,6 +1286,60 @@ for step in range(3):
 losses, model.params[-2]
 """)
 
+# --- collections and sets (issue 13)
+case('collections-counter', """
+from collections import Counter
+c = Counter()
+for w in [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]:
+    c[w] += 1
+d = Counter('mississippi')
+d.update('miss')
+d.update({'z': 3})
+e = Counter(np.array([2, 0, 2, 2]))
+c, c.most_common(2), c.most_common(), c[7], len(c), d, d.most_common(1), e[2], e[np.int32(2)], sorted(c), c.total(), 7 in c
+""")
+case('collections-defaultdict', """
+import collections
+groups = collections.defaultdict(list)
+for i, w in enumerate(['a', 'b', 'a', 'c', 'a']):
+    groups[w].append(i)
+count = collections.defaultdict(int)
+for w in 'banana':
+    count[w] += 1
+seen = 'q' in count, count.get('q'), len(count)
+nested = collections.defaultdict(lambda: [0, 0])
+nested['x'][1] += 5
+dict(groups), dict(count), seen, dict(nested), groups['zz'], len(groups)
+""")
+case('collections-counter-missing-no-insert', """
+from collections import Counter as C
+c = C([1, 2, 2])
+c[5], len(c), list(c.keys()), dict(c)
+""")
+case('set-basics', """
+s = {3, 1, 3}
+t = set([1, 2, 2])
+s.add(5)
+s.add(1)
+s.discard(9)
+u = {x % 3 for x in range(10)}
+empty = set()
+out = []
+for x in sorted(s):
+    out.append(x * 10)
+sorted(s), sorted(t), sorted(u), 3 in s, 4 in s, 4 not in s, len(s), bool(empty), len(empty), s == {1, 3, 5}, s != t, out, sorted(s.union(t)), sorted(s.intersection(t)), sorted(s.difference(t)), {1, 2}.issubset(t)
+""")
+case('set-dedupe-words', """
+words = 'the cat and the dog and the bird'.split()
+vocab = sorted(set(words))
+word_to_id = {w: i for i, w in enumerate(vocab)}
+ids = [word_to_id[w] for w in words]
+len(set(ids)), vocab, ids, sum(set(ids)), max({4, 9, 2})
+""")
+case('set-remove-missing', "s = {1, 2}\ns.remove(2)\ns.remove(7)")
+case('set-not-subscriptable', "s = {1, 2}\ns[0]")
+case('set-unhashable-list', "{[1], 2}")
+
 # --- Python semantics kept while bounding the interpreter (issue 15)
 # format precision is exact (Python rounds the exact binary value half to even), beyond JS toFixed's 100 digits
 case('fmt-f-200-digits', "f'{1.0:.200f}'")
