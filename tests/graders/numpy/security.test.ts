@@ -247,3 +247,56 @@ describe('classes reach nothing but learner values', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('collections and sets reach nothing but learner values', () => {
+  const prelude = 'import collections\nfrom collections import Counter, defaultdict\nc = Counter("aab")\nd = defaultdict(list)\ns = {1, 2}\n';
+  const targets = ['collections', 'Counter', 'defaultdict', 'c', 'd', 's', 'set', 'c.most_common', 's.add', 'd.default_factory'];
+  const attrs = ['__class__', '__dict__', '__mro__', '__subclasses__', '__globals__', '__code__', '__builtins__', '__base__', '__self__', '__func__', '__name__', '__module__', '__proto__', '__init__', '__missing__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'call', 'apply', 'bind', 'map', 'flavor', 'kind', 'factory', 'attrs'];
+  for (const target of targets) {
+    it(`${target}.<special> is an AttributeError`, () => {
+      for (const attr of attrs) {
+        const e = fail(evaluate(`${prelude}x = ${target}\nx.${attr}`));
+        expect(e.type, `${target}.${attr}`).toBe('AttributeError');
+        expect(e.line).toBe(7);
+      }
+    });
+  }
+  it('attributes of Counter, defaultdict, sets and the module cannot be assigned', () => {
+    for (const code of ['c.most_common = 1', 'c.__class__ = 1', 'd.default_factory = int', 's.add = 1', 'collections.Counter = 1', 'collections.__dict__ = 1', 'Counter.constructor = 1']) {
+      expect(fail(evaluate(`${prelude}${code}`)).type, code).toBe('AttributeError');
+    }
+  });
+  it('a set has no dict methods or item access', () => {
+    for (const m of ['keys', 'values', 'items', 'get', 'setdefault', 'pop']) expect(fail(evaluate(`${prelude}s.${m}`)).type, m).toBe('AttributeError');
+    expect(fail(evaluate(`${prelude}s[1]`)).type).toBe('TypeError');
+    expect(fail(evaluate(`${prelude}s[1] = 5`)).type).toBe('TypeError');
+    expect(fail(evaluate(`${prelude}dict(s)`)).type).toBe('TypeError');
+    expect(fail(evaluate(`${prelude}def f(**k):\n    return k\nf(**s)`)).type).toBe('TypeError');
+  });
+  it('JS property names are plain keys of Counter, defaultdict and set', () => {
+    const r = evaluate(`${prelude}k = Counter(['constructor', '__proto__', 'toString', 'constructor'])\nk['prototype'] += 1\ng = defaultdict(int)\ng['__proto__'] += 2\ng['constructor'] += 3\nt = {'__proto__', 'constructor'}\nt.add('hasOwnProperty')\nk.most_common(), k['valueOf'], dict(g), sorted(t), 'toString' in t`);
+    expect(r).toMatchObject({
+      ok: true,
+      value: [[['constructor', 2], ['__proto__', 1], ['toString', 1], ['prototype', 1]], 0, { dict: [['__proto__', 2], ['constructor', 3]] }, ['__proto__', 'constructor', 'hasOwnProperty'], false],
+    });
+    expect(({} as Record<string, unknown>).toString).toBe(Object.prototype.toString);
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'constructor')).toBe(true);
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
+  it.each(['from collections import OrderedDict', 'from collections import *', 'import collections.abc', 'from collections.abc import Mapping', 'import collections, os', 'from collections import Counter, deque'])('refuses %s', (code) => {
+    expect(fail(evaluate(code)).type).toBe('ImportError');
+  });
+  it('collections is not bound without an import', () => {
+    expect(fail(evaluate('collections.Counter()')).type).toBe('NameError');
+    expect(fail(evaluate('Counter()')).type).toBe('NameError');
+    expect(fail(evaluate('defaultdict(int)')).type).toBe('NameError');
+  });
+  it('limits hold inside Counter, defaultdict factories and sets', () => {
+    expect(fail(evaluate('from collections import Counter\nCounter(range(10**5))', {}, { maxSteps: 10_000 }))).toMatchObject({ type: 'TimeoutError', limit: 'maxSteps' });
+    expect(fail(evaluate('from collections import Counter\nCounter(range(10**7))'))).toMatchObject({ type: 'MemoryError', limit: 'maxArrayElements' });
+    expect(fail(evaluate('{x for x in range(10**7)}', {}, { maxSteps: 100_000 }))).toMatchObject({ type: 'TimeoutError', limit: 'maxSteps' });
+    expect(fail(evaluate('s = set()\nfor i in range(2000):\n    s.add(i)', {}, { maxArrayElements: 1000 }))).toMatchObject({ type: 'MemoryError', limit: 'maxArrayElements' });
+    expect(fail(evaluate('from collections import defaultdict\ndef f():\n    return g[0]\ng = defaultdict(f)\ng[1]'))).toMatchObject({ type: 'RecursionError', limit: 'maxRecursion' });
+    expect(fail(evaluate('from collections import defaultdict\ng = defaultdict(list)\nfor i in range(2000):\n    g[i]', {}, { maxArrayElements: 1000 }))).toMatchObject({ type: 'MemoryError', limit: 'maxArrayElements' });
+  });
+});
