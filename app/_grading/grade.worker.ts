@@ -13,7 +13,7 @@ import { FLOAT32_TOLERANCE, HALF_PRECISION_TOLERANCE } from '@/graders/code/comp
 import { capRun, capText, capVerdict, CAPS } from '@/graders/code/caps';
 import { gradeCode, makeCases, runExample, type GradeOptions } from '@/graders/code/grade-code';
 import { GRADERS } from '@/graders/references/index';
-import type { BackendChoice, WarmSpec, WorkerReply, WorkerRequest } from './protocol';
+import type { BackendChoice, GradeStats, WarmSpec, WorkerReply, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -30,8 +30,13 @@ let halfPrecision = false;
 
 const ORDER: Record<BackendChoice, BackendChoice[]> = { webgl: ['webgl', 'wasm', 'cpu'], wasm: ['wasm', 'cpu'], cpu: ['cpu'] };
 
-async function init(prefer: BackendChoice): Promise<void> {
+async function init(prefer: BackendChoice, referenceOnGpu: boolean): Promise<void> {
   tf.env().set('PROD', true);
+  // Measured on every item (bench/browser-grading.ts): shapes as uniforms let one compiled shader serve every case's
+  // shapes (each case used to compile its own, ~40 ms apiece on a software GPU), and unpacked kernels need no
+  // pack/unpack programs; the items' arrays are small, where packing gains nothing.
+  tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+  tf.env().set('WEBGL_PACK', false);
   setWasmPaths('/tfjs-wasm/');
   for (const name of ORDER[prefer]) {
     try {
@@ -44,9 +49,36 @@ async function init(prefer: BackendChoice): Promise<void> {
     }
   }
   backend = tf.getBackend();
+  if (backend === 'webgl' && !referenceOnGpu && (await cpuReady())) options = { ...options, referenceOn: onCpu };
   // Some GPUs only render half-precision floats: compare with wider tolerances there.
   halfPrecision = backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE');
-  options = { tolerance: halfPrecision ? HALF_PRECISION_TOLERANCE : FLOAT32_TOLERANCE, caseTimeoutMs: CASE_TIMEOUT_MS };
+  options = { ...options, tolerance: halfPrecision ? HALF_PRECISION_TOLERANCE : FLOAT32_TOLERANCE, caseTimeoutMs: CASE_TIMEOUT_MS };
+}
+
+/** Initialises the cpu backend beside WebGL (tfjs keeps both; switching between initialised backends is synchronous). */
+async function cpuReady(): Promise<boolean> {
+  try {
+    const ok = await tf.setBackend('cpu');
+    await tf.setBackend('webgl');
+    return ok && tf.getBackend() === 'webgl';
+  } catch {
+    await tf.setBackend('webgl');
+    return false;
+  }
+}
+
+/**
+ * Runs the reference on the cpu backend: its values are only compared, so computing them on the GPU cost shader
+ * compiles and a GPU→CPU read per value. The learner's code still runs on WebGL.
+ */
+function onCpu<T>(compute: () => T): T {
+  // Both backends are initialised, so setBackend switches before its first await (no promise to wait for).
+  void tf.setBackend('cpu');
+  try {
+    return compute();
+  } finally {
+    void tf.setBackend('webgl');
+  }
 }
 
 /**
@@ -56,8 +88,37 @@ async function init(prefer: BackendChoice): Promise<void> {
 function warm(spec: WarmSpec): void {
   const grader = GRADERS.get(spec.graderKey);
   if (!grader) return;
-  for (const inputs of makeCases(grader, spec.seed, 2)) grader.reference(inputs);
+  // With the reference on the cpu backend its kernels are never needed on WebGL: compiling them only delays 提出.
+  if (!options.referenceOn) for (const inputs of makeCases(grader, spec.seed, 2)) grader.reference(inputs);
   if (spec.item.kind === 'code') runExample(spec.item, grader, '0', spec.seed, options);
+}
+
+/** Benchmarks only: counts the backend's reads and shader compiles (tfjs internals, hence the loose types). */
+let counting: GradeStats | null = null;
+type Internals = { readSync: (id: object) => unknown; read: (id: object) => Promise<unknown>; texData?: { get(id: object): { values?: unknown } | undefined }; binaryCache?: object };
+
+function instrument(): void {
+  if (counting) return;
+  counting = { reads: 0, gpuReads: 0, programs: 0 };
+  const b = tf.backend() as unknown as Internals;
+  const count = (id: object) => {
+    counting!.reads++;
+    if (!b.texData || b.texData.get(id)?.values == null) counting!.gpuReads++;
+  };
+  const readSync = b.readSync.bind(b);
+  const read = b.read.bind(b);
+  b.readSync = (id) => (count(id), readSync(id));
+  b.read = (id) => (count(id), read(id));
+}
+
+function measure<T>(work: () => T): { result: T; stats?: GradeStats } {
+  if (!counting) return { result: work() };
+  const cache = (tf.backend() as unknown as Internals).binaryCache;
+  const programs0 = cache ? Object.keys(cache).length : 0;
+  counting.reads = 0;
+  counting.gpuReads = 0;
+  const result = work();
+  return { result, stats: { ...counting, programs: (cache ? Object.keys(cache).length : 0) - programs0 } };
 }
 
 function reply(message: WorkerReply): void {
@@ -68,7 +129,9 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   try {
     if (request.type === 'init') {
-      if (backend === 'none') await init(request.prefer);
+      if (backend === 'none') await init(request.prefer, request.referenceOnGpu === true);
+      for (const [name, value] of Object.entries(request.flags ?? {})) tf.env().set(name, value);
+      if (request.debug) instrument();
       if (request.warm) warm(request.warm);
       reply({ id: request.id, type: 'ready', backend, halfPrecision });
       return;
@@ -81,8 +144,9 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       const run = capRun(runExample(request.item, grader, request.code, request.seed, options));
       reply({ id: request.id, type: 'run', run, backend: tf.getBackend(), elapsedMs: performance.now() - started });
     } else {
-      const verdict = capVerdict(gradeCode(request.item, grader, request.code, request.seed, options));
-      reply({ id: request.id, type: 'grade', verdict, backend: tf.getBackend(), elapsedMs: performance.now() - started });
+      const { result, stats } = measure(() => gradeCode(request.item, grader, request.code, request.seed, options));
+      const verdict = capVerdict(result);
+      reply({ id: request.id, type: 'grade', verdict, backend: tf.getBackend(), elapsedMs: performance.now() - started, ...(stats ? { stats } : {}) });
     }
   } catch (error) {
     reply({ id: request.id, type: 'failed', message: capText(error instanceof Error ? error.message : String(error), CAPS.message) });

@@ -12,13 +12,24 @@ export interface WarmSpec {
 
 /** Page → grading Web Worker. */
 export type WorkerRequest =
-  | { id: number; type: 'init'; prefer: BackendChoice; warm?: WarmSpec }
+  /** `debug`, `flags` (tfjs environment flags) and `referenceOnGpu` (as before the cpu reference): benchmarks only; `debug` makes every grade reply carry its GPU→CPU reads and shader compiles */
+  | { id: number; type: 'init'; prefer: BackendChoice; warm?: WarmSpec; debug?: boolean; flags?: Record<string, number | boolean>; referenceOnGpu?: boolean }
   | { id: number; type: 'grade'; item: CodeItem; graderKey: string; code: string; seed: number }
   | { id: number; type: 'run'; item: CodeItem; graderKey: string; code: string; seed: number };
 
 /** Grading Web Worker → page. */
 export type WorkerReply =
   | { id: number; type: 'ready'; backend: string; halfPrecision: boolean }
-  | { id: number; type: 'grade'; verdict: CodeVerdict; backend: string; elapsedMs: number }
+  | { id: number; type: 'grade'; verdict: CodeVerdict; backend: string; elapsedMs: number; stats?: GradeStats }
   | { id: number; type: 'run'; run: ExampleRun; backend: string; elapsedMs: number }
   | { id: number; type: 'failed'; message: string };
+
+/** What one request cost the backend (only with `debug`): reads back to the CPU and shader programs compiled. */
+export interface GradeStats {
+  /** dataSync / data / arraySync calls that reached the backend */
+  reads: number;
+  /** of those, reads that had to download from the GPU (WebGL only; equals `reads` elsewhere) */
+  gpuReads: number;
+  /** WebGL shader programs compiled (0 elsewhere) */
+  programs: number;
+}
