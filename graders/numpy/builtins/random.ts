@@ -119,9 +119,11 @@ function choice(ctx: Ctx, rng: Rng, a: PyValue, size: PyValue | undefined, repla
   const n = pool ? (pool.shape[0] ?? 0) : toInt(a, 'choice', 'a');
   if (n <= 0) throw new PyError('ValueError', msg.choiceEmpty());
   let cdf: number[] | null = null;
+  let probs: number[] | null = null;
   if (p && p.kind !== 'none') {
-    const probs = Array.from(toArray(ctx, p, 'choice', 'p').t.dataSync() as ArrayLike<number>);
+    probs = Array.from(toArray(ctx, p, 'choice', 'p').t.dataSync() as ArrayLike<number>);
     if (probs.length !== n) throw new PyError('ValueError', 'choice: a と p の長さが一致しません');
+    if (probs.some((x) => !(x >= 0))) throw new PyError('ValueError', 'choice: p に負の値や nan があります');
     const total = probs.reduce((s, x) => s + x, 0);
     if (Math.abs(total - 1) > 1e-6) throw new PyError('ValueError', msg.probabilitiesSum());
     let acc = 0;
@@ -148,9 +150,32 @@ function choice(ctx: Ctx, rng: Rng, a: PyValue, size: PyValue | undefined, repla
   if (!replace) {
     if (count > n) throw new PyError('ValueError', 'choice: replace=False のとき size は a の大きさ以下でなければなりません');
     ctx.checkShape([n]);
-    const all = Array.from({ length: n }, (_, i) => i);
-    shuffleInPlace(rng, all);
-    indices = all.slice(0, count);
+    if (probs) {
+      // weighted, without replacement (as numpy): each draw from the mass not drawn yet
+      const w = probs.slice();
+      if (w.filter((x) => x > 0).length < count) throw new PyError('ValueError', 'choice: replace=False のとき p が 0 でない要素の数は size 以上でなければなりません');
+      indices = [];
+      for (let k = 0; k < count; k++) {
+        ctx.work(n);
+        let rest = 0;
+        for (const x of w) rest += x;
+        const u = rng.next() * rest;
+        let acc = 0;
+        let pickIdx = -1;
+        for (let i = 0; i < n; i++) {
+          if (w[i]! <= 0) continue;
+          pickIdx = i; // the last candidate absorbs rounding at the top end
+          acc += w[i]!;
+          if (u < acc) break;
+        }
+        indices.push(pickIdx);
+        w[pickIdx] = 0;
+      }
+    } else {
+      const all = Array.from({ length: n }, (_, i) => i);
+      shuffleInPlace(rng, all);
+      indices = all.slice(0, count);
+    }
   } else indices = Array.from({ length: count }, pick);
   if (!pool) {
     if (!shape) return pyInt(indices[0]!);

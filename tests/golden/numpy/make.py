@@ -1339,6 +1339,9 @@ len(set(ids)), vocab, ids, sum(set(ids)), max({4, 9, 2})
 case('set-remove-missing', "s = {1, 2}\ns.remove(2)\ns.remove(7)")
 case('set-not-subscriptable', "s = {1, 2}\ns[0]")
 case('set-unhashable-list', "{[1], 2}")
+case('choice-noreplace-too-few-nonzero', "np.random.choice(3, size=3, replace=False, p=[0.5, 0.5, 0.0])")
+case('choice-negative-p', "np.random.choice(3, size=2, p=[1.5, -0.5, 0.0])")
+case('choice-noreplace-p-shape', "np.random.choice(5, size=(2, 2), replace=False, p=[0.1, 0.2, 0.3, 0.4, 0.0]).shape")
 
 # --- Python semantics kept while bounding the interpreter (issue 15)
 # format precision is exact (Python rounds the exact binary value half to even), beyond JS toFixed's 100 digits
