@@ -850,6 +850,9 @@ function collectLocals(body: A.Stmt[], locals: Set<string>, globals: Set<string>
       case 'Global':
         s.names.forEach((x) => globals.add(x));
         break;
+      case 'Import':
+        for (const b of s.binds ?? []) locals.add(b.name);
+        break;
       case 'Delete':
         s.targets.forEach(addTarget);
         break;

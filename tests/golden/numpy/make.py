@@ -1339,6 +1339,24 @@ len(set(ids)), vocab, ids, sum(set(ids)), max({4, 9, 2})
 case('set-remove-missing', "s = {1, 2}\ns.remove(2)\ns.remove(7)")
 case('set-not-subscriptable', "s = {1, 2}\ns[0]")
 case('set-unhashable-list', "{[1], 2}")
+case('collections-import-scopes', '''
+def count_words(words):
+    from collections import Counter as C
+    return C(words).most_common(1)
+class Vocab:
+    import collections
+    def __init__(self, words):
+        self.ids = {}
+        for w in words:
+            if w not in self.ids:
+                self.ids[w] = len(self.ids)
+def uses_global():
+    try:
+        return C
+    except NameError:
+        return 'not bound here'
+count_words(['b', 'a', 'b']), Vocab(['x', 'y', 'x']).ids, uses_global(), Vocab.collections.Counter('aab')['a']
+''')
 case('choice-noreplace-too-few-nonzero', "np.random.choice(3, size=3, replace=False, p=[0.5, 0.5, 0.0])")
 case('choice-negative-p', "np.random.choice(3, size=2, p=[1.5, -0.5, 0.0])")
 case('choice-noreplace-p-shape', "np.random.choice(5, size=(2, 2), replace=False, p=[0.1, 0.2, 0.3, 0.4, 0.0]).shape")
