@@ -33,10 +33,9 @@ const ORDER: Record<BackendChoice, BackendChoice[]> = { webgl: ['webgl', 'wasm',
 async function init(prefer: BackendChoice, referenceOnGpu: boolean): Promise<void> {
   tf.env().set('PROD', true);
   // Measured on every item (bench/browser-grading.ts): shapes as uniforms let one compiled shader serve every case's
-  // shapes (each case used to compile its own, ~40 ms apiece on a software GPU), and unpacked kernels need no
-  // pack/unpack programs; the items' arrays are small, where packing gains nothing.
+  // shapes (each case used to compile its own, ~40 ms apiece on a software GPU). Not with WEBGL_PACK off: tfjs 4.22's
+  // unpacked kernels with shape uniforms gave transformer-mha-class-split-heads a wrong dWo.
   tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
-  tf.env().set('WEBGL_PACK', false);
   setWasmPaths('/tfjs-wasm/');
   for (const name of ORDER[prefer]) {
     try {
