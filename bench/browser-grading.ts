@@ -9,9 +9,11 @@
 // - warm: further gradings of the same item after its warm-up (--reps of them)
 // - reads: dataSync/data/arraySync calls per warm grading (gpu: of them, downloads from the GPU); programs: shader
 //   programs compiled by that grading
+// - after warm-up: a second fresh page where each item is warmed up first, then graded once (the learner read the
+//   question before 提出), with the shaders that grading still compiled
 // - server: the same item graded in-process on the tfjs cpu backend (as a grading thread does), p50
 //
-//   npx tsx bench/browser-grading.ts [--reps 5] [--only id,id] [--backends webgl,wasm] [--flags NAME=v,…] [--reference-on-gpu] [--out bench/results/x.json]
+//   npx tsx bench/browser-grading.ts [--reps 5] [--only id,id] [--backends webgl,wasm] [--flags NAME=v,…] [--reference-on-gpu] [--no-after-warmup] [--out bench/results/x.json]
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -30,6 +32,7 @@ const reps = Number(opt('--reps') ?? 5);
 const only = opt('--only')?.split(',');
 const backends = (opt('--backends') ?? 'webgl,wasm').split(',');
 const out = opt('--out');
+const afterWarmup = !args.includes('--no-after-warmup');
 // tfjs environment flags for an experiment, e.g. --flags WEBGL_PACK=false,WEBGL_USE_SHAPES_UNIFORMS=true
 const flags = Object.fromEntries((opt('--flags') ?? '').split(',').filter(Boolean).map((kv) => {
   const [k, v] = kv.split('=');
@@ -103,29 +106,35 @@ interface Row {
   gpuReads: number;
   programs: number;
   coldPrograms: number;
+  /** the first grading on a fresh page after the item's warm-up finished */
+  afterWarmup?: number;
+  afterWarmupPrograms?: number;
   cases: number;
   verdict: string;
 }
+/** A tiny driver in the page: posts a request, resolves with the reply and the round trip in ms. */
+function installDriver(): void {
+  const w = new Worker('/grade.worker.js');
+  let next = 1;
+  const waiting = new Map<number, (r: unknown) => void>();
+  w.onmessage = (e) => waiting.get(e.data.id)?.(e.data);
+  (window as unknown as { send: unknown }).send = (req: object) => {
+    const id = next++;
+    const t0 = performance.now();
+    return new Promise((resolve) => {
+      waiting.set(id, (reply) => resolve({ reply, ms: performance.now() - t0 }));
+      w.postMessage({ ...req, id });
+    });
+  };
+}
+
 const results: Record<string, { init: number; backend: string; rows: Row[] }> = {};
 
 for (const prefer of backends) {
   const page = await browser.newPage();
   await page.goto(`${base}/`);
   // A tiny driver in the page: post a request, resolve with the reply and the round trip in ms.
-  await page.evaluate(() => {
-    const w = new Worker('/grade.worker.js');
-    let next = 1;
-    const waiting = new Map<number, (r: unknown) => void>();
-    w.onmessage = (e) => waiting.get(e.data.id)?.(e.data);
-    (window as unknown as { send: unknown }).send = (req: object) => {
-      const id = next++;
-      const t0 = performance.now();
-      return new Promise((resolve) => {
-        waiting.set(id, (reply) => resolve({ reply, ms: performance.now() - t0 }));
-        w.postMessage({ ...req, id });
-      });
-    };
-  });
+  await page.evaluate(installDriver);
   type Reply = { reply: { type: string; backend?: string; message?: string; verdict?: { verdict: string; message: string; total: number }; stats?: { reads: number; gpuReads: number; programs: number } }; ms: number };
   const send = (req: object) => page.evaluate((r) => (window as unknown as { send: (r: object) => Promise<Reply> }).send(r), req);
   const init = await send({ type: 'init', prefer, debug: true, flags, ...(args.includes('--reference-on-gpu') ? { referenceOnGpu: true } : {}) });
@@ -168,8 +177,25 @@ for (const prefer of backends) {
     rows.push(row);
     process.stderr.write(`${prefer} ${it.id} cold ${row.cold.toFixed(0)} warm p50 ${quantile(warm, 0.5).toFixed(0)} reads ${row.reads}\n`);
   }
-  results[prefer] = { init: init.ms, backend: init.reply.backend ?? '?', rows };
   await page.close();
+  // first grading after the warm-up (the learner reads the question first): a fresh page, each item warmed, then graded
+  if (afterWarmup) {
+    const page2 = await browser.newPage();
+    await page2.goto(`${base}/`);
+    await page2.evaluate(installDriver);
+    const send2 = (req: object) => page2.evaluate((r) => (window as unknown as { send: (r: object) => Promise<Reply> }).send(r), req);
+    await send2({ type: 'init', prefer, debug: true, flags, ...(args.includes('--reference-on-gpu') ? { referenceOnGpu: true } : {}) });
+    for (const row of rows) {
+      const it = items.find((i) => i.id === row.id)!;
+      const item = { id: it.id, kind: it.kind, template: it.template };
+      await send2({ type: 'init', prefer, warm: { item, graderKey: it.graderKey, seed: SEED } });
+      const r = await send2({ type: 'grade', item, graderKey: it.graderKey, code: it.solution, seed: SEED });
+      row.afterWarmup = r.ms;
+      row.afterWarmupPrograms = r.reply.stats?.programs ?? NaN;
+    }
+    await page2.close();
+  }
+  results[prefer] = { init: init.ms, backend: init.reply.backend ?? '?', rows };
 }
 await browser.close();
 http.close();
@@ -177,20 +203,22 @@ http.close();
 const f = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : '-');
 for (const [prefer, r] of Object.entries(results)) {
   console.log(`\n## ${prefer} (backend in use: ${r.backend}; worker start ${f(r.init)} ms)`);
-  console.log('| item | kind | cases | cold | warm p50 | p95 | max | reads (gpu) | programs warm / cold | server p50 |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| item | kind | cases | cold | warm p50 | p95 | max | reads (gpu) | programs warm / cold | after warm-up (programs) | server p50 |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of r.rows) {
     console.log(
-      `| ${row.id} | ${row.kind} | ${row.cases} | ${f(row.cold)} | ${f(quantile(row.warm, 0.5))} | ${f(quantile(row.warm, 0.95))} | ${f(Math.max(...row.warm))} | ${row.reads} (${row.gpuReads}) | ${row.programs} / ${row.coldPrograms} | ${f(serverMs.get(row.id)!)} |`,
+      `| ${row.id} | ${row.kind} | ${row.cases} | ${f(row.cold)} | ${f(quantile(row.warm, 0.5))} | ${f(quantile(row.warm, 0.95))} | ${f(Math.max(...row.warm))} | ${row.reads} (${row.gpuReads}) | ${row.programs} / ${row.coldPrograms} | ${f(row.afterWarmup ?? NaN)} (${row.afterWarmupPrograms ?? '-'}) | ${f(serverMs.get(row.id)!)} |`,
     );
   }
   const all = r.rows.flatMap((row) => row.warm);
   const colds = r.rows.map((row) => row.cold);
+  const afters = r.rows.map((row) => row.afterWarmup ?? NaN);
   const over = r.rows.filter((row) => Math.max(row.cold, ...row.warm) > 1000).map((row) => row.id);
   const wrong = r.rows.filter((row) => row.verdict !== 'correct').map((row) => row.id);
   const readsOver = r.rows.filter((row) => r.backend === 'webgl' && row.kind === 'code' && row.gpuReads > row.cases + 1).map((row) => row.id);
   console.log(
     `\n${prefer}: warm over all items p50 ${f(quantile(all, 0.5))} ms, p95 ${f(quantile(all, 0.95))} ms, max ${f(Math.max(...all))} ms; cold p50 ${f(quantile(colds, 0.5))} ms, p95 ${f(quantile(colds, 0.95))} ms; ` +
+      `first after warm-up p50 ${f(quantile(afters, 0.5))} ms, p95 ${f(quantile(afters, 0.95))} ms, max ${f(Math.max(...afters.filter(Number.isFinite)))} ms; ` +
       `items above 1 s: ${over.length ? over.join(', ') : 'none'}; fill-in items with GPU reads > cases + 1: ${readsOver.length ? readsOver.join(', ') : 'none'}; ` +
       `model answer NOT graded correct: ${wrong.length ? wrong.join(', ') : 'none'}`,
   );
