@@ -117,7 +117,16 @@ function installDriver(): void {
   const w = new Worker('/grade.worker.js');
   let next = 1;
   const waiting = new Map<number, (r: unknown) => void>();
-  w.onmessage = (e) => waiting.get(e.data.id)?.(e.data);
+  const warming = new Map<number, () => void>();
+  w.onmessage = (e) => (e.data.type === 'warmed' ? warming.get(e.data.id)?.() : waiting.get(e.data.id)?.(e.data));
+  // an init with a warm-up, resolved when the warm-up (which runs after the `ready` reply) is done
+  (window as unknown as { warmUp: unknown }).warmUp = (req: object) => {
+    const id = next++;
+    return new Promise<void>((resolve) => {
+      warming.set(id, resolve);
+      w.postMessage({ ...req, id });
+    });
+  };
   (window as unknown as { send: unknown }).send = (req: object) => {
     const id = next++;
     const t0 = performance.now();
@@ -188,7 +197,7 @@ for (const prefer of backends) {
     for (const row of rows) {
       const it = items.find((i) => i.id === row.id)!;
       const item = { id: it.id, kind: it.kind, template: it.template };
-      await send2({ type: 'init', prefer, warm: { item, graderKey: it.graderKey, seed: SEED } });
+      await page2.evaluate((r) => (window as unknown as { warmUp: (r: object) => Promise<void> }).warmUp(r), { type: 'init', prefer, warm: { item, graderKey: it.graderKey, seed: SEED } });
       const r = await send2({ type: 'grade', item, graderKey: it.graderKey, code: it.solution, seed: SEED });
       row.afterWarmup = r.ms;
       row.afterWarmupPrograms = r.reply.stats?.programs ?? NaN;

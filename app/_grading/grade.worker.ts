@@ -80,15 +80,47 @@ function onCpu<T>(compute: () => T): T {
   }
 }
 
+/** Bumped by every run or grading: a warm-up in progress stops at its next step and leaves the worker to it. */
+let warmGeneration = 0;
+
+/** Lets queued messages in (a MessageChannel round trip, not a clamped timer). */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
 /**
- * Compiles the item's kernels before the learner's first run: the reference runs the ops of a right answer, and
- * the template run with a placeholder blank runs the template's own (its result does not matter).
+ * Compiles the item's WebGL kernels while the learner reads the question: the template run with a placeholder blank
+ * runs the template's own ops, and the reference (on WebGL here, although gradings compare with it on the cpu
+ * backend) runs many of a right answer's ops on the same shapes. It runs in steps after the `ready` reply, and a
+ * 提出 or 実行 arriving meanwhile stops it, so a learner who submits at once never waits for it.
  */
-function warm(spec: WarmSpec): void {
+async function warm(spec: WarmSpec): Promise<void> {
+  const generation = ++warmGeneration;
   const grader = GRADERS.get(spec.graderKey);
   if (!grader) return;
-  // With the reference on the cpu backend its kernels are never needed on WebGL: compiling them only delays 提出.
-  if (!options.referenceOn) for (const inputs of makeCases(grader, spec.seed, 2)) grader.reference(inputs);
+  const steps: (() => unknown)[] = [];
+  if (spec.item.kind === 'code') steps.push(() => runExample(spec.item, grader, '0', spec.seed, options));
+  for (const inputs of makeCases(grader, spec.seed, 2)) steps.push(() => grader.reference(inputs));
+  for (const step of steps) {
+    await yieldToMessages();
+    if (generation !== warmGeneration) return;
+    try {
+      step();
+    } catch {
+      // a placeholder blank may fail in the template: the kernels before it are compiled all the same
+    }
+  }
+}
+
+/** The warm-up before the reference moved to the cpu backend (wasm; WebGL without cpu): all of it before `ready`. */
+function warmBlocking(spec: WarmSpec): void {
+  const grader = GRADERS.get(spec.graderKey);
+  if (!grader) return;
+  for (const inputs of makeCases(grader, spec.seed, 2)) grader.reference(inputs);
   if (spec.item.kind === 'code') runExample(spec.item, grader, '0', spec.seed, options);
 }
 
@@ -131,10 +163,13 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       if (backend === 'none') await init(request.prefer, request.referenceOnGpu === true);
       for (const [name, value] of Object.entries(request.flags ?? {})) tf.env().set(name, value);
       if (request.debug) instrument();
-      if (request.warm) warm(request.warm);
+      if (request.warm && !options.referenceOn) warmBlocking(request.warm);
       reply({ id: request.id, type: 'ready', backend, halfPrecision });
+      if (request.warm && options.referenceOn) await warm(request.warm);
+      if (counting && request.warm) reply({ id: request.id, type: 'warmed' });
       return;
     }
+    warmGeneration++;
     const grader = GRADERS.get(request.graderKey);
     if (!grader) throw new Error(`no grader ${request.graderKey}`);
     const started = performance.now();

@@ -22,7 +22,9 @@ export type WorkerReply =
   | { id: number; type: 'ready'; backend: string; halfPrecision: boolean }
   | { id: number; type: 'grade'; verdict: CodeVerdict; backend: string; elapsedMs: number; stats?: GradeStats }
   | { id: number; type: 'run'; run: ExampleRun; backend: string; elapsedMs: number }
-  | { id: number; type: 'failed'; message: string };
+  | { id: number; type: 'failed'; message: string }
+  /** benchmarks only (init with `debug`): the warm-up after `ready` finished or was stopped */
+  | { id: number; type: 'warmed' };
 
 /** What one request cost the backend (only with `debug`): reads back to the CPU and shader programs compiled. */
 export interface GradeStats {
