@@ -166,7 +166,12 @@ function gatherAlong(x: tf.Tensor, idx: tf.Tensor, axis: number): tf.Tensor {
   const it = tf.transpose(idx, perm);
   const rows = tf.reshape(xt, [-1, x.shape[axis]!]);
   const irows = tf.reshape(it, [-1, x.shape[axis]!]);
-  const g = tf.gather(rows, irows, 1, 1);
+  // Flat indices into the whole array instead of gather's batchDims: tfjs-wasm 4.22 returns the first row's
+  // values for every later row with batchDims=1 (np.sort was wrong on wasm).
+  const [count, width] = rows.shape as [number, number];
+  const offsets = tf.reshape(tf.mul(tf.range(0, count, 1, 'int32'), tf.scalar(width, 'int32')), [count, 1]);
+  const flat = tf.reshape(tf.add(tf.cast(irows, 'int32'), offsets), [-1]);
+  const g = tf.gather(tf.reshape(rows, [-1]), flat);
   const back = tf.reshape(g, xt.shape);
   const inv = perm.map((_, i) => perm.indexOf(i));
   return tf.transpose(back, inv);
