@@ -41,11 +41,21 @@ function editorText(page: Page): Promise<string> {
   return page.evaluate(() => [...document.querySelectorAll('.code-editor .cm-line')].map((l) => l.textContent ?? '').join('\n'));
 }
 
+/** Every code and function item, in sessions of at most 100 questions (the API's cap): Day 3's chapters, then Day 4's. */
 async function answerEvery(backend: 'webgl' | 'wasm'): Promise<Row[]> {
-  const { sessionId } = await api<{ sessionId: number }>('sessions.start', { chapters: [...CHAPTER_SLUGS], count: 100, order: 'course', filters: { kinds: ['code'] } }, 'POST');
+  const half = Math.ceil(CHAPTER_SLUGS.length / 2);
+  const groups = [CHAPTER_SLUGS.slice(0, half), CHAPTER_SLUGS.slice(half)];
+  const rows: Row[] = [];
+  for (const chapters of groups) rows.push(...(await answerChapters(backend, chapters)));
+  // the sessions held exactly the bank's code and function items
+  expect(rows.map((r) => r.questionId).sort()).toEqual([...solutions.keys()].sort());
+  return rows;
+}
+
+async function answerChapters(backend: 'webgl' | 'wasm', chapters: readonly string[]): Promise<Row[]> {
+  const { sessionId } = await api<{ sessionId: number }>('sessions.start', { chapters: [...chapters], count: 100, order: 'course', filters: { kinds: ['code'] } }, 'POST');
   const view = await api<{ items: { position: number; questionId: string }[] }>('sessions.get', { sessionId }, 'GET');
-  // the session holds exactly the bank's code and function items
-  expect(view.items.map((i) => i.questionId).sort()).toEqual([...solutions.keys()].sort());
+  expect(view.items.length).toBeLessThan(100); // a full session would mean items were left out
 
   const page = await e2e.browser.newPage();
   const rows: Row[] = [];
