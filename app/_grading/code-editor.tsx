@@ -24,6 +24,35 @@ const blankMarker = ViewPlugin.fromClass(
   { decorations: (v) => v.decorations },
 );
 
+/**
+ * A wrapped template line continues under its own indentation plus four columns (a hanging indent), so on a phone a
+ * long `self.grads = [...]` does not read as un-indented code.
+ */
+const hangingIndent = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    constructor(view: EditorView) {
+      this.decorations = this.build(view);
+    }
+    update(update: ViewUpdate) {
+      if (update.docChanged || update.viewportChanged) this.decorations = this.build(update.view);
+    }
+    build(view: EditorView): DecorationSet {
+      const marks = [];
+      for (const { from, to } of view.visibleRanges) {
+        for (let pos = from; pos <= to; ) {
+          const line = view.state.doc.lineAt(pos);
+          const hang = (/^ */.exec(line.text)?.[0].length ?? 0) + 4;
+          marks.push(Decoration.line({ attributes: { style: `padding-left: calc(${hang}ch + 6px); text-indent: -${hang}ch` } }).range(line.from));
+          pos = line.to + 1;
+        }
+      }
+      return Decoration.set(marks);
+    }
+  },
+  { decorations: (v) => v.decorations },
+);
+
 // Colours come from CSS variables (app/globals.css), so the editor follows ライト/ダーク/システム with no JS of its own.
 const theme = EditorView.theme({
   '&': { fontSize: '14px', border: '1px solid var(--line)', borderRadius: '6px', background: 'var(--input-bg)', color: 'var(--ink)' },
@@ -65,7 +94,7 @@ export function TemplateView({ source, label }: { source: string; label: string 
       parent: host.current!,
       state: EditorState.create({
         doc: source.trimEnd(),
-        extensions: [python(), highlight, EditorState.readOnly.of(true), EditorView.editable.of(false), blankMarker, theme, EditorView.lineWrapping],
+        extensions: [python(), highlight, EditorState.readOnly.of(true), EditorView.editable.of(false), blankMarker, theme, EditorView.lineWrapping, hangingIndent],
       }),
     });
     return () => view.destroy();
