@@ -147,6 +147,97 @@ function checkIndex(i: number, axis: number, size: number): number {
   return i < 0 ? i + size : i;
 }
 
+/**
+ * The backend whose values JS may read on the hot path: on cpu `dataSync` returns the stored array (free), on
+ * wasm it copies out of the heap (cheap, synchronous). On webgl a read is a GPU round trip, so there the
+ * indexing code builds its results with tf ops only.
+ */
+function hostBackend(): 'cpu' | 'wasm' | null {
+  const b = tf.getBackend();
+  return b === 'cpu' || b === 'wasm' ? b : null;
+}
+
+/** A basic selection (ints, slices, new axes) per dim of the indexed array, and the shape numpy gives it. */
+interface Box {
+  start: number[];
+  step: number[];
+  count: number[];
+  outShape: number[];
+  /** Selects every element in order (a full view). */
+  whole: boolean;
+}
+
+/** The box of basic entries (no fancy ones), with the same checks and errors as basicSlice. */
+function basicBox(shape: readonly number[], entries: Entry[]): Box {
+  const rank = shape.length;
+  const start = new Array<number>(rank);
+  const step = new Array<number>(rank);
+  const count = new Array<number>(rank);
+  const outShape: number[] = [];
+  let whole = true;
+  let dim = 0;
+  for (const e of entries) {
+    if (e.k === 'new') {
+      outShape.push(1);
+      continue;
+    }
+    const size = shape[dim]!;
+    if (e.k === 'int') {
+      start[dim] = checkIndex(e.v, dim, size);
+      step[dim] = 1;
+      count[dim] = 1;
+      whole = false;
+    } else if (e.k === 'slice') {
+      const s = sliceIndices(e.start, e.stop, e.step, size);
+      start[dim] = s.start;
+      step[dim] = s.step;
+      count[dim] = s.count;
+      if (!(s.start === 0 && s.step === 1 && s.count === size)) whole = false;
+      outShape.push(s.count);
+    } else throw new Error('basicBox: not a basic entry');
+    dim++;
+  }
+  return { start, step, count, outShape, whole };
+}
+
+/** Flat (row-major) offsets into an array of `shape` of the box's elements, in row-major order of the box. */
+function boxOffsets(shape: readonly number[], start: readonly number[], step: readonly number[], count: readonly number[]): Int32Array {
+  const rank = shape.length;
+  let total = 1;
+  for (let d = 0; d < rank; d++) total *= count[d]!;
+  const out = new Int32Array(total);
+  if (total === 0 || rank === 0) return out;
+  const jump = new Array<number>(rank);
+  let base = 0;
+  for (let d = rank - 1, stride = 1; d >= 0; d--) {
+    jump[d] = step[d]! * stride;
+    base += start[d]! * stride;
+    stride *= shape[d]!;
+  }
+  const idx = new Array<number>(rank).fill(0);
+  const last = rank - 1;
+  const inner = count[last]!;
+  const innerJump = jump[last]!;
+  let n = 0;
+  for (;;) {
+    for (let i = 0, p = base; i < inner; i++, p += innerJump) out[n++] = p;
+    let d = last - 1;
+    for (; d >= 0; d--) {
+      base += jump[d]!;
+      if (++idx[d]! < count[d]!) break;
+      base -= jump[d]! * count[d]!;
+      idx[d] = 0;
+    }
+    if (d < 0) return out;
+  }
+}
+
+type HostData = Float32Array | Int32Array | Uint8Array;
+
+function newData(dtype: DType, n: number): HostData {
+  return dtype === 'float32' ? new Float32Array(n) : dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+}
+
 /** Apply ints and slices (ints keep their dim when keepInts), returning the sliced tensor and per-entry info. */
 function basicSlice(
   arr: PyArray,
@@ -219,6 +310,22 @@ export function getArrayItem(ctx: Ctx, arr: PyArray, index: PyValue): PyArray {
   const { entries } = plan(ctx, arr, index);
   const hasFancy = entries.some((e) => e.k === 'fancy');
   if (!hasFancy) {
+    if (tf.getBackend() === 'cpu') {
+      // a strided copy in JS: reading is free on cpu, and one tensor is made instead of slice + reshape ops
+      const x = arr.t;
+      const box = basicBox(x.shape, entries);
+      let result: tf.Tensor;
+      if (box.whole) result = tf.reshape(x, box.outShape);
+      else {
+        const offsets = boxOffsets(x.shape, box.start, box.step, box.count);
+        const src = x.dataSync() as HostData;
+        const out = newData(x.dtype as DType, offsets.length);
+        for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]!]!;
+        result = tf.tensor(out, box.outShape, x.dtype);
+      }
+      const scalar = box.outShape.length === 0 && entries.every((e) => e.k === 'int');
+      return scalar ? ctx.wrap(result, true) : new PyArray(ctx.wrap(result).t, false, { arr, index });
+    }
     const { t, outShape } = basicSlice(arr, entries, false);
     const result = t === arr.t ? tf.reshape(t, outShape) : tf.reshape(t, outShape);
     const scalar = outShape.length === 0 && entries.every((e) => e.k === 'int');
@@ -305,20 +412,51 @@ export function setArrayItem(ctx: Ctx, arr: PyArray, index: PyValue, value: PyVa
   // fast path: full-shape boolean mask with a single value (c[c < 0] = 0)
   if (index.kind === 'array' && index.dtype === 'bool' && sameDims(index.shape, x.shape) && val.t.size === 1) {
     next = tf.where(index.t, tf.broadcastTo(castTo(tf.reshape(val.t, []), x.dtype as DType), x.shape), x);
+  } else if (isBasicIndex(index)) {
+    const { entries } = plan(ctx, arr, index);
+    if (entries.some((e) => e.k === 'fancy')) throw new Error('setArrayItem: a basic index planned fancy');
+    const box = basicBox(x.shape, entries);
+    const dst = boxOffsets(x.shape, box.start, box.step, box.count);
+    if (dst.length === 0) return;
+    const rshape = box.outShape;
+    const vshape = valueShape(val.shape, rshape);
+    // where each selected element takes its value from (numpy broadcasting of the right-hand side)
+    const vpad = [...new Array<number>(rshape.length - vshape.length).fill(1), ...vshape];
+    const src =
+      sizeOf(vshape) === dst.length
+        ? null
+        : boxOffsets(vpad, new Array<number>(vpad.length).fill(0), vpad.map((d) => (d === 1 ? 0 : 1)), rshape);
+    const v = castTo(val.t, x.dtype as DType);
+    if (hostBackend()) {
+      // write into a copy of the values: no gather / where over the whole array
+      const vals = v.dataSync() as HostData;
+      const out = (x.dataSync() as HostData).slice();
+      if (vals.length === 1) {
+        const c = vals[0]!;
+        for (let i = 0; i < dst.length; i++) out[dst[i]!] = c;
+      } else if (src === null) for (let i = 0; i < dst.length; i++) out[dst[i]!] = vals[i]!;
+      else for (let i = 0; i < dst.length; i++) out[dst[i]!] = vals[src[i]!]!;
+      next = tf.tensor(out, x.shape, x.dtype);
+    } else {
+      // no reads on the GPU: a mask and a gather of the value's elements, merged with where
+      const n = x.size;
+      const mask = new Uint8Array(n);
+      const from = new Int32Array(n);
+      for (let i = 0; i < dst.length; i++) {
+        mask[dst[i]!] = 1;
+        from[dst[i]!] = src === null ? i : src[i]!;
+      }
+      next = tf.reshape(
+        tf.where(tf.tensor1d(mask, 'bool'), tf.gather(tf.reshape(v, [-1]), tf.tensor1d(from, 'int32')), tf.reshape(x, [-1])),
+        x.shape,
+      );
+    }
   } else {
     const positions = getArrayItem(ctx, new PyArray(tf.reshape(tf.range(0, x.size, 1, 'int32'), x.shape)), index);
     const rshape = positions.shape;
     if (positions.t.size === 0) return;
-    let vshape = val.shape;
-    // numpy allows leading size-1 dims on the value
-    while (vshape.length > rshape.length && vshape[0] === 1) vshape = vshape.slice(1);
-    let ok = vshape.length <= rshape.length;
-    for (let i = 1; ok && i <= vshape.length; i++) {
-      const a = vshape[vshape.length - i]!;
-      if (a !== 1 && a !== rshape[rshape.length - i]) ok = false;
-    }
-    if (!ok) throw new PyError('ValueError', msg.broadcastTo(val.shape, rshape));
-    const v = tf.reshape(tf.broadcastTo(tf.reshape(castTo(val.t, x.dtype as DType), vshape), rshape), [-1]);
+    const vshape = valueShape(val.shape, rshape);
+    const v = tf.reshape(tf.broadcastTo(tf.reshape(castTo(val.t, x.dtype as DType), [...vshape]), rshape), [-1]);
     // tf.tensorScatterUpdate of tfjs-backend-cpu 4.22 writes into its input buffer (shared by clones), so
     // scatter with a mask and a gather instead; the last write wins for repeated indices, as in numpy.
     const pos = positions.t.dataSync();
@@ -336,6 +474,26 @@ export function setArrayItem(ctx: Ctx, arr: PyArray, index: PyValue, value: PyVa
     );
   }
   replaceTensor(ctx, arr, next);
+}
+
+/** The value's shape for assignment into a selection of shape `rshape` (leading 1s dropped), or numpy's ValueError. */
+function valueShape(shape: readonly number[], rshape: readonly number[]): readonly number[] {
+  let vshape = shape;
+  // numpy allows leading size-1 dims on the value
+  while (vshape.length > rshape.length && vshape[0] === 1) vshape = vshape.slice(1);
+  let ok = vshape.length <= rshape.length;
+  for (let i = 1; ok && i <= vshape.length; i++) {
+    const a = vshape[vshape.length - i]!;
+    if (a !== 1 && a !== rshape[rshape.length - i]) ok = false;
+  }
+  if (!ok) throw new PyError('ValueError', msg.broadcastTo(shape, rshape));
+  return vshape;
+}
+
+/** An index of ints, slices, None and Ellipsis only (a tuple of them, or one): no array, list or bool. */
+function isBasicIndex(index: PyValue): boolean {
+  const basic = (v: PyValue): boolean => v.kind === 'int' || v.kind === 'slice' || v.kind === 'none' || v.kind === 'ellipsis';
+  return index.kind === 'tuple' ? index.items.every(basic) : basic(index);
 }
 
 function sameDims(a: readonly number[], b: readonly number[]): boolean {
