@@ -417,9 +417,10 @@ export function setArrayItem(ctx: Ctx, arr: PyArray, index: PyValue, value: PyVa
     if (entries.some((e) => e.k === 'fancy')) throw new Error('setArrayItem: a basic index planned fancy');
     const box = basicBox(x.shape, entries);
     const dst = boxOffsets(x.shape, box.start, box.step, box.count);
-    if (dst.length === 0) return;
     const rshape = box.outShape;
+    // checked before an empty selection returns: numpy refuses z[3:1] = np.ones(3)
     const vshape = valueShape(val.shape, rshape);
+    if (dst.length === 0) return;
     // where each selected element takes its value from (numpy broadcasting of the right-hand side)
     const vpad = [...new Array<number>(rshape.length - vshape.length).fill(1), ...vshape];
     const src =
@@ -454,8 +455,8 @@ export function setArrayItem(ctx: Ctx, arr: PyArray, index: PyValue, value: PyVa
   } else {
     const positions = getArrayItem(ctx, new PyArray(tf.reshape(tf.range(0, x.size, 1, 'int32'), x.shape)), index);
     const rshape = positions.shape;
-    if (positions.t.size === 0) return;
     const vshape = valueShape(val.shape, rshape);
+    if (positions.t.size === 0) return;
     const v = tf.reshape(tf.broadcastTo(tf.reshape(castTo(val.t, x.dtype as DType), [...vshape]), rshape), [-1]);
     // tf.tensorScatterUpdate of tfjs-backend-cpu 4.22 writes into its input buffer (shared by clones), so
     // scatter with a mask and a gather instead; the last write wins for repeated indices, as in numpy.
