@@ -12,6 +12,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { FLOAT32_TOLERANCE, HALF_PRECISION_TOLERANCE } from '@/graders/code/compare';
 import { capRun, capText, capVerdict, CAPS } from '@/graders/code/caps';
 import { gradeCode, makeCases, runExample, type GradeOptions } from '@/graders/code/grade-code';
+import { arraysOf, fromJson, readArrays, type JsonValue } from '@/graders/numpy/json-values';
 import { GRADERS } from '@/graders/references/index';
 import type { BackendChoice, GradeStats, WarmSpec, WorkerReply, WorkerRequest } from './protocol';
 
@@ -104,7 +105,11 @@ async function warm(spec: WarmSpec): Promise<void> {
   if (!grader) return;
   const steps: (() => unknown)[] = [];
   if (spec.item.kind === 'code') steps.push(() => runExample(spec.item, grader, '0', spec.seed, options));
-  for (const inputs of makeCases(grader, spec.seed, 2)) steps.push(() => grader.reference(inputs));
+  for (const inputs of makeCases(grader, spec.seed, 2)) {
+    let expected: ReturnType<typeof grader.reference> | undefined;
+    steps.push(() => (expected = grader.reference(inputs)));
+    steps.push(() => expected && warmRead(expected));
+  }
   for (const step of steps) {
     await yieldToMessages();
     if (generation !== warmGeneration) return;
@@ -113,6 +118,25 @@ async function warm(spec: WarmSpec): Promise<void> {
     } catch {
       // a placeholder blank may fail in the template: the kernels before it are compiled all the same
     }
+  }
+}
+
+/**
+ * Compiles the join that reads a grading's values in one download (graders/numpy/json-values.ts readArrays): its
+ * shader depends on the shapes joined, which are the reference's blanks and result. The stand-in arrays are made
+ * on the GPU as the learner's are (tfjs would join small arrays still held on the CPU without the GPU).
+ */
+function warmRead(expected: { result: JsonValue; blanks: JsonValue[] | null }): void {
+  const forward = tf.env().getBool('WEBGL_CPU_FORWARD');
+  tf.env().set('WEBGL_CPU_FORWARD', false);
+  try {
+    tf.tidy(() => {
+      const blanks = (expected.blanks ?? []).filter((b) => b !== null && typeof b === 'object' && 'shape' in b);
+      const tensors = arraysOf(fromJson([...blanks, expected.result])).map((t) => (t.dtype === 'bool' ? t : tf.mul(t, tf.scalar(1, t.dtype))));
+      readArrays(tensors);
+    });
+  } finally {
+    tf.env().set('WEBGL_CPU_FORWARD', forward);
   }
 }
 

@@ -4,8 +4,9 @@
  * runs in a worker thread on the server (cpu/wasm) and in a Web Worker in the browser (WebGL).
  */
 import { evaluateWith, checkSyntax, type ErrorInfo, type Limits } from '../numpy/index';
-import { toJson, type JsonValue } from '../numpy/json-values';
-import type { PyBuiltin, PyValue } from '../numpy/values';
+import * as tf from '@tensorflow/tfjs-core';
+import { arraysOf, readArrays, toJson, type JsonValue, type ReadValues } from '../numpy/json-values';
+import { PyArray, type PyBuiltin, type PyValue } from '../numpy/values';
 import { FLOAT32_TOLERANCE, compareValues, type Mismatch, type Tolerance } from './compare';
 import { BLANK_HOOK, composeProgram, locate, type Composed } from './compose';
 import { CaseRng, caseSeed } from './rng';
@@ -62,9 +63,22 @@ interface CaseRun {
   mismatch?: CaseReport['mismatch'];
 }
 
+/** A blank's array, kept past the run's scope, read with the other values of its case. */
+interface HeldBlank {
+  index: number;
+  tensor: tf.Tensor;
+}
+
+function arrayShape(v: JsonValue): number[] | undefined {
+  if (typeof v === 'number' || typeof v === 'boolean') return [];
+  return v !== null && typeof v === 'object' && 'shape' in v && 'data' in v ? v.shape : undefined;
+}
+
 /**
- * Runs one case. With `expected`, every value the blank produces is compared as it is produced, and the run stops
- * at the first one that differs (so a wrong shape is reported as such, not as a later crash in the template).
+ * Runs one case. With `expected`, every value the blank produces is checked, and the first one that differs stops
+ * the run or, if the run went on, is what the case reports (so a wrong shape is reported as such, not as a later
+ * crash in the template). A blank's shape is checked at once; its numbers are read with the case's result in one
+ * read (on WebGL every read waits for the GPU: a blank inside a loop used to cost a read per step).
  */
 function runCase(
   item: CodeItem,
@@ -76,37 +90,68 @@ function runCase(
 ): CaseRun {
   const tolerance = options.tolerance ?? FLOAT32_TOLERANCE;
   const blanks: JsonValue[] = [];
+  const held: HeldBlank[] = [];
   let mismatch: CaseReport['mismatch'];
+  const fail = (m: Mismatch, index: number) => {
+    mismatch = { ...m, source: 'blank', blankIndex: index };
+    throw new BlankMismatch();
+  };
   const hook: PyBuiltin = {
     kind: 'builtin',
     name: BLANK_HOOK,
     call: (_ctx, args) => {
       const value = args[0] as PyValue;
+      const index = blanks.length;
+      const want = expected?.blanks;
+      if (want && index >= want.length) fail({ kind: 'length', path: '', message: `空欄が想定（${want.length} 回）より多く評価されました` }, index);
+      const wantShape = want ? arrayShape(want[index]!) : undefined;
+      if (value.kind === 'array' && (!want || wantShape)) {
+        if (wantShape && wantShape.join() !== value.shape.join()) fail(compareValues(want![index]!, toJson(value), tolerance)!, index);
+        blanks.push(null); // filled in after the run
+        held.push({ index, tensor: tf.keep(tf.clone(value.t)) });
+        return value;
+      }
       const json = toJson(value);
       blanks.push(json);
-      const want = expected?.blanks;
-      if (want) {
-        const index = blanks.length - 1;
-        const m: Mismatch | undefined =
-          index >= want.length
-            ? { kind: 'length', path: '', message: `空欄が想定（${want.length} 回）より多く評価されました` }
-            : compareValues(want[index]!, json, tolerance);
-        if (m) {
-          mismatch = { ...m, source: 'blank', blankIndex: index };
-          throw new BlankMismatch();
-        }
-      }
+      const m = want && compareValues(want[index]!, json, tolerance);
+      if (m) fail(m, index);
       return value;
     },
   };
-  const run = evaluateWith(composed.source, { ...inputs, [BLANK_HOOK]: hook }, {
-      ...options.limits,
-      timeoutMs: options.caseTimeoutMs ?? DEFAULT_CASE_TIMEOUT_MS,
-      // The code length limit counts the learner's code only: a template may hold several textbook classes.
-      learnerSpan: { from: composed.answerFrom, to: composed.answerTo },
-    }, ({ value }) => ({
-    result: toJson(value),
-  }));
+  // The held blanks are read with the result while the run's tensors live; after a failed run, on their own.
+  let readHeld = false;
+  const fillHeld = (values: ReadValues) => {
+    for (const h of held) blanks[h.index] = toJson(new PyArray(h.tensor), undefined, values);
+    readHeld = true;
+  };
+  let run: ReturnType<typeof evaluateWith<{ result: JsonValue }>>;
+  try {
+    run = evaluateWith(composed.source, { ...inputs, [BLANK_HOOK]: hook }, {
+        ...options.limits,
+        timeoutMs: options.caseTimeoutMs ?? DEFAULT_CASE_TIMEOUT_MS,
+        // The code length limit counts the learner's code only: a template may hold several textbook classes.
+        learnerSpan: { from: composed.answerFrom, to: composed.answerTo },
+      }, ({ value }) => {
+      const values = readArrays(arraysOf(value, held.map((h) => h.tensor)));
+      fillHeld(values);
+      return { result: toJson(value, undefined, values) };
+    });
+    if (!readHeld) fillHeld(readArrays(held.map((h) => h.tensor)));
+  } finally {
+    for (const h of held) h.tensor.dispose();
+  }
+  // The first blank that differs wins over what happened after it (a stop at a later blank, an error, the result).
+  const want = expected?.blanks;
+  if (want) {
+    for (const h of held) {
+      if (mismatch?.blankIndex !== undefined && h.index > mismatch.blankIndex) break;
+      const m = compareValues(want[h.index]!, blanks[h.index]!, tolerance);
+      if (m) {
+        mismatch = { ...m, source: 'blank', blankIndex: h.index };
+        break;
+      }
+    }
+  }
   if (mismatch) return { ok: false, blanks, stdout: run.stdout, mismatch };
   if (!run.ok) return { ok: false, blanks, stdout: run.stdout, error: toCodeError(run.error, composed) };
   if (expected) {

@@ -158,12 +158,68 @@ class Budget {
   }
 }
 
-/** Python value → JSON value (reads tensors synchronously). */
-export function toJson(v: PyValue, caps: JsonCaps = DEFAULT_JSON_CAPS): JsonValue {
-  return jsonOf(v, new Budget(caps), 0);
+/** Values read ahead of toJson, by tensor (see readArrays). */
+export type ReadValues = ReadonlyMap<tf.Tensor, ArrayLike<number>>;
+
+/** Python value → JSON value (reads tensors synchronously, unless `read` holds their values already). */
+export function toJson(v: PyValue, caps: JsonCaps = DEFAULT_JSON_CAPS, read?: ReadValues): JsonValue {
+  return jsonOf(v, new Budget(caps), 0, read);
 }
 
-function jsonOf(v: PyValue, b: Budget, depth: number): JsonValue {
+/** The tensors of a value's arrays (inside lists, tuples, dicts and sets), each once, at most `maxElements` in all. */
+export function arraysOf(v: PyValue, out: tf.Tensor[] = [], maxElements = DEFAULT_JSON_CAPS.maxElements): tf.Tensor[] {
+  const seen = new Set<PyValue>();
+  let left = maxElements;
+  const walk = (x: PyValue, depth: number): void => {
+    if (depth > DEFAULT_JSON_CAPS.maxNesting || seen.has(x)) return;
+    if (x.kind === 'array') {
+      left -= x.t.size;
+      if (left >= 0 && !out.includes(x.t)) out.push(x.t);
+    } else if (x.kind === 'list' || x.kind === 'tuple') {
+      seen.add(x);
+      for (const item of x.items) walk(item, depth + 1);
+    } else if (x.kind === 'dict') {
+      seen.add(x);
+      for (const [k, item] of x.map.values()) {
+        walk(k, depth + 1);
+        walk(item, depth + 1);
+      }
+    }
+  };
+  walk(v, 0);
+  return out;
+}
+
+/**
+ * Reads several tensors at once. On WebGL every read waits for the GPU and downloads a texture: the tensors of one
+ * dtype are flattened and joined on the GPU and read in one download. Other backends hold their values in memory
+ * already, so they read each tensor directly.
+ */
+export function readArrays(tensors: readonly tf.Tensor[], join = tf.getBackend() === 'webgl'): Map<tf.Tensor, ArrayLike<number>> {
+  const values = new Map<tf.Tensor, ArrayLike<number>>();
+  const byDtype = new Map<string, tf.Tensor[]>();
+  for (const t of tensors) {
+    if (t.size === 0) values.set(t, []);
+    else byDtype.set(t.dtype, [...(byDtype.get(t.dtype) ?? []), t]);
+  }
+  for (const group of byDtype.values()) {
+    if (!join || group.length === 1) {
+      for (const t of group) values.set(t, t.dataSync() as ArrayLike<number>);
+      continue;
+    }
+    const joined = tf.tidy(() => tf.concat(group.map((t) => tf.reshape(t, [-1]))));
+    const flat = joined.dataSync() as ArrayLike<number> & { subarray(from: number, to: number): ArrayLike<number> };
+    joined.dispose();
+    let at = 0;
+    for (const t of group) {
+      values.set(t, flat.subarray(at, at + t.size));
+      at += t.size;
+    }
+  }
+  return values;
+}
+
+function jsonOf(v: PyValue, b: Budget, depth: number, read?: ReadValues): JsonValue {
   b.take(1);
   switch (v.kind) {
     case 'none':
@@ -180,19 +236,19 @@ function jsonOf(v: PyValue, b: Budget, depth: number): JsonValue {
     case 'tuple': {
       b.enter(depth);
       const out: JsonValue[] = new Array<JsonValue>(v.items.length);
-      for (let i = 0; i < v.items.length; i++) out[i] = jsonOf(v.items[i]!, b, depth + 1);
+      for (let i = 0; i < v.items.length; i++) out[i] = jsonOf(v.items[i]!, b, depth + 1, read);
       return out;
     }
     case 'dict': {
       b.enter(depth);
-      if (v.flavor?.kind === 'set') return [...v.map.values()].map(([k]) => jsonOf(k, b, depth + 1));
+      if (v.flavor?.kind === 'set') return [...v.map.values()].map(([k]) => jsonOf(k, b, depth + 1, read));
       const pairs: [JsonValue, JsonValue][] = [];
-      for (const [k, x] of v.map.values()) pairs.push([jsonOf(k, b, depth + 1), jsonOf(x, b, depth + 1)]);
+      for (const [k, x] of v.map.values()) pairs.push([jsonOf(k, b, depth + 1, read), jsonOf(x, b, depth + 1, read)]);
       return { dict: pairs };
     }
     case 'array': {
       b.take(v.t.size);
-      const data = v.t.dataSync() as ArrayLike<number>;
+      const data = read?.get(v.t) ?? (v.t.dataSync() as ArrayLike<number>);
       if (v.t.rank === 0) {
         const x = Number(data[0]);
         if (v.dtype === 'bool') return x !== 0;

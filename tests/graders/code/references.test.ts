@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compareValues, FLOAT32_TOLERANCE } from '../../../graders/code/compare';
 import { gradeCode, makeCases, runExample } from '../../../graders/code/grade-code';
 import { initBackend } from '../../../graders/numpy/backend-node';
 import { GRADERS, graderFor } from '../../../graders/references/index';
@@ -96,6 +97,43 @@ describe('grading details', () => {
     expect(verdict.cases).toHaveLength(1);
     expect(verdict.cases[0]?.error?.limit).toMatch(/timeoutMs|maxSteps/);
     expect(verdict.message).toContain('TimeoutError');
+  });
+
+  describe('a blank inside a loop (its values are read with the result, in one read per case)', () => {
+    const bptt = codeQuestions.find((q) => q.id === 'rnn-bptt-delta')!;
+    const bpttGrader = graderFor(bptt)!;
+
+    it('names the first evaluation whose value differs, though the run went on', () => {
+      // s runs 3, 2, 1 in the first pass of t: the third evaluation (index 2) is the first wrong one
+      const verdict = gradeCode(bptt, bpttGrader, 'delta_t.dot(U) if s != 1 else delta_t.dot(U) * 2', 7);
+      expect(verdict).toMatchObject({ verdict: 'incorrect', passed: 0 });
+      expect(verdict.cases[0]?.mismatch).toMatchObject({ source: 'blank', blankIndex: 2, kind: 'value', expectedShape: [3, 6], index: [0, 0] });
+      expect(verdict.message).toMatch(/^例のケースで参照実装と一致しません。空欄の値（3 回目）: 値が違います: 位置 \[0, 0\] で期待 -?\d/);
+    });
+
+    it('reports an earlier wrong value before a later wrong shape or a later error', () => {
+      const shape = gradeCode(bptt, bpttGrader, 'delta_t.dot(U) * 2 if s > 0 else delta_t[:, :2]', 7);
+      expect(shape.cases[0]?.mismatch).toMatchObject({ source: 'blank', blankIndex: 0, kind: 'value' });
+      const error = gradeCode(bptt, bpttGrader, 'delta_t.dot(U) * 2 if s > 0 else no_such_name', 7);
+      expect(error.verdict).toBe('incorrect');
+      expect(error.cases[0]?.mismatch).toMatchObject({ source: 'blank', blankIndex: 0, kind: 'value' });
+      expect(error.cases[0]?.error).toBeUndefined();
+    });
+
+    it('stops at a wrong shape at once, and a right value before it is no mismatch', () => {
+      const verdict = gradeCode(bptt, bpttGrader, 'delta_t.dot(U) if s > 1 else delta_t[:, :2]', 7);
+      expect(verdict.cases[0]?.mismatch).toMatchObject({ source: 'blank', blankIndex: 2, kind: 'shape', expectedShape: [3, 6], gotShape: [3, 2] });
+      expect(verdict.message).toBe('例のケースで参照実装と一致しません。空欄の値（3 回目）: 形が違います: 期待 (3, 6)、実際 (3, 2)');
+    });
+
+    it('keeps every value the blank produced for 実行, in order', () => {
+      const run = runExample(bptt, bpttGrader, 'delta_t.dot(U)', 7);
+      const expected = bpttGrader.reference(run.inputs);
+      expect(run.blanks).toHaveLength(10);
+      expect(run.blanks.map((b, i) => compareValues(expected.blanks![i]!, b, FLOAT32_TOLERANCE)?.message)).toEqual(Array(10).fill(undefined));
+      // and each differs from the next: the order is the loop's, not one value repeated
+      expect(new Set(run.blanks.map((b) => JSON.stringify(b))).size).toBe(10);
+    });
   });
 
   it('runs the visible example without comparing', () => {
