@@ -58,6 +58,14 @@ async function answerChapters(backend: 'webgl' | 'wasm', chapters: readonly stri
   expect(view.items.length).toBeLessThan(100); // a full session would mean items were left out
 
   const page = await e2e.browser.newPage();
+  const consoleLines: string[] = [];
+  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+  page.on('worker', (w) => {
+    consoleLines.push(`worker started: ${w.url()}`);
+    w.on('console', (m) => consoleLines.push(`worker ${m.type()}: ${m.text()}`));
+    w.on('close', () => consoleLines.push(`worker closed: ${w.url()}`));
+  });
   const rows: Row[] = [];
   try {
     await page.goto(`${e2e.server.url}/sessions/${sessionId}${backend === 'wasm' ? '?backend=wasm' : ''}`);
@@ -67,7 +75,7 @@ async function answerChapters(backend: 'webgl' | 'wasm', chapters: readonly stri
       const article = page.locator(`article[data-question-id="${questionId}"]`);
       await article.locator('[data-testid="code-editor"]').waitFor();
       // The worker reports the backend tf.getBackend() gave it once the item is warm.
-      await page.waitForFunction(() => !!document.querySelector('[data-backend]')?.getAttribute('data-backend'), null, { timeout: 120_000 });
+      await page.waitForFunction(() => !!document.querySelector('[data-backend]')?.getAttribute('data-backend'), null, { timeout: 120_000, polling: 250 });
       expect(await article.locator('[data-backend]').getAttribute('data-backend')).toBe(backend);
 
       await article.locator('.code-editor .cm-content').click();
@@ -89,11 +97,17 @@ async function answerChapters(backend: 'webgl' | 'wasm', chapters: readonly stri
 
       // The browser grades the same code in parallel; its verdict may come after the server's (then it is dropped
       // by the page, but still marked): wait for it so that each item's browser time is its own.
-      const handle = await page.waitForFunction(
-        (id) => performance.getEntriesByName('kakunin:browser-verdict').map((e) => (e as PerformanceMark).detail).find((d) => d.questionId === id),
-        questionId,
-        { timeout: 120_000 },
-      );
+      const handle = await page
+        .waitForFunction(
+          (id) => performance.getEntriesByName('kakunin:browser-verdict').map((e) => (e as PerformanceMark).detail).find((d) => d.questionId === id),
+          questionId,
+          { timeout: 120_000, polling: 250 }, // a timer, not requestAnimationFrame: a busy software GPU can stall frames
+        )
+        .catch(async (error: unknown) => {
+          // Name the item and what the page and its worker said, so that one failed run explains itself.
+          const shown = await article.innerText().catch(() => '(article gone)');
+          throw new Error(`${questionId}: no browser verdict after the server's (${server}); ${String(error)}\narticle:\n${shown.slice(-1500)}\nconsole:\n${consoleLines.slice(-40).join('\n')}`);
+        });
       rows.push({ questionId, server, browser: (await handle.jsonValue()) as BrowserMark });
     }
   } finally {
