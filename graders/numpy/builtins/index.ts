@@ -24,6 +24,7 @@ import {
   typeName,
 } from '../values';
 import { reprShort } from '../format';
+import { type HostData, newData, stridesOf, walkOffsets } from '../host';
 import { dictMissing } from './collections';
 
 type Entry =
@@ -202,40 +203,14 @@ function basicBox(shape: readonly number[], entries: Entry[]): Box {
 
 /** Flat (row-major) offsets into an array of `shape` of the box's elements, in row-major order of the box. */
 function boxOffsets(shape: readonly number[], start: readonly number[], step: readonly number[], count: readonly number[]): Int32Array {
-  const rank = shape.length;
-  let total = 1;
-  for (let d = 0; d < rank; d++) total *= count[d]!;
-  const out = new Int32Array(total);
-  if (total === 0 || rank === 0) return out;
-  const jump = new Array<number>(rank);
+  const strides = stridesOf(shape);
   let base = 0;
-  for (let d = rank - 1, stride = 1; d >= 0; d--) {
-    jump[d] = step[d]! * stride;
-    base += start[d]! * stride;
-    stride *= shape[d]!;
-  }
-  const idx = new Array<number>(rank).fill(0);
-  const last = rank - 1;
-  const inner = count[last]!;
-  const innerJump = jump[last]!;
-  let n = 0;
-  for (;;) {
-    for (let i = 0, p = base; i < inner; i++, p += innerJump) out[n++] = p;
-    let d = last - 1;
-    for (; d >= 0; d--) {
-      base += jump[d]!;
-      if (++idx[d]! < count[d]!) break;
-      base -= jump[d]! * count[d]!;
-      idx[d] = 0;
-    }
-    if (d < 0) return out;
-  }
-}
-
-type HostData = Float32Array | Int32Array | Uint8Array;
-
-function newData(dtype: DType, n: number): HostData {
-  return dtype === 'float32' ? new Float32Array(n) : dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+  for (let d = 0; d < shape.length; d++) base += start[d]! * strides[d]!;
+  return walkOffsets(
+    base,
+    count,
+    strides.map((k, d) => k * step[d]!),
+  );
 }
 
 /** Apply ints and slices (ints keep their dim when keepInts), returning the sliced tensor and per-entry info. */
@@ -431,7 +406,8 @@ export function setArrayItem(ctx: Ctx, arr: PyArray, index: PyValue, value: PyVa
     if (hostBackend()) {
       // write into a copy of the values: no gather / where over the whole array
       const vals = v.dataSync() as HostData;
-      const out = (x.dataSync() as HostData).slice();
+      const out = newData(x.dtype as DType, x.size);
+      out.set(x.dataSync() as HostData);
       if (vals.length === 1) {
         const c = vals[0]!;
         for (let i = 0; i < dst.length; i++) out[dst[i]!] = c;

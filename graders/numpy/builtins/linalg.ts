@@ -4,11 +4,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { broadcastShapes, castTo, normAxis, promote, sizeOf, toArray } from '../arrays';
 import { msg, PyError } from '../errors';
 import { type Ctx, type DType, PyArray, type PyValue, numberOf, typeName } from '../values';
+import { hostMatMul, hostTranspose, onCpu } from '../host';
 
 /** Matrix product of float/int tensors (int and bool products are computed in float32 and cast back). */
 function mm(ctx: Ctx, a: tf.Tensor, b: tf.Tensor, dtype: DType): tf.Tensor {
   const k = a.shape[a.rank - 1]!;
   ctx.countWork(sizeOf(a.shape.slice(0, -1)) * k * (b.shape[b.rank - 1] ?? 1) * Math.max(1, sizeOf(b.shape.slice(0, -2))));
+  // on cpu a cast to float32 keeps the stored numbers, so the JS product reads them as they are
+  if (dtype === 'float32' && a.rank === 2 && b.rank === 2 && onCpu()) return hostMatMul(a, b);
   const r = tf.matMul(castTo(a, 'float32'), castTo(b, 'float32'));
   if (dtype === 'float32') return r;
   if (dtype === 'bool') return tf.greater(r, 0);
@@ -84,7 +87,7 @@ export function transpose(ctx: Ctx, A: PyArray, axes: number[] | null): PyArray 
     perm = axes.map((x) => normAxis(x, n));
     if (new Set(perm).size !== n) throw new PyError('ValueError', msg.repeatedAxis());
   } else perm = A.shape.map((_, i) => n - 1 - i);
-  return ctx.wrap(tf.transpose(A.t, perm));
+  return ctx.wrap(onCpu() ? hostTranspose(A.t, perm) : tf.transpose(A.t, perm));
 }
 
 export function norm(ctx: Ctx, xv: PyValue, ord: PyValue, axis: number[] | null, keepdims: boolean): PyArray {

@@ -28,6 +28,7 @@ import {
   typeName,
 } from '../values';
 import { matmul } from './linalg';
+import { type HostBinaryOp, type Operand, hostBinary, hostUnary, onCpu, valuesOf } from '../host';
 
 const isArrayLike = (v: PyValue): boolean =>
   v.kind === 'array' || v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' || v.kind === 'list' || v.kind === 'tuple';
@@ -53,8 +54,57 @@ function resultOf(ctx: Ctx, t: tf.Tensor, a: PyValue, b: PyValue): PyArray {
   return ctx.wrap(t, scalar);
 }
 
+/** An operand of the cpu path: an array's stored values, or a Python number stored as tf.scalar would store it. */
+function hostOperand(ctx: Ctx, v: PyValue): (Operand & { dtype: DType }) | null {
+  switch (v.kind) {
+    case 'array':
+      return { values: valuesOf(v.t), shape: v.shape, dtype: v.dtype };
+    case 'int':
+      // the element budget counts the scalar array the tf path makes
+      ctx.countWork(1);
+      return { values: [v.v | 0], shape: [], dtype: 'int32' };
+    case 'float':
+      ctx.countWork(1);
+      return { values: [Math.fround(v.v)], shape: [], dtype: 'float32' };
+    case 'bool':
+      ctx.countWork(1);
+      return { values: [v.v ? 1 : 0], shape: [], dtype: 'bool' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * arrayBinary on the cpu backend for + - * / and float **: the values computed in JS exactly as the backend's
+ * kernels compute them (a widening cast there keeps the stored numbers, so int operands are read as they are).
+ * null when the tf path must decide (bool operands, int powers, lists).
+ */
+function hostArrayBinary(ctx: Ctx, op: BinaryOp, a: PyValue, b: PyValue): PyArray | null {
+  if (op !== '+' && op !== '-' && op !== '*' && op !== '/' && op !== '**') return null;
+  if (!(a.kind === 'array' || a.kind === 'int' || a.kind === 'float' || a.kind === 'bool')) return null;
+  if (!(b.kind === 'array' || b.kind === 'int' || b.kind === 'float' || b.kind === 'bool')) return null;
+  const da = a.kind === 'array' ? a.dtype : a.kind === 'int' ? 'int32' : a.kind === 'float' ? 'float32' : 'bool';
+  const db = b.kind === 'array' ? b.dtype : b.kind === 'int' ? 'int32' : b.kind === 'float' ? 'float32' : 'bool';
+  const dtype = promote(da, db);
+  if (dtype === 'bool' || (op === '**' && dtype !== 'float32')) return null;
+  const A = hostOperand(ctx, a)!;
+  const B = hostOperand(ctx, b)!;
+  let shape: number[];
+  try {
+    shape = broadcastShapes(A.shape, B.shape);
+  } catch {
+    throw new PyError('ValueError', `${op}: ${msg.broadcast(A.shape, B.shape)}`);
+  }
+  ctx.checkShape(shape);
+  return resultOf(ctx, hostBinary(op as HostBinaryOp, A, B, shape, op === '/' ? 'float32' : dtype), a, b);
+}
+
 export function arrayBinary(ctx: Ctx, op: BinaryOp, a: PyValue, b: PyValue): PyArray {
   if (op === '@') return matmul(ctx, toArray(ctx, a, 'matmul', 'x1'), toArray(ctx, b, 'matmul', 'x2'));
+  if (onCpu()) {
+    const r = hostArrayBinary(ctx, op, a, b);
+    if (r) return r;
+  }
   const { x, y, dtype } = operands(ctx, a, b, op);
   let t: tf.Tensor;
   switch (op) {
@@ -235,7 +285,7 @@ export function unaryOp(ctx: Ctx, op: UnaryOp, v: PyValue): PyValue {
   if (v.kind === 'array') {
     if (op === '-') {
       if (v.dtype === 'bool') throw new PyError('TypeError', msg.badUnary('-', 'bool の配列'));
-      return ctx.wrap(tf.neg(v.t), v.scalar);
+      return ctx.wrap(onCpu() ? hostUnary('neg', v.t, v.dtype) : tf.neg(v.t), v.scalar);
     }
     if (op === '+') return ctx.wrap(tf.clone(v.t), v.scalar);
     if (op === '~') {
@@ -373,6 +423,8 @@ export function elementwise(name: string): ((ctx: Ctx, x: PyValue) => PyValue) |
       const scalar = v.kind !== 'array' || a.scalar || a.t.rank === 0;
       const floor = name === 'floor' || name === 'ceil';
       if (floor && a.dtype !== 'float32') return ctx.wrap(tf.clone(a.t), scalar);
+      // on cpu a cast to float32 keeps the stored numbers, so the JS kernel reads them as they are
+      if ((name === 'exp' || name === 'tanh') && onCpu()) return ctx.wrap(hostUnary(name, a.t, 'float32'), scalar);
       return ctx.wrap(f(castTo(a.t, 'float32')), scalar);
     };
   }
