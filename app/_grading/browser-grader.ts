@@ -49,6 +49,8 @@ export function firstError(verdict: CodeVerdict): CodeError | undefined {
 export interface BackendInfo {
   backend: string;
   halfPrecision: boolean;
+  /** set when `auto` chose wasm because WebGL is rendered in software (SwiftShader, llvmpipe) */
+  softwareRenderer?: string;
 }
 
 export interface RequestOptions {
@@ -108,7 +110,7 @@ export class BrowserGrader {
     };
     const ready = this.post(worker, { type: 'init', prefer: this.prefer, ...(this.warmFor ? { warm: this.warmFor } : {}) }, INIT_LIMIT_MS).then((r) => {
       if (r.type !== 'ready') throw new BrowserWorkerError('unexpected reply');
-      return { backend: r.backend, halfPrecision: r.halfPrecision };
+      return { backend: r.backend, halfPrecision: r.halfPrecision, ...(r.softwareRenderer ? { softwareRenderer: r.softwareRenderer } : {}) };
     });
     this.ready = ready;
     ready.catch(ignore);
@@ -177,7 +179,7 @@ export class BrowserGrader {
     if (!this.worker) return this.start();
     const r = await this.enqueue({ type: 'init', prefer: this.prefer, warm: spec }, { timeoutMs: INIT_LIMIT_MS });
     if (r.type !== 'ready') throw new BrowserWorkerError('unexpected reply');
-    return { backend: r.backend, halfPrecision: r.halfPrecision };
+    return { backend: r.backend, halfPrecision: r.halfPrecision, ...(r.softwareRenderer ? { softwareRenderer: r.softwareRenderer } : {}) };
   }
 
   async grade(item: CodeItem, graderKey: string, code: string, seed: number, options: RequestOptions): Promise<{ verdict: CodeVerdict; backend: string; elapsedMs: number }> {

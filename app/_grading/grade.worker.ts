@@ -29,16 +29,41 @@ let options: GradeOptions = { tolerance: FLOAT32_TOLERANCE, caseTimeoutMs: CASE_
 let backend = 'none';
 let halfPrecision = false;
 
-const ORDER: Record<BackendChoice, BackendChoice[]> = { webgl: ['webgl', 'wasm', 'cpu'], wasm: ['wasm', 'cpu'], cpu: ['cpu'] };
+type BackendName = Exclude<BackendChoice, 'auto'>;
+const ORDER: Record<BackendName, BackendName[]> = { webgl: ['webgl', 'wasm', 'cpu'], wasm: ['wasm', 'cpu'], cpu: ['cpu'] };
+
+/**
+ * The WebGL renderer's name when it is a software rasterizer, else null. Measured on every item (bench/
+ * browser-grading.ts, SwiftShader): wasm grades faster than such a WebGL on all of them, and needs no shader compiles.
+ */
+function softwareRendererName(): string | null {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext(); // the probe's context is not kept
+    return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name) ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+let softwareRenderer: string | null = null;
 
 async function init(prefer: BackendChoice, referenceOnGpu: boolean): Promise<void> {
+  let order: BackendName[];
+  if (prefer === 'auto') {
+    softwareRenderer = softwareRendererName();
+    order = softwareRenderer ? ['wasm', 'webgl', 'cpu'] : ORDER.webgl;
+  } else order = ORDER[prefer];
   tf.env().set('PROD', true);
   // Measured on every item (bench/browser-grading.ts): shapes as uniforms let one compiled shader serve every case's
   // shapes (each case used to compile its own, ~40 ms apiece on a software GPU). Not with WEBGL_PACK off: tfjs 4.22's
   // unpacked kernels with shape uniforms gave transformer-mha-class-split-heads a wrong dWo.
   tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
   setWasmPaths('/tfjs-wasm/');
-  for (const name of ORDER[prefer]) {
+  for (const name of order) {
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
@@ -188,7 +213,7 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       for (const [name, value] of Object.entries(request.flags ?? {})) tf.env().set(name, value);
       if (request.debug) instrument();
       if (request.warm && !options.referenceOn) warmBlocking(request.warm);
-      reply({ id: request.id, type: 'ready', backend, halfPrecision });
+      reply({ id: request.id, type: 'ready', backend, halfPrecision, ...(softwareRenderer && backend === 'wasm' ? { softwareRenderer } : {}) });
       if (request.warm && options.referenceOn) await warm(request.warm);
       if (counting && request.warm) reply({ id: request.id, type: 'warmed' });
       return;

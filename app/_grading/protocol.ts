@@ -1,7 +1,8 @@
 import type { ExampleRun } from '@/graders/code/grade-code';
 import type { CodeItem, CodeVerdict } from '@/graders/code/types';
 
-export type BackendChoice = 'webgl' | 'wasm' | 'cpu';
+/** `auto`: WebGL on a hardware GPU, wasm where WebGL is rendered in software (slower there than wasm on every item). */
+export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
 
 /** What to compile ahead of the learner's first run: the item's reference and its template. */
 export interface WarmSpec {
@@ -19,7 +20,8 @@ export type WorkerRequest =
 
 /** Grading Web Worker → page. */
 export type WorkerReply =
-  | { id: number; type: 'ready'; backend: string; halfPrecision: boolean }
+  /** `softwareRenderer`: the software WebGL renderer that made `auto` choose wasm */
+  | { id: number; type: 'ready'; backend: string; halfPrecision: boolean; softwareRenderer?: string }
   | { id: number; type: 'grade'; verdict: CodeVerdict; backend: string; elapsedMs: number; stats?: GradeStats }
   | { id: number; type: 'run'; run: ExampleRun; backend: string; elapsedMs: number }
   | { id: number; type: 'failed'; message: string }

@@ -42,7 +42,7 @@ async function openItem(page: Page, warm: boolean): Promise<void> {
   const view = await api<{ items: { questionId: string }[] }>(`sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId }))}`);
   const position = view.items.findIndex((i) => i.questionId === ITEM);
   expect(position).toBeGreaterThanOrEqual(0);
-  await page.goto(`${e2e.server.url}/sessions/${sessionId}`);
+  await page.goto(`${e2e.server.url}/sessions/${sessionId}?backend=webgl`); // WebGL even on a software renderer
   await page.locator('nav[aria-label="問題一覧"] button').nth(position).click();
   await page.locator(`article[data-question-id="${ITEM}"] [data-testid="code-editor"]`).waitFor();
   if (warm) await page.waitForFunction(() => !!document.querySelector('[data-backend]')?.getAttribute('data-backend'), null, { timeout: 90_000 });

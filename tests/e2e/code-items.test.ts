@@ -4,8 +4,8 @@ import { useServerAndBrowser } from './harness';
 
 const e2e = useServerAndBrowser();
 
-/** Starts a session of a chapter through the API and opens the page at the given question. */
-async function openQuestion(page: Page, chapter: string, questionId: string): Promise<void> {
+/** Starts a session of a chapter through the API and opens the page at the given question (on WebGL unless `query` says otherwise). */
+async function openQuestion(page: Page, chapter: string, questionId: string, query = '?backend=webgl'): Promise<void> {
   const started = await fetch(`${e2e.server.url}/api/trpc/sessions.start`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -17,7 +17,7 @@ async function openQuestion(page: Page, chapter: string, questionId: string): Pr
   };
   const position = view.result.data.items.findIndex((i) => i.questionId === questionId);
   expect(position).toBeGreaterThanOrEqual(0);
-  await page.goto(`${e2e.server.url}/sessions/${sessionId}`);
+  await page.goto(`${e2e.server.url}/sessions/${sessionId}${query}`);
   await page.locator('nav[aria-label="問題一覧"] button').nth(position).click();
   await page.locator(`article[data-question-id="${questionId}"]`).waitFor();
   await page.locator('[data-testid="code-editor"]').waitFor();
@@ -64,6 +64,35 @@ async function crashWorkerRuns(page: Page): Promise<void> {
 const SOFTMAX = 'def softmax(x):\n    e = np.exp(x - np.max(x, axis=-1, keepdims=True))\n    return e / np.sum(e, axis=-1, keepdims=True)';
 
 describe('code items in Chromium', () => {
+  it('grades on WebAssembly where WebGL is rendered in software, and says why; on WebGL otherwise', async () => {
+    const page = await e2e.browser.newPage();
+    await openQuestion(page, 'birnn', 'birnn-concat', '');
+    // the renderer as the page sees it (headless Chromium here: SwiftShader)
+    const renderer = await page.evaluate(() => {
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      const info = gl?.getExtension('WEBGL_debug_renderer_info');
+      return gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+    });
+    const hint = page.locator('[data-backend]');
+    if (/swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer)) {
+      await expect(hint.getAttribute('data-backend')).resolves.toBe('wasm');
+      await expect(hint.getAttribute('data-software-renderer')).resolves.toBe(renderer);
+      await expect(hint.innerText()).resolves.toBe('ブラウザの採点エンジン: WebAssembly（この端末の WebGL はソフトウェア描画のため、より速い WebAssembly で採点します）');
+    } else {
+      await expect(hint.getAttribute('data-backend')).resolves.toBe('webgl');
+      await expect(hint.getAttribute('data-software-renderer')).resolves.toBeNull();
+    }
+    const chosen = await hint.getAttribute('data-backend'); // the hint goes with the editor once the answer is recorded
+    await typeCode(page, 'np.concatenate([h_f, h_b[::-1]], axis=1)');
+    await page.getByRole('button', { name: '提出', exact: true }).click();
+    await expect(page.locator('[aria-label="採点結果"] [data-verdict]').innerText()).resolves.toMatch(/^正解/);
+    // the browser's own verdict, on the backend the hint names
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('kakunin:browser-verdict').length), { timeout: 30_000 }).toBe(1);
+    const [mark] = await page.evaluate(() => performance.getEntriesByName('kakunin:browser-verdict').map((e) => (e as PerformanceMark).detail as { backend: string; verdict: string }));
+    expect(mark).toMatchObject({ verdict: 'correct', backend: chosen });
+    await page.close();
+  });
+
   it('shows the WebGL worker’s verdict first, marked provisional, and the server’s verdict replaces it', async () => {
     const page = await e2e.browser.newPage();
     const release = await holdSubmissions(page);

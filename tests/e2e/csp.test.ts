@@ -110,7 +110,7 @@ describe('Content Security Policy', () => {
 
     // a code item: the editor, the worker (tfjs on WebGL) grading in the browser, then the server's verdict
     const { sessionId, position } = await sessionWith('birnn', 'birnn-concat');
-    await page.goto(`${e2e.server.url}/sessions/${sessionId}`);
+    await page.goto(`${e2e.server.url}/sessions/${sessionId}?backend=webgl`);
     await page.locator('nav[aria-label="問題一覧"] button').nth(position).click();
     await page.locator('[data-testid="code-editor"]').waitFor();
     await page.waitForFunction(() => !!document.querySelector('[data-backend]')?.getAttribute('data-backend'), null, { timeout: 90_000 });

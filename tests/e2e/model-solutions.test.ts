@@ -68,7 +68,7 @@ async function answerChapters(backend: 'webgl' | 'wasm', chapters: readonly stri
   });
   const rows: Row[] = [];
   try {
-    await page.goto(`${e2e.server.url}/sessions/${sessionId}${backend === 'wasm' ? '?backend=wasm' : ''}`);
+    await page.goto(`${e2e.server.url}/sessions/${sessionId}?backend=${backend}`);
     for (const { position, questionId } of view.items) {
       const { solution } = solutions.get(questionId)!;
       await page.locator('nav[aria-label="問題一覧"] button').nth(position).click();

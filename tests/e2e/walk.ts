@@ -92,6 +92,8 @@ export function stops(data: WalkData): Stop[] {
       ready: async (page) => {
         await openPosition(page, data.codePosition);
         await page.locator('[data-testid="code-editor"] .cm-editor').waitFor();
+        // the grading engine's hint, as the learner reads it once the worker is ready
+        await page.waitForFunction(() => !!document.querySelector('[data-backend]')?.getAttribute('data-backend'), null, { timeout: 90_000, polling: 250 });
       },
     },
     { name: 'summary', path: `/sessions/${data.practiceId}/summary`, ready: (page) => page.locator('h1').first().waitFor() },

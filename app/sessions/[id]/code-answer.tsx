@@ -36,10 +36,10 @@ const SERVER_TIME_TEXT = '実行が時間の上限を超えたため採点を打
 const BACKEND_LABEL: Record<string, string> = { webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
 const VERDICT_LABEL = { correct: '正解', incorrect: '不正解', error: 'エラー' } as const;
 
-/** ?backend=wasm (or cpu) picks the browser backend, e.g. to compare them; WebGL otherwise. */
+/** ?backend=webgl (wasm, cpu) forces a browser backend, e.g. to compare them; otherwise the worker chooses. */
 function preferredBackend(): BackendChoice {
   const param = new URLSearchParams(window.location.search).get('backend');
-  return param === 'wasm' || param === 'cpu' ? param : 'webgl';
+  return param === 'webgl' || param === 'wasm' || param === 'cpu' ? param : 'auto';
 }
 
 function errorText(error: CodeError): string {
@@ -97,6 +97,8 @@ export function CodeAnswer({
   const retrying = item.answered && tries?.open === true;
   const [code, setCode] = useState(retrying && tries?.last ? tries.last.code : spec.kind === 'function' ? spec.template : '');
   const [backend, setBackend] = useState<string | null>(null);
+  // the software WebGL renderer that made the worker choose wasm (shown, so the learner knows why)
+  const [softwareRenderer, setSoftwareRenderer] = useState<string | null>(null);
   const [busy, setBusy] = useState<'run' | 'grade' | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(() =>
     retrying && tries?.last ? { kind: 'server', ...gradedOf(tries.last.feedback, spec.seed) } : null,
@@ -117,7 +119,11 @@ export function CodeAnswer({
     browser.current = g;
     let live = true;
     g.warm({ item: { id: item.questionId, kind: spec.kind, template: spec.template }, graderKey: spec.graderKey, seed: spec.seed }).then(
-      (r) => live && setBackend(r.backend),
+      (r) => {
+        if (!live) return;
+        setBackend(r.backend);
+        setSoftwareRenderer(r.softwareRenderer ?? null);
+      },
       () => live && setBackend('unavailable'),
     );
     return () => {
@@ -283,8 +289,9 @@ export function CodeAnswer({
             解答を見る
           </button>
         )}
-        <span className="hint" data-backend={backend ?? ''}>
+        <span className="hint" data-backend={backend ?? ''} {...(softwareRenderer ? { 'data-software-renderer': softwareRenderer, title: softwareRenderer } : {})}>
           {backend === null ? '採点エンジンを準備中…' : backend === 'unavailable' ? 'ブラウザでは採点できません（サーバーで採点します）' : `ブラウザの採点エンジン: ${BACKEND_LABEL[backend] ?? backend}`}
+          {softwareRenderer && '（この端末の WebGL はソフトウェア描画のため、より速い WebAssembly で採点します）'}
         </span>
       </div>
       {outcome && <OutcomeView outcome={outcome} />}
