@@ -244,3 +244,57 @@ export function hostMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   }
   return tf.tensor(out, [m, n], 'float32');
 }
+
+/** Concatenation along `axis` of tensors already cast to `dtype` (a widening cast on cpu keeps the stored numbers). */
+export function hostConcat(ts: readonly tf.Tensor[], axis: number, dtype: DType, shape: readonly number[]): tf.Tensor {
+  let outer = 1;
+  for (let d = 0; d < axis; d++) outer *= shape[d]!;
+  let row = 1;
+  for (let d = axis; d < shape.length; d++) row *= shape[d]!;
+  const out = newData(dtype, outer * row);
+  let col = 0;
+  for (const t of ts) {
+    const v = valuesOf(t);
+    let inner = 1;
+    for (let d = axis; d < t.shape.length; d++) inner *= t.shape[d]!;
+    for (let r = 0, k = 0; r < outer; r++) {
+      const at = r * row + col;
+      for (let c = 0; c < inner; c++) out[at + c] = v[k++]!;
+    }
+    col += inner;
+  }
+  return tf.tensor(out, shape as number[], dtype);
+}
+
+/**
+ * tf.sum over `axes` (ascending) as the cpu backend computes it: for each kept position, the reduced elements
+ * in row-major order summed in double precision from 0, stored as float32 (float input) or int32 (int, bool).
+ */
+export function hostSum(x: tf.Tensor, axes: readonly number[], shape: readonly number[]): tf.Tensor {
+  const strides = stridesOf(x.shape);
+  const kept: number[] = [];
+  const keptJump: number[] = [];
+  const red: number[] = [];
+  const redJump: number[] = [];
+  for (let d = 0; d < x.rank; d++) {
+    if (axes.includes(d)) {
+      red.push(x.shape[d]!);
+      redJump.push(strides[d]!);
+    } else {
+      kept.push(x.shape[d]!);
+      keptJump.push(strides[d]!);
+    }
+  }
+  const starts = walkOffsets(0, kept, keptJump);
+  const within = walkOffsets(0, red, redJump);
+  const v = valuesOf(x);
+  const dtype: DType = x.dtype === 'float32' ? 'float32' : 'int32';
+  const out = newData(dtype, starts.length);
+  for (let i = 0; i < starts.length; i++) {
+    const base = starts[i]!;
+    let sum = 0;
+    for (let j = 0; j < within.length; j++) sum += v[base + within[j]!]!;
+    out[i] = sum;
+  }
+  return tf.tensor(out, shape as number[], dtype);
+}

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { axesArg, castTo, normAxis, sizeOf, toArray, toInt } from '../arrays';
 import { msg, PyError } from '../errors';
 import type { Ctx, PyArray, PyValue } from '../values';
+import { hostSum, onCpu } from '../host';
 
 export const REDUCTIONS = ['sum', 'mean', 'max', 'min', 'prod', 'var', 'std', 'any', 'all', 'argmax', 'argmin'] as const;
 export type ReductionName = (typeof REDUCTIONS)[number];
@@ -50,6 +51,7 @@ export function reduce(ctx: Ctx, name: ReductionName, v: PyValue, opts: ReduceOp
   }
   switch (name) {
     case 'sum':
+      if (onCpu()) return wrap(hostSum(x, axes, reducedShape(A.shape, axes, keepdims)));
       return wrap(tf.sum(x.dtype === 'bool' ? castTo(x, 'int32') : x, axes, keepdims));
     case 'prod':
       return wrap(tf.prod(x.dtype === 'bool' ? castTo(x, 'int32') : x, axes, keepdims));

@@ -21,16 +21,22 @@ function parseDefault(s: string): PyValue {
   return pyFloat(Number(s));
 }
 
+/** Signatures written inline at the call (a new array per call) are found by their text. */
+const byText = new Map<string, ParsedParam[]>();
+
 function parse(params: string[]): ParsedParam[] {
   let p = cache.get(params);
-  if (!p) {
-    p = params.map((s) => {
-      if (s.startsWith('*')) return { name: s.slice(1), def: undefined, star: true };
-      const i = s.indexOf('=');
-      return i < 0 ? { name: s, def: undefined, star: false } : { name: s.slice(0, i), def: parseDefault(s.slice(i + 1)), star: false };
-    });
-    cache.set(params, p);
-  }
+  if (p) return p;
+  const key = params.join('\n');
+  p = byText.get(key);
+  if (p) return p;
+  p = params.map((s) => {
+    if (s.startsWith('*')) return { name: s.slice(1), def: undefined, star: true };
+    const i = s.indexOf('=');
+    return i < 0 ? { name: s, def: undefined, star: false } : { name: s.slice(0, i), def: parseDefault(s.slice(i + 1)), star: false };
+  });
+  cache.set(params, p);
+  byText.set(key, p);
   return p;
 }
 
