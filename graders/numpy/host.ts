@@ -44,6 +44,14 @@ export function newData(dtype: DType, n: number): HostData {
   return dtype === 'float32' ? new Float32Array(slab, at, n) : dtype === 'int32' ? new Int32Array(slab, at, n) : new Uint8Array(slab, at, n);
 }
 
+/**
+ * A tensor holding `values` (which it then owns): tf.tensor without its checks and conversions, which these
+ * callers do not need (a typed array of the tensor's dtype and size).
+ */
+export function fromValues(values: HostData, shape: readonly number[], dtype: DType): tf.Tensor {
+  return tf.engine().makeTensor(values, shape.slice(), dtype);
+}
+
 /** The stored values of a tensor (on cpu, the backend's own array: never write into it). */
 export function valuesOf(t: tf.Tensor): HostData {
   return t.dataSync() as HostData;
@@ -103,7 +111,7 @@ export function hostTranspose(x: tf.Tensor, perm: readonly number[]): tf.Tensor 
   const src = valuesOf(x);
   const out = newData(x.dtype as DType, offsets.length);
   for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]!]!;
-  return tf.tensor(out, shape, x.dtype);
+  return fromValues(out, shape, x.dtype as DType);
 }
 
 /** An operand: an array's values and shape, or one number (a Python scalar as the backend would store it). */
@@ -196,7 +204,7 @@ export function hostBinary(op: HostBinaryOp, x: Operand, y: Operand, shape: read
       out[i] = f(a[p]!, b[q]!);
     }
   }
-  return tf.tensor(out, shape as number[], dtype);
+  return fromValues(out, shape, dtype);
 }
 
 const BINARY: Record<HostBinaryOp, (a: number, b: number) => number> = {
@@ -217,7 +225,7 @@ export function hostUnary(op: HostUnaryOp, x: tf.Tensor, dtype: DType): tf.Tenso
   if (op === 'neg') for (let i = 0; i < n; i++) out[i] = -1 * a[i]!;
   else if (op === 'exp') for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]!);
   else for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]!);
-  return tf.tensor(out, x.shape, dtype);
+  return fromValues(out, x.shape, dtype);
 }
 
 /**
@@ -231,18 +239,23 @@ export function hostMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const bv = valuesOf(b);
   const out = newData('float32', m * n) as Float32Array;
   const block = (tf.backend() as unknown as { blockSize?: number }).blockSize ?? 48;
+  // the same sums in the same order, with b read along its rows: partial sums of one row of the result
+  const sums = new Float64Array(n);
   for (let k0 = 0; k0 < k; k0 += block) {
     const k1 = Math.min(k0 + block, k);
     for (let i = 0; i < m; i++) {
       const row = i * k;
-      for (let j = 0; j < n; j++) {
-        let sum = 0.0;
-        for (let kk = k0; kk < k1; kk++) sum += av[row + kk]! * bv[kk * n + j]!;
-        out[i * n + j] = out[i * n + j]! + sum;
+      sums.fill(0);
+      for (let kk = k0; kk < k1; kk++) {
+        const x = av[row + kk]!;
+        const at = kk * n;
+        for (let j = 0; j < n; j++) sums[j] = sums[j]! + x * bv[at + j]!;
       }
+      const o = i * n;
+      for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + sums[j]!;
     }
   }
-  return tf.tensor(out, [m, n], 'float32');
+  return fromValues(out, [m, n], 'float32');
 }
 
 /** Concatenation along `axis` of tensors already cast to `dtype` (a widening cast on cpu keeps the stored numbers). */
@@ -263,7 +276,7 @@ export function hostConcat(ts: readonly tf.Tensor[], axis: number, dtype: DType,
     }
     col += inner;
   }
-  return tf.tensor(out, shape as number[], dtype);
+  return fromValues(out, shape, dtype);
 }
 
 /**
@@ -296,5 +309,5 @@ export function hostSum(x: tf.Tensor, axes: readonly number[], shape: readonly n
     for (let j = 0; j < within.length; j++) sum += v[base + within[j]!]!;
     out[i] = sum;
   }
-  return tf.tensor(out, shape as number[], dtype);
+  return fromValues(out, shape, dtype);
 }

@@ -24,7 +24,7 @@ import {
   typeName,
 } from '../values';
 import { reprShort } from '../format';
-import { type HostData, newData, stridesOf, walkOffsets } from '../host';
+import { type HostData, fromValues, newData, stridesOf, walkOffsets } from '../host';
 import { dictMissing } from './collections';
 
 type Entry =
@@ -35,15 +35,18 @@ type Entry =
   | { k: 'fancy'; arr: PyArray }
   | { k: 'bool'; arr: PyArray };
 
+/** A slice bound or step as a number (None → null). */
+function sliceBound(v: PyValue, what: string): number | null {
+  if (v.kind === 'none') return null;
+  if (v.kind === 'int') return v.v;
+  if (v.kind === 'bool') return v.v ? 1 : 0;
+  if (v.kind === 'array' && v.t.rank === 0 && v.dtype !== 'float32') return Number(v.t.dataSync()[0]);
+  throw new PyError('TypeError', msg.indexNotInt(`スライスの ${what}`, typeName(v)));
+}
+
 /** Python's slice.indices(len): normalized start, step and resulting length. */
 export function sliceIndices(start: PyValue, stop: PyValue, step: PyValue, len: number): { start: number; step: number; count: number } {
-  const num = (v: PyValue, what: string): number | null => {
-    if (v.kind === 'none') return null;
-    if (v.kind === 'int') return v.v;
-    if (v.kind === 'bool') return v.v ? 1 : 0;
-    if (v.kind === 'array' && v.t.rank === 0 && v.dtype !== 'float32') return Number(v.t.dataSync()[0]);
-    throw new PyError('TypeError', msg.indexNotInt(`スライスの ${what}`, typeName(v)));
-  };
+  const num = sliceBound;
   const st = num(step, 'step') ?? 1;
   if (st === 0) throw new PyError('ValueError', msg.sliceStepZero());
   let s = num(start, 'start');
@@ -99,7 +102,7 @@ function plan(ctx: Ctx, arr: PyArray, index: PyValue): Plan {
   }
   if (ellipses > 1) throw new PyError('IndexError', msg.multipleEllipsis());
   if (consumed > ndim) throw new PyError('IndexError', msg.tooManyIndices(ndim, consumed));
-  const fill = (): Entry => ({ k: 'slice', start: NONE_V, stop: NONE_V, step: NONE_V });
+  const fill = fullSlice;
   const entries: Entry[] = [];
   for (const e of raw) {
     if (e.k === 'ellipsis') for (let i = 0; i < ndim - consumed; i++) entries.push(fill());
@@ -142,6 +145,10 @@ function plan(ctx: Ctx, arr: PyArray, index: PyValue): Plan {
 }
 
 const NONE_V: PyValue = { kind: 'none' };
+
+function fullSlice(): Entry {
+  return { k: 'slice', start: NONE_V, stop: NONE_V, step: NONE_V };
+}
 
 function checkIndex(i: number, axis: number, size: number): number {
   if (i < -size || i >= size) throw new PyError('IndexError', msg.indexOutOfBounds(i, axis, size));
@@ -296,7 +303,7 @@ export function getArrayItem(ctx: Ctx, arr: PyArray, index: PyValue): PyArray {
         const src = x.dataSync() as HostData;
         const out = newData(x.dtype as DType, offsets.length);
         for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]!]!;
-        result = tf.tensor(out, box.outShape, x.dtype);
+        result = fromValues(out, box.outShape, x.dtype as DType);
       }
       const scalar = box.outShape.length === 0 && entries.every((e) => e.k === 'int');
       return scalar ? ctx.wrap(result, true) : new PyArray(ctx.wrap(result).t, false, { arr, index });
@@ -413,7 +420,7 @@ export function setArrayItem(ctx: Ctx, arr: PyArray, index: PyValue, value: PyVa
         for (let i = 0; i < dst.length; i++) out[dst[i]!] = c;
       } else if (src === null) for (let i = 0; i < dst.length; i++) out[dst[i]!] = vals[i]!;
       else for (let i = 0; i < dst.length; i++) out[dst[i]!] = vals[src[i]!]!;
-      next = tf.tensor(out, x.shape, x.dtype);
+      next = fromValues(out, x.shape, x.dtype as DType);
     } else {
       // no reads on the GPU: a mask and a gather of the value's elements, merged with where
       const n = x.size;
@@ -469,8 +476,11 @@ function valueShape(shape: readonly number[], rshape: readonly number[]): readon
 
 /** An index of ints, slices, None and Ellipsis only (a tuple of them, or one): no array, list or bool. */
 function isBasicIndex(index: PyValue): boolean {
-  const basic = (v: PyValue): boolean => v.kind === 'int' || v.kind === 'slice' || v.kind === 'none' || v.kind === 'ellipsis';
-  return index.kind === 'tuple' ? index.items.every(basic) : basic(index);
+  return index.kind === 'tuple' ? index.items.every(isBasicItem) : isBasicItem(index);
+}
+
+function isBasicItem(v: PyValue): boolean {
+  return v.kind === 'int' || v.kind === 'slice' || v.kind === 'none' || v.kind === 'ellipsis';
 }
 
 function sameDims(a: readonly number[], b: readonly number[]): boolean {
