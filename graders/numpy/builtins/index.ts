@@ -309,7 +309,8 @@ export function getArrayItem(ctx: Ctx, arr: PyArray, index: PyValue): PyArray {
       return scalar ? ctx.wrap(result, true) : new PyArray(ctx.wrap(result).t, false, { arr, index });
     }
     const { t, outShape } = basicSlice(arr, entries, false);
-    const result = t === arr.t ? tf.reshape(t, outShape) : tf.reshape(t, outShape);
+    // a fresh slice of the right shape needs no reshape (the whole array does: the view gets its own tensor)
+    const result = t !== arr.t && sameDims(t.shape, outShape) ? t : tf.reshape(t, outShape);
     const scalar = outShape.length === 0 && entries.every((e) => e.k === 'int');
     return scalar ? ctx.wrap(result, true) : new PyArray(ctx.wrap(result).t, false, { arr, index });
   }

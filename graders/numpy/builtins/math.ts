@@ -45,7 +45,18 @@ function operands(ctx: Ctx, a: PyValue, b: PyValue, opName: string): { x: tf.Ten
   }
   ctx.checkShape(shape);
   const dtype = promote(A.dtype, B.dtype);
-  return { x: castTo(A.t, dtype), y: castTo(B.t, dtype), dtype, shape };
+  return { x: scalarOperand(a, A, dtype) ?? castTo(A.t, dtype), y: scalarOperand(b, B, dtype) ?? castTo(B.t, dtype), dtype, shape };
+}
+
+/**
+ * A Python bool or small int operand made directly in the operation's dtype (`1 - f`: no cast op). Only values
+ * every backend converts exactly (|n| ≤ 2**24), so the numbers are those the cast would give; else null.
+ */
+function scalarOperand(v: PyValue, arr: PyArray, dtype: DType): tf.Tensor | null {
+  if (arr.dtype === dtype) return null;
+  if (v.kind === 'bool') return tf.scalar(v.v ? 1 : 0, dtype);
+  if (v.kind === 'int' && Math.abs(v.v) <= 2 ** 24) return tf.scalar(v.v, dtype);
+  return null;
 }
 
 function resultOf(ctx: Ctx, t: tf.Tensor, a: PyValue, b: PyValue): PyArray {
