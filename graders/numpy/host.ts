@@ -35,6 +35,22 @@ function carve(bytes: number): number {
   return at;
 }
 
+/** Largest tensor whose values a wasm host path copies out of the heap (the copy is of the whole tensor). */
+export const WASM_COPY_MAX = 4096;
+
+/**
+ * Whether pure copies (slices, transposes, concatenations: no arithmetic, so no backend's rounding to match)
+ * may read these tensors in JS: always on cpu, on wasm when they are small.
+ */
+export function copyInJs(ts: readonly tf.Tensor[]): boolean {
+  const b = tf.getBackend();
+  if (b === 'cpu') return true;
+  if (b !== 'wasm') return false;
+  let n = 0;
+  for (const t of ts) n += t.size;
+  return n <= WASM_COPY_MAX;
+}
+
 export function newData(dtype: DType, n: number): HostData {
   const bytes = dtype === 'bool' ? n : 4 * n;
   if (bytes <= IN_HEAP_BYTES || bytes > SLAB_MAX_BYTES) {

@@ -24,7 +24,7 @@ import {
   typeName,
 } from '../values';
 import { reprShort } from '../format';
-import { type HostData, fromValues, newData, stridesOf, walkOffsets } from '../host';
+import { type HostData, copyInJs, fromValues, newData, stridesOf, walkOffsets } from '../host';
 import { dictMissing } from './collections';
 
 type Entry =
@@ -292,8 +292,8 @@ export function getArrayItem(ctx: Ctx, arr: PyArray, index: PyValue): PyArray {
   const { entries } = plan(ctx, arr, index);
   const hasFancy = entries.some((e) => e.k === 'fancy');
   if (!hasFancy) {
-    if (tf.getBackend() === 'cpu') {
-      // a strided copy in JS: reading is free on cpu, and one tensor is made instead of slice + reshape ops
+    if (copyInJs([arr.t])) {
+      // a strided copy in JS: one tensor instead of slice + reshape ops (reading is free on cpu, a small copy on wasm)
       const x = arr.t;
       const box = basicBox(x.shape, entries);
       let result: tf.Tensor;

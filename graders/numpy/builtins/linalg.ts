@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { broadcastShapes, castTo, normAxis, promote, sizeOf, toArray } from '../arrays';
 import { msg, PyError } from '../errors';
 import { type Ctx, type DType, PyArray, type PyValue, numberOf, typeName } from '../values';
-import { hostMatMul, hostTranspose, onCpu } from '../host';
+import { copyInJs, hostMatMul, hostTranspose, onCpu } from '../host';
 
 /** Matrix product of float/int tensors (int and bool products are computed in float32 and cast back). */
 function mm(ctx: Ctx, a: tf.Tensor, b: tf.Tensor, dtype: DType): tf.Tensor {
@@ -87,7 +87,7 @@ export function transpose(ctx: Ctx, A: PyArray, axes: number[] | null): PyArray 
     perm = axes.map((x) => normAxis(x, n));
     if (new Set(perm).size !== n) throw new PyError('ValueError', msg.repeatedAxis());
   } else perm = A.shape.map((_, i) => n - 1 - i);
-  return ctx.wrap(onCpu() ? hostTranspose(A.t, perm) : tf.transpose(A.t, perm));
+  return ctx.wrap(copyInJs([A.t]) ? hostTranspose(A.t, perm) : tf.transpose(A.t, perm));
 }
 
 export function norm(ctx: Ctx, xv: PyValue, ord: PyValue, axis: number[] | null, keepdims: boolean): PyArray {

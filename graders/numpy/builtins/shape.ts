@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MAX_DIMS, castTo, normAxis, promote, sizeOf, toArray, toInt } from '../arrays';
 import { msg, PyError } from '../errors';
 import { type Ctx, type DType, PyArray, type PyValue, pyList, typeName } from '../values';
-import { hostConcat, onCpu } from '../host';
+import { copyInJs, hostConcat } from '../host';
 
 export function reshape(ctx: Ctx, A: PyArray, dims: number[]): PyArray {
   const size = A.t.size;
@@ -78,8 +78,9 @@ export function concatenate(ctx: Ctx, v: PyValue, axisV: PyValue, fn = 'concaten
   shape[axis] = arrs.reduce((s, a) => s + a.shape[axis]!, 0);
   ctx.checkShape(shape);
   if (arrs.length === 1) return ctx.wrap(castTo(tf.clone(arrs[0]!.t), dtype));
-  // a copy in JS on cpu (a widening cast there keeps the stored numbers, so the arrays are read as they are)
-  if (onCpu()) return ctx.wrap(hostConcat(arrs.map((a) => a.t), axis, dtype, shape));
+  // a copy in JS: storing into the result's typed array converts as the widening cast would
+  const ts = arrs.map((a) => a.t);
+  if (copyInJs(ts)) return ctx.wrap(hostConcat(ts, axis, dtype, shape));
   return ctx.wrap(tf.concat(arrs.map((a) => castTo(a.t, dtype)), axis));
 }
 

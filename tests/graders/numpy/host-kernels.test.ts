@@ -70,3 +70,54 @@ describe('cpu JS kernels give the tf ops\' values bit for bit', () => {
     expect(host.data.length).toBe(viaTf.data.length);
   });
 });
+
+// Pure copies (slices, transposes, concatenations) are done in JS on wasm too, for small tensors: their values
+// must equal the cpu backend's exactly, on both sides of the size bound. The inputs are data, not computed (the
+// backends' sin differs in the last bit).
+const nd = (shape: number[], f: (i: number) => number, dtype: 'float32' | 'int32' | 'bool' = 'float32') => ({
+  dtype,
+  shape,
+  data: Array.from({ length: shape.reduce((x, y) => x * y, 1) }, (_, i) => (dtype === 'bool' ? f(i) > 0 : f(i))),
+});
+const COPY_INPUTS = {
+  a: nd([2, 3, 4], (i) => Math.sin(i * 1.7) * 1000),
+  b: nd([3, 4], (i) => Math.cos(i * 0.3)),
+  m: nd([3, 4], (i) => i * 123457 - 700000, 'int32'),
+  f: nd([6], (i) => [0, -0, 1.5, -2.25, 1e30, -1e-30][i]!),
+  big: nd([4], (i) => [2147483647, -2147483647, 46341, 65536][i]!, 'int32'),
+  mask: nd([3, 4], (i) => Math.sin(i * 2.1), 'bool'),
+  W: nd([100, 7], (i) => Math.sin(i)),
+  L: nd([60, 100], (i) => Math.sin(i)),
+  Li: nd([60, 100], (i) => i, 'int32'),
+};
+const COPIES: string[] = [
+  'a[:, ::-1, 1::2]', 'a[..., None, 2]', 'a[1, :, -1]', 'm[::-1, 3:0:-2]', 'mask[1:, ::2]', 'f[::-2]',
+  'a.T', 'np.transpose(a, (1, 0, 2))', 'm.T', 'mask.T', 'W.T',
+  'np.hstack((b, m, mask))', 'np.concatenate([a, a[:, :1]], axis=1)', 'np.vstack([f[:4], big])', 'np.concatenate([f, f[::-1]])',
+  'np.concatenate([mask, mask], axis=1)',
+  'z = np.zeros((2, 3, 4))\nfor t in range(3):\n    z[:, t, :] = a[:, t, :]\nz',
+  'L[::-3, 5:90:7].T', 'np.concatenate([Li, L[:, :3]], axis=1)[:, 97:]', 'L.T[::7]',
+];
+
+function runWith(code: string): Raw {
+  const r = evaluateWith(code, COPY_INPUTS, {}, ({ value }) => {
+    if (value.kind !== 'array') throw new Error(`not an array: ${value.kind}`);
+    return { dtype: value.dtype, shape: value.shape, data: Array.from(value.t.dataSync()) };
+  });
+  return r.ok ? { ok: true, dtype: r.dtype, shape: r.shape, data: r.data } : { ok: false, error: `${r.error.type}: ${r.error.message}` };
+}
+
+describe('copies in JS on wasm equal the cpu backend\'s values', () => {
+  it.each(COPIES)('%s', async (code) => {
+    expect(await initBackend('cpu')).toBe('cpu');
+    const cpu = runWith(code);
+    expect(await initBackend('wasm')).toBe('wasm');
+    const wasm = runWith(code);
+    await tf.setBackend('cpu');
+    expect(cpu.ok && wasm.ok).toBe(true);
+    if (!cpu.ok || !wasm.ok) return;
+    expect([wasm.dtype, wasm.shape]).toEqual([cpu.dtype, cpu.shape]);
+    const diff = wasm.data.findIndex((x, i) => !Object.is(x, cpu.data[i]));
+    expect(diff < 0 ? null : { at: diff, wasm: wasm.data[diff], cpu: cpu.data[diff] }).toBeNull();
+  });
+});
