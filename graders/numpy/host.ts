@@ -246,7 +246,8 @@ export function hostUnary(op: HostUnaryOp, x: tf.Tensor, dtype: DType): tf.Tenso
 
 /**
  * A 2-D float32 matrix product [m, k] × [k, n], as the cpu backend's batchMatMul computes it: the products of
- * one block of k (the backend's block size) are summed in double precision, then added to the float32 result.
+ * one block of k (the backend's block size) are summed in double precision, in order of k, then added to the
+ * float32 result. Four columns are summed at once (each sum still in its own order).
  */
 export function hostMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const [m, k] = a.shape as [number, number];
@@ -255,20 +256,35 @@ export function hostMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const bv = valuesOf(b);
   const out = newData('float32', m * n) as Float32Array;
   const block = (tf.backend() as unknown as { blockSize?: number }).blockSize ?? 48;
-  // the same sums in the same order, with b read along its rows: partial sums of one row of the result
-  const sums = new Float64Array(n);
   for (let k0 = 0; k0 < k; k0 += block) {
     const k1 = Math.min(k0 + block, k);
     for (let i = 0; i < m; i++) {
       const row = i * k;
-      sums.fill(0);
-      for (let kk = k0; kk < k1; kk++) {
-        const x = av[row + kk]!;
-        const at = kk * n;
-        for (let j = 0; j < n; j++) sums[j] = sums[j]! + x * bv[at + j]!;
-      }
       const o = i * n;
-      for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + sums[j]!;
+      let j = 0;
+      for (; j + 4 <= n; j += 4) {
+        let s0 = 0.0;
+        let s1 = 0.0;
+        let s2 = 0.0;
+        let s3 = 0.0;
+        for (let kk = k0; kk < k1; kk++) {
+          const x = av[row + kk]!;
+          const at = kk * n + j;
+          s0 += x * bv[at]!;
+          s1 += x * bv[at + 1]!;
+          s2 += x * bv[at + 2]!;
+          s3 += x * bv[at + 3]!;
+        }
+        out[o + j] = out[o + j]! + s0;
+        out[o + j + 1] = out[o + j + 1]! + s1;
+        out[o + j + 2] = out[o + j + 2]! + s2;
+        out[o + j + 3] = out[o + j + 3]! + s3;
+      }
+      for (; j < n; j++) {
+        let s = 0.0;
+        for (let kk = k0; kk < k1; kk++) s += av[row + kk]! * bv[kk * n + j]!;
+        out[o + j] = out[o + j]! + s;
+      }
     }
   }
   return fromValues(out, [m, n], 'float32');
