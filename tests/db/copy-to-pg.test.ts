@@ -226,6 +226,34 @@ describe.skipIf(!url)('copy-to-pg on a real PostgreSQL server', () => {
     expect(learner.id).toBe(3);
   });
 
+  it('a count or checksum that differs after the copy fails it with the table named, and rolls everything back', async () => {
+    const before = await readBoth(sqlite, db);
+    // A trigger on the target that silently drops one answer and shortens a review log's question id: every statement
+    // succeeds, only the checks after the copy can notice.
+    await pool.query(`
+      CREATE FUNCTION kakunin_test_lossy() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'answers' AND NEW.id = 42 THEN RETURN NULL; END IF;
+        IF TG_TABLE_NAME = 'review_logs' THEN NEW.question_id := left(NEW.question_id, 3); END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER lossy BEFORE INSERT ON answers FOR EACH ROW EXECUTE FUNCTION kakunin_test_lossy();
+      CREATE TRIGGER lossy BEFORE INSERT ON review_logs FOR EACH ROW EXECUTE FUNCTION kakunin_test_lossy();`);
+    try {
+      const error = await copyToPg({ from: file, to: target, replace: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CopyError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/一致しません/);
+      expect(message).toMatch(/\n  answers: SQLite \[2 /);
+      expect(message).toMatch(/PostgreSQL \[1 /);
+      expect(message).toMatch(/\n  review_logs: /);
+      expect(message).not.toMatch(/learners:/);
+    } finally {
+      await pool.query('DROP TRIGGER lossy ON answers; DROP TRIGGER lossy ON review_logs; DROP FUNCTION kakunin_test_lossy()');
+    }
+    expect(await readBoth(sqlite, db)).toEqual(before);
+  });
+
   it('a failure mid-copy (an orphaned row PostgreSQL refuses) leaves the target unchanged', async () => {
     const before = await readBoth(sqlite, db);
     // An answer whose session does not exist: SQLite with foreign keys off lets it in, PostgreSQL's key refuses it
