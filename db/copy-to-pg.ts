@@ -132,15 +132,26 @@ export async function copyToPg(options: CopyOptions): Promise<TableCopy[]> {
   const plan = copyPlan();
   const batchSize = options.batchSize ?? 2000;
   const source = new Database(options.from, { readonly: true, fileMustExist: true });
+  // A read transaction on the source, begun before anything else: every SELECT below sees the database as it was
+  // when the command started, whatever the app writes meanwhile.
+  source.exec('BEGIN');
+  try {
+    source.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    source.close();
+    throw error;
+  }
   const client = new pg.Client({ connectionString: options.to });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    if (source.inTransaction) source.exec('COMMIT');
+    source.close();
+    throw error;
+  }
   try {
     // Migrations first, in drizzle's own transaction: it cannot nest inside ours. An up-to-date target is untouched.
     await migrate(drizzle({ client }), { migrationsFolder: pgMigrationsFolder });
-
-    // A read transaction on the source: every SELECT below sees the same snapshot, whatever the app writes meanwhile.
-    source.exec('BEGIN');
-    source.prepare('SELECT count(*) FROM sqlite_master').get();
 
     await client.query('BEGIN');
     try {

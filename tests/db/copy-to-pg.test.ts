@@ -271,4 +271,31 @@ describe.skipIf(!url)('copy-to-pg on a real PostgreSQL server', () => {
     expect(after).toEqual(before);
     expect((await pool.query('SELECT name FROM learners ORDER BY id')).rows.map((r) => r.name)).toEqual(['ローカル学習者', '確認 太郎 🎌', '再コピー後']);
   });
+  it('reads one snapshot of the source while the app keeps writing to it', async () => {
+    // Another connection (the running app) adds learners and answers between the copy's batches; without one read
+    // transaction the later tables and the final checks would see rows the earlier ones did not.
+    const writer = openDb(file);
+    const before = writer.$client.prepare('SELECT count(*) AS n FROM learners').get() as { n: number };
+    let added = 0;
+    let writing = true;
+    const write = () => {
+      if (!writing) return;
+      writer.insert(sqliteSchema.learners).values({ name: `並行 ${added}` }).run();
+      added++;
+      setImmediate(write);
+    };
+    setImmediate(write);
+    try {
+      const report = await copyToPg({ from: file, to: target, replace: true, batchSize: 1 });
+      expect(report.find((r) => r.table === 'learners')?.rows).toBe(before.n);
+    } finally {
+      writing = false;
+      writer.$client.close();
+    }
+    expect(added).toBeGreaterThan(0);
+    const now = openDb(file);
+    expect((now.$client.prepare('SELECT count(*) AS n FROM learners').get() as { n: number }).n).toBe(before.n + added);
+    now.$client.close();
+    expect((await pool.query('SELECT count(*)::int AS n FROM learners')).rows[0].n).toBe(before.n);
+  });
 });
