@@ -68,8 +68,20 @@ export function fromValues(values: HostData, shape: readonly number[], dtype: DT
   return tf.engine().makeTensor(values, shape.slice(), dtype);
 }
 
-/** The stored values of a tensor (on cpu, the backend's own array: never write into it). */
+/** What the cpu backend keeps per tensor (its `data` storage is public on MathBackendCPU). */
+interface CpuStorage {
+  data: { get(dataId: object): { values?: HostData } | undefined };
+}
+
+/**
+ * The values a backend kernel reads: on cpu the stored array itself (never write into it), which after a
+ * widening cast can be an int array under a float dtype (`dataSync` would convert it); elsewhere a copy.
+ */
 export function valuesOf(t: tf.Tensor): HostData {
+  if (tf.getBackend() === 'cpu') {
+    const stored = (tf.backend() as unknown as CpuStorage).data.get(t.dataId)?.values;
+    if (stored) return stored;
+  }
   return t.dataSync() as HostData;
 }
 

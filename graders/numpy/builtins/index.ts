@@ -24,7 +24,7 @@ import {
   typeName,
 } from '../values';
 import { reprShort } from '../format';
-import { type HostData, copyInJs, fromValues, newData, stridesOf, walkOffsets } from '../host';
+import { type HostData, copyInJs, fromValues, newData, stridesOf, valuesOf, walkOffsets } from '../host';
 import { dictMissing } from './collections';
 
 type Entry =
@@ -208,6 +208,25 @@ function basicBox(shape: readonly number[], entries: Entry[]): Box {
   return { start, step, count, outShape, whole };
 }
 
+/** tfjs' test for a slice that is one run of the stored array (unit steps, whole dims after the first longer one). */
+function sliceContinuous(shape: readonly number[], box: Box): boolean {
+  if (!box.step.every((s) => s === 1)) return false;
+  let first = shape.length;
+  for (let d = 0; d < shape.length; d++) {
+    if (box.count[d]! > 1) {
+      first = d;
+      break;
+    }
+  }
+  for (let d = first + 1; d < shape.length; d++) if (box.start[d]! > 0 || box.count[d] !== shape[d]) return false;
+  return true;
+}
+
+/** The dtype whose typed array holds these stored values (the tensor's own, unless a cast only relabelled them). */
+function storedKind(values: HostData, dtype: DType): DType {
+  return values instanceof Float32Array ? 'float32' : values instanceof Int32Array ? 'int32' : values instanceof Uint8Array ? 'bool' : dtype;
+}
+
 /** Flat (row-major) offsets into an array of `shape` of the box's elements, in row-major order of the box. */
 function boxOffsets(shape: readonly number[], start: readonly number[], step: readonly number[], count: readonly number[]): Int32Array {
   const strides = stridesOf(shape);
@@ -300,8 +319,11 @@ export function getArrayItem(ctx: Ctx, arr: PyArray, index: PyValue): PyArray {
       if (box.whole) result = tf.reshape(x, box.outShape);
       else {
         const offsets = boxOffsets(x.shape, box.start, box.step, box.count);
-        const src = x.dataSync() as HostData;
-        const out = newData(x.dtype as DType, offsets.length);
+        const src = valuesOf(x);
+        // tf.slice of a contiguous block on cpu returns a view of the stored array, which after a widening cast
+        // may still be an int array under a float dtype: keep its kind so the values stay those of the tf path
+        const kind = sliceContinuous(x.shape, box) ? storedKind(src, x.dtype as DType) : (x.dtype as DType);
+        const out = newData(kind, offsets.length);
         for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]!]!;
         result = fromValues(out, box.outShape, x.dtype as DType);
       }
@@ -413,9 +435,9 @@ export function setArrayItem(ctx: Ctx, arr: PyArray, index: PyValue, value: PyVa
     const v = castTo(val.t, x.dtype as DType);
     if (hostBackend()) {
       // write into a copy of the values: no gather / where over the whole array
-      const vals = v.dataSync() as HostData;
+      const vals = valuesOf(v);
       const out = newData(x.dtype as DType, x.size);
-      out.set(x.dataSync() as HostData);
+      out.set(valuesOf(x));
       if (vals.length === 1) {
         const c = vals[0]!;
         for (let i = 0; i < dst.length; i++) out[dst[i]!] = c;

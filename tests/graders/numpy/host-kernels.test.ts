@@ -37,6 +37,9 @@ const PROGRAMS: string[] = [
   'm.sum(axis=0)', 'big.sum()', 'mask.sum(axis=1)', 'np.sum(mask)', 'np.zeros((2, 0)).sum(axis=1)', 'np.sum(W * 1e7, axis=0)',
   'np.hstack((b, m, mask))', 'np.concatenate([a, a[:, :1]], axis=1)', 'np.concatenate([m, b], axis=0)', 'np.vstack([f[:4], big])',
   'np.concatenate([a, a], axis=2)', 'np.concatenate([f, -f])', 'np.concatenate([mask, mask], axis=1)', 'np.concatenate([b, np.zeros((3, 0))], axis=1)',
+  // a widening cast on cpu keeps the stored ints; a contiguous slice keeps them too, a strided one rounds
+  'big.astype(float)[:3] - 2147483000', 'big.astype(float)[::2] - 2147483000', 'big.astype(float)[None, 1:] - 2147483000',
+  'mask.astype(float)[1] * 3', 'mask.astype(int)[1:, 1:3] + 1',
   'a.T', 'np.transpose(a, (1, 0, 2))', 'm.T', 'mask.T', 'f[::-2]', 'a[:, ::-1, 1::2]', 'a[..., None, 2]', 'm[::-1, 3:0:-2]', 'mask[1:, ::2]',
   'z = np.zeros((2, 3, 4))\nfor t in range(3):\n    z[:, t, :] = a[:, t, :] * 2\nz',
   'z = m.copy()\nz[1:, ::2] = np.array([2.9, -2.9])\nz',
