@@ -191,32 +191,44 @@ export function arraysOf(v: PyValue, out: tf.Tensor[] = [], maxElements = DEFAUL
 }
 
 /**
- * Reads several tensors at once. On WebGL every read waits for the GPU and downloads a texture: the tensors of one
- * dtype are flattened and joined on the GPU and read in one download. Other backends hold their values in memory
- * already, so they read each tensor directly.
+ * Reads several tensors at once. On WebGL every read waits for the GPU and downloads a texture, so the tensors are
+ * flattened and joined on the GPU and read in one download. WebGL keeps int32 and bool values in float textures and
+ * rounds them when read (tfjs' `float32ToTypedArray`), so casting them to float32 for the join and rounding the joined
+ * values gives the same numbers. A tensor whose values WebGL still holds in JS (never uploaded, or read before) is
+ * read as it is: exactly, and without a download. Other backends hold every value in memory: each tensor is read directly.
  */
 export function readArrays(tensors: readonly tf.Tensor[], join = tf.getBackend() === 'webgl'): Map<tf.Tensor, ArrayLike<number>> {
   const values = new Map<tf.Tensor, ArrayLike<number>>();
-  const byDtype = new Map<string, tf.Tensor[]>();
+  const toJoin: tf.Tensor[] = [];
   for (const t of tensors) {
     if (t.size === 0) values.set(t, []);
-    else byDtype.set(t.dtype, [...(byDtype.get(t.dtype) ?? []), t]);
+    else if (!join || valuesOnCpu(t)) values.set(t, t.dataSync() as ArrayLike<number>);
+    else toJoin.push(t);
   }
-  for (const group of byDtype.values()) {
-    if (!join || group.length === 1) {
-      for (const t of group) values.set(t, t.dataSync() as ArrayLike<number>);
-      continue;
-    }
-    const joined = tf.tidy(() => tf.concat(group.map((t) => tf.reshape(t, [-1]))));
-    const flat = joined.dataSync() as ArrayLike<number> & { subarray(from: number, to: number): ArrayLike<number> };
+  if (toJoin.length === 1 && toJoin[0]!.dtype === 'float32') values.set(toJoin[0]!, toJoin[0]!.dataSync() as ArrayLike<number>);
+  else if (toJoin.length > 0) {
+    const joined = tf.tidy(() => tf.concat(toJoin.map((t) => tf.reshape(t.dtype === 'float32' ? t : tf.cast(t, 'float32'), [-1]))));
+    const flat = joined.dataSync() as Float32Array;
     joined.dispose();
     let at = 0;
-    for (const t of group) {
-      values.set(t, flat.subarray(at, at + t.size));
+    for (const t of toJoin) {
+      const part = flat.subarray(at, at + t.size);
       at += t.size;
+      if (t.dtype === 'float32') values.set(t, part);
+      else {
+        const exact = t.dtype === 'int32' ? new Int32Array(part.length) : new Uint8Array(part.length);
+        for (let i = 0; i < part.length; i++) exact[i] = Math.round(part[i]!);
+        values.set(t, exact);
+      }
     }
   }
   return values;
+}
+
+/** Whether the WebGL backend holds a tensor's values in JS (never uploaded, or cached by an earlier read): no download. */
+function valuesOnCpu(t: tf.Tensor): boolean {
+  const texData = (tf.backend() as unknown as { texData?: { get(id: object): { values?: unknown } | undefined } }).texData;
+  return texData?.get(t.dataId)?.values != null;
 }
 
 function jsonOf(v: PyValue, b: Budget, depth: number, read?: ReadValues): JsonValue {
