@@ -12,6 +12,7 @@ import { migrateDb, openDb, type Db } from '../../db/client';
 import { copyPlan, copyToPg, CopyError } from '../../db/copy-to-pg';
 import * as sqliteSchema from '../../db/schema';
 import * as pgSchema from '../../db/schema-pg';
+import { pgTestUrl } from './pg-test-url';
 
 /*
  * Issue 16 §5: `npm run db:copy-to-pg` moves an SQLite database into PostgreSQL. An SQLite file with rows in every
@@ -19,14 +20,7 @@ import * as pgSchema from '../../db/schema-pg';
  * of its own on a real server, then both sides are read through drizzle and compared row by row.
  */
 
-const url = process.env.KAKUNIN_TEST_DATABASE_URL;
-if (!url) {
-  console.warn(
-    '\n*** PostgreSQL tests SKIPPED (tests/db/copy-to-pg.test.ts): KAKUNIN_TEST_DATABASE_URL is not set.\n' +
-      '*** To run them: export KAKUNIN_TEST_DATABASE_URL="$(bash .ci/postgres.sh)" (what .ci/run does), or a postgres:// URL\n' +
-      '*** whose role may CREATE DATABASE.\n',
-  );
-}
+const url = pgTestUrl('tests/db/copy-to-pg.test.ts');
 
 const sqliteTables = Object.values(sqliteSchema as Record<string, unknown>).filter((v): v is SQLiteTable => is(v, SQLiteTable));
 const pgTables = new Map(

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import journal from '../../db/migrations-pg/meta/_journal.json';
 import * as schema from '../../db/schema-pg';
+import { pgTestUrl } from './pg-test-url';
 
 /*
  * Issue 16: the committed PostgreSQL migrations (db/migrations-pg) applied by drizzle's node-postgres migrator to a
@@ -16,14 +17,7 @@ import * as schema from '../../db/schema-pg';
  * "public"."table", so a schema per run would not do.
  */
 
-const url = process.env.KAKUNIN_TEST_DATABASE_URL;
-if (!url) {
-  console.warn(
-    '\n*** PostgreSQL tests SKIPPED (tests/db/pg-migrations.test.ts): KAKUNIN_TEST_DATABASE_URL is not set.\n' +
-      '*** To run them: export KAKUNIN_TEST_DATABASE_URL="$(bash .ci/postgres.sh)" (what .ci/run does), or a postgres:// URL\n' +
-      '*** whose role may CREATE DATABASE.\n',
-  );
-}
+const url = pgTestUrl('tests/db/pg-migrations.test.ts');
 
 const migrationsFolder = path.join(process.cwd(), 'db', 'migrations-pg');
 const tables: PgTable[] = Object.values(schema).filter((value) => is(value, PgTable));
