@@ -9,6 +9,7 @@
 import type { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import next from 'next';
+import { getStore } from '../../db/app-store';
 import { databasePath, getDb } from '../../db/client';
 import { asDatabaseOpenError, DATABASE_EXIT_CODE } from '../../db/errors';
 import { getBank } from '../bank/bank';
@@ -31,7 +32,7 @@ const dev = args.dev === true;
 
 // 1. state. A database that cannot be opened or written ends the start with one line (path, what to do), no stack.
 try {
-  syncBank(getDb(), getBank());
+  await syncBank(await getStore(), getBank());
 } catch (error) {
   const unusable = asDatabaseOpenError(error, databasePath());
   if (!unusable) throw error;

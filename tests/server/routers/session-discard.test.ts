@@ -2,6 +2,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, learners, practiceSessions, reviewCards } from '../../../db/schema';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
@@ -14,10 +15,10 @@ const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'question
 let db: Db;
 let api: ReturnType<typeof createCaller>;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = createTestDb();
-  syncBank(db, bank);
-  api = createCaller(createContextInner({ db, bank }));
+  await syncBank(sqliteStore(db), bank);
+  api = createCaller(await createContextInner({ store: sqliteStore(db), bank }));
 });
 
 const sessionRow = (id: number) => db.select().from(practiceSessions).where(eq(practiceSessions.id, id)).get()!;
@@ -91,7 +92,7 @@ describe('sessions.discard', () => {
   it("keeps another learner out: NOT_FOUND in Japanese, and the owner's session stays open", async () => {
     const { sessionId } = await api.sessions.start({ chapters: ['rnn'], count: 2, order: 'course' });
     const stranger = db.insert(learners).values({ name: 'B' }).returning().get();
-    const b = createCaller(createContextInner({ db, bank, learnerId: stranger.id }));
+    const b = createCaller(await createContextInner({ store: sqliteStore(db), bank, learnerId: stranger.id }));
     await expectTrpcError(b.sessions.discard({ sessionId }), 'NOT_FOUND', 'セッションが見つかりません。');
     await expectTrpcError(b.sessions.discard({ sessionId: 999_999 }), 'NOT_FOUND', 'セッションが見つかりません。');
     expect(sessionRow(sessionId)).toMatchObject({ finishedAt: null, discardedAt: null });

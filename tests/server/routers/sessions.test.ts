@@ -2,6 +2,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, learners, practiceSessions } from '../../../db/schema';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
@@ -14,10 +15,10 @@ const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'question
 let db: Db;
 let api: ReturnType<typeof createCaller>;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = createTestDb();
-  syncBank(db, bank);
-  api = createCaller(createContextInner({ db, bank }));
+  await syncBank(sqliteStore(db), bank);
+  api = createCaller(await createContextInner({ store: sqliteStore(db), bank }));
 });
 
 
@@ -109,7 +110,7 @@ describe('sessions router', () => {
   it("keeps one learner out of another's session", async () => {
     const { sessionId } = await api.sessions.start({ chapters: ['rnn'], count: 2, order: 'course' });
     const other = db.insert(learners).values({ name: 'B' }).returning().get();
-    const b = createCaller(createContextInner({ db, bank, learnerId: other.id }));
+    const b = createCaller(await createContextInner({ store: sqliteStore(db), bank, learnerId: other.id }));
     await expectTrpcError(b.sessions.get({ sessionId }), 'NOT_FOUND', 'セッションが見つかりません。');
     await expectTrpcError(
       b.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'b' }, timeSpentMs: 1 }),
@@ -193,7 +194,7 @@ describe('sessions router', () => {
     expect(view.items.map((i) => i.questionId)).toEqual(['e2e-a-choice', 'e2e-c-text']);
 
     const other = db.insert(learners).values({ name: 'C' }).returning().get();
-    const c = createCaller(createContextInner({ db, bank, learnerId: other.id }));
+    const c = createCaller(await createContextInner({ store: sqliteStore(db), bank, learnerId: other.id }));
     await expectTrpcError(c.sessions.retryWrong({ sessionId }), 'NOT_FOUND', 'セッションが見つかりません。');
   });
 });
