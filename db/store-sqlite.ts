@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
+import type { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { createTestDb, getDb, type Db } from './client';
 import { GroupCommitter, inSavepoint, type TxConnection } from './group-commit';
 import { Mutex } from './mutex';
@@ -46,6 +47,9 @@ function rawOps(sqlite: Database.Database) {
     inTransaction: () => sqlite.inTransaction,
   };
 }
+
+/** drizzle's SQLite dialect of a handle: turns `sql` into text and parameters. */
+const dialectOf = (db: Db) => (db as unknown as { dialect: SQLiteSyncDialect }).dialect;
 
 class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
@@ -107,7 +111,12 @@ class SqliteStore implements Store {
   }
 
   async rows<T>(query: SQL): Promise<T[]> {
-    return this.drizzleDb.all<T>(query);
+    // drizzle's all() refuses a statement that returns no rows (an UPDATE): run those, as pg's query() does
+    const { sql: text, params } = dialectOf(this.drizzleDb).sqlToQuery(query);
+    const statement = this.drizzleDb.$client.prepare(text);
+    if (statement.reader) return statement.all(...params) as T[];
+    statement.run(...params);
+    return [];
   }
 
   savepointOps() {
