@@ -3,6 +3,7 @@
  * with an invalid one) and mirrors it into the database.
  */
 import { databasePath, migrateDb, openDb } from '../../db/client';
+import { storeLabel } from '../../db/app-store';
 import { sqliteStore } from '../../db/store-sqlite';
 import { asDatabaseOpenError, DATABASE_EXIT_CODE } from '../../db/errors';
 import { BankInvalidError, buildBank } from '../bank/bank';
@@ -10,6 +11,15 @@ import { syncBank } from '../bank/sync';
 
 async function prepare(): Promise<void> {
   const bank = buildBank();
+  if (process.env.KAKUNIN_DATABASE_URL) {
+    // PostgreSQL: opening the store applies db/migrations-pg
+    const { openPgStore } = await import('../../db/store-pg');
+    const store = await openPgStore(process.env.KAKUNIN_DATABASE_URL, { max: 1 });
+    const { upserted, retired } = await syncBank(store, bank);
+    await store.close();
+    console.log(`データベース ${storeLabel(databasePath())}: マイグレーション適用済み、問題 ${upserted} 問を同期（廃止 ${retired} 問）`);
+    return;
+  }
   const db = openDb();
   migrateDb(db);
   const { upserted, retired } = await syncBank(sqliteStore(db), bank);

@@ -9,8 +9,8 @@
 import type { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import next from 'next';
-import { getStore } from '../../db/app-store';
-import { databasePath, getDb } from '../../db/client';
+import { closeStore, getStore } from '../../db/app-store';
+import { databasePath } from '../../db/client';
 import { asDatabaseOpenError, DATABASE_EXIT_CODE } from '../../db/errors';
 import { getBank } from '../bank/bank';
 import { syncBank } from '../bank/sync';
@@ -85,7 +85,7 @@ async function stop(signal: string): Promise<void> {
   server.closeIdleConnections();
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   await Promise.allSettled([pool.close(), app.close()]);
-  getDb().$client.close();
+  await closeStore();
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));
