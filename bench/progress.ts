@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb, migrateDb, type Db } from '../db/client';
+import { sqliteStore } from '../db/store-sqlite';
 import { seededRandom } from '../graders/code/rng';
 import { buildBank } from '../server/bank/bank';
 import { syncBank } from '../server/bank/sync';
@@ -28,12 +29,12 @@ const DAY = 86_400_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const noGrade = () => Promise.reject(new Error('no grading in this bench'));
 
-function time(fn: () => unknown, runs = RUNS): number {
-  fn(); // warm: statements prepared, pages cached
+async function time(fn: () => unknown, runs = RUNS): Promise<number> {
+  await fn(); // warm: statements prepared, pages cached
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    fn();
+    await fn();
     ms.push(performance.now() - t0);
   }
   return median(ms);
@@ -44,9 +45,10 @@ try {
   const bank = buildBank(path.join(process.cwd(), 'questions'));
   const db: Db = openDb(path.join(dir, 'kakunin.db'));
   migrateDb(db);
-  syncBank(db, bank);
+  const store = sqliteStore(db);
+  await syncBank(store, bank);
   const learnerId = Number(db.$client.prepare("INSERT INTO learners (name) VALUES ('bench')").run().lastInsertRowid);
-  const ctx: Context = createContextInner({ db, bank, learnerId, grade: noGrade });
+  const ctx: Context = await createContextInner({ store, bank, learnerId, grade: noGrade });
 
   // ---- fill: sessions of 5–20 questions of one or two chapters, most days of the last year, getting better over time
   const next = seededRandom(42);
@@ -92,30 +94,32 @@ try {
         written += 1;
       });
     }
-    // One card per answered question (the last review is what sets today's retrievability).
+  })();
+  // One card per answered question (the last review is what sets today's retrievability).
+  await store.transaction(async (tx) => {
     for (const [questionId, l] of last) {
       const kind = kindOf.get(questionId);
-      applyReview(db, ctx.learnerId, questionId, ratingFor(l.verdict, l.timeMs, kind === 'code' || kind === 'function'), new Date(l.at), null);
+      await applyReview(tx, ctx.learnerId, questionId, ratingFor(l.verdict, l.timeMs, kind === 'code' || kind === 'function'), new Date(l.at), null);
     }
-  })();
+  });
   db.$client.pragma('optimize');
   console.log(`filled ${written} answers in ${sessions} sessions over 365 days (${bank.questions.length} questions, ${last.size} cards) in ${(performance.now() - t0).toFixed(0)} ms`);
 
   // ---- the page's queries
-  const baseline = time(() => db.$client.prepare('SELECT count(*) FROM answers').get());
+  const baseline = await time(() => db.$client.prepare('SELECT count(*) FROM answers').get());
   // count(*) is answered from the b-tree's page counts; a scan that reads every row is the fairer yardstick.
-  const scan = time(() => db.$client.prepare('SELECT sum(score), sum(time_spent_ms) FROM answers').get());
+  const scan = await time(() => db.$client.prepare('SELECT sum(score), sum(time_spent_ms) FROM answers').get());
   const rows: [string, number][] = [
-    ['progress.overview (chapters, trend, daily, weakest)', time(() => progressOverview(ctx))],
-    ['progress.summary (home card)', time(() => progressSummary(ctx))],
-    ['progress.answers page 1', time(() => recentAnswers(ctx, 1, 20))],
-    ['progress.answers page 2500 (deep)', time(() => recentAnswers(ctx, 2500, 20))],
-    ['sessions.catalog (home page, every session start)', time(() => questionCatalog(ctx))],
-    ['chapters.overview (home page chapter cards)', time(() => chapterOverview(ctx))],
+    ['progress.overview (chapters, trend, daily, weakest)', await time(() => progressOverview(ctx))],
+    ['progress.summary (home card)', await time(() => progressSummary(ctx))],
+    ['progress.answers page 1', await time(() => recentAnswers(ctx, 1, 20))],
+    ['progress.answers page 2500 (deep)', await time(() => recentAnswers(ctx, 2500, 20))],
+    ['sessions.catalog (home page, every session start)', await time(() => questionCatalog(ctx))],
+    ['chapters.overview (home page chapter cards)', await time(() => chapterOverview(ctx))],
   ];
-  const page = time(() => {
-    progressOverview(ctx);
-    recentAnswers(ctx, 1, 20);
+  const page = await time(async () => {
+    await progressOverview(ctx);
+    await recentAnswers(ctx, 1, 20);
   });
   console.log(`\nbaselines (median of ${RUNS}): SELECT count(*) FROM answers ${baseline.toFixed(3)} ms; full scan SELECT sum(score), sum(time_spent_ms) FROM answers ${scan.toFixed(2)} ms`);
   console.log('query                                                  median ms   × count(*)   × full scan');
@@ -125,19 +129,20 @@ try {
 
   // ---- export → import round trip
   if (!args.includes('--no-import')) {
-    let exported: ReturnType<typeof exportHistory> = [];
-    const exportMs = time(() => (exported = exportHistory(db, ctx.learnerId)), 3);
+    let exported: Awaited<ReturnType<typeof exportHistory>> = [];
+    const exportMs = await time(async () => (exported = await exportHistory(store, ctx.learnerId)), 3);
     let json = '';
-    const jsonMs = time(() => (json = historyToJson(exported)), 3);
-    const csvMs = time(() => historyToHumanCsv(exported, bank), 3);
+    const jsonMs = await time(() => (json = historyToJson(exported)), 3);
+    const csvMs = await time(() => historyToHumanCsv(exported, bank), 3);
     console.log(`\nexport ${exported.length} rows: query ${exportMs.toFixed(0)} ms, JSON ${jsonMs.toFixed(0)} ms (${(json.length / 1e6).toFixed(1)} MB), CSV ${csvMs.toFixed(0)} ms`);
     const fresh = openDb(path.join(dir, 'fresh.db'));
     migrateDb(fresh);
-    syncBank(fresh, bank);
+    const freshStore = sqliteStore(fresh);
+    await syncBank(freshStore, bank);
     const freshLearner = Number(fresh.$client.prepare("INSERT INTO learners (name) VALUES ('bench')").run().lastInsertRowid);
-    const freshCtx = createContextInner({ db: fresh, bank, learnerId: freshLearner, grade: noGrade });
+    const freshCtx = await createContextInner({ store: freshStore, bank, learnerId: freshLearner, grade: noGrade });
     const t1 = performance.now();
-    const result = importHistory(freshCtx, JSON.parse(json));
+    const result = await importHistory(freshCtx, JSON.parse(json));
     console.log(`import into a fresh database: ${result.imported} answers, ${result.sessions} sessions, ${result.cards} cards rebuilt in ${(performance.now() - t1).toFixed(0)} ms`);
     fresh.$client.close();
   }

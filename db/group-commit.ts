@@ -1,85 +1,121 @@
-import type Database from 'better-sqlite3';
-import type { Db } from './client';
+import type { Store } from './store';
 
 /*
  * Group commit for the writes many learners make at once (answers). A commit costs more than the writes it makes
- * durable (measured: ~280 µs an answer committed alone, ~160 µs in a shared transaction), so the writes asked for in
- * the same turn of the event loop run in one transaction and are committed together; each caller's promise settles
- * only after that commit, so an answer is still acknowledged only once it is durable.
+ * durable (measured on SQLite: ~280 µs an answer committed alone, ~160 µs in a shared transaction), so the writes asked
+ * for in the same turn of the event loop run in one transaction and are committed together; each caller's promise
+ * settles only after that commit, so an answer is still acknowledged only once it is durable.
  *
- * Each write runs in a savepoint of its own: one that throws (a refused answer) is rolled back alone and rejects
- * only its own caller. Writes run synchronously, in the order asked, so they see each other's effects as usual.
+ * Each write runs in a savepoint of its own: one that throws (a refused answer) is rolled back alone and rejects only
+ * its own caller. Writes run one after the other, in the order asked, so they see each other's effects as usual.
+ * The committer is the same for both stores: the adapter hands it a connection (TxConnection) for each group.
  */
 
+/** One connection for one group's transaction, as an adapter provides it. */
+export interface TxConnection {
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  savepoint(name: string): Promise<void>;
+  release(name: string): Promise<void>;
+  rollbackTo(name: string): Promise<void>;
+  /** false once the database ended the transaction by itself (SQLite on a full disk or an I/O error) */
+  inTransaction(): boolean;
+  /** the store the writes run on: bound to this connection, its transaction() and grouped() are savepoints */
+  store: Store;
+  /** gives the connection back (unlocks SQLite's connection, returns a pooled PostgreSQL client) */
+  done(): void;
+}
+
+/**
+ * Runs `work` in a savepoint on `conn`, rolled back alone when it throws. Checks the transaction is still open after
+ * it: a database that ended it inside `work` must not see the following writes run outside a transaction.
+ */
+export async function inSavepoint<T>(conn: Pick<TxConnection, 'savepoint' | 'release' | 'rollbackTo' | 'inTransaction'>, name: string, work: () => Promise<T>): Promise<T> {
+  await conn.savepoint(name);
+  let value: T;
+  try {
+    value = await work();
+  } catch (error) {
+    if (conn.inTransaction()) {
+      await conn.rollbackTo(name);
+      await conn.release(name);
+    }
+    throw error;
+  }
+  if (!conn.inTransaction()) throw new Error('the transaction ended inside a write');
+  await conn.release(name);
+  return value;
+}
+
 interface Pending {
-  work: () => unknown;
+  work: (tx: Store) => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
 
-class GroupCommitter {
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class GroupCommitter {
   private pending: Pending[] = [];
 
-  constructor(private readonly sqlite: Database.Database) {}
+  constructor(private readonly open: () => Promise<TxConnection>) {}
 
-  run<T>(work: () => T): Promise<T> {
+  run<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      if (this.pending.length === 1) setImmediate(() => void this.flush());
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let conn: TxConnection;
+    try {
+      conn = await this.open();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const outcomes: Outcome[] = [];
     let begun = false;
     try {
-      this.sqlite.exec('BEGIN IMMEDIATE');
+      await conn.begin();
       begun = true;
       for (const item of batch) {
         try {
-          // better-sqlite3 runs a transaction function inside an open transaction as a savepoint
-          outcomes.push({ ok: true, value: this.sqlite.transaction(item.work)() });
+          outcomes.push({ ok: true, value: await inSavepoint(conn, 'kakunin_group', () => item.work(conn.store)) });
         } catch (error) {
           outcomes.push({ ok: false, error });
         }
-        // SQLite may roll the whole transaction back on a full disk or an I/O error: the writes before are gone, and
-        // the rest must not run without it (each would then commit on its own while its caller is told it failed).
-        if (!this.sqlite.inTransaction) {
+        // The database may roll the whole transaction back (SQLite on a full disk or an I/O error): the writes before
+        // are gone, and the rest must not run without it (each would then commit on its own while its caller is told
+        // it failed).
+        if (!conn.inTransaction()) {
           const last = outcomes[outcomes.length - 1]!;
           throw last.ok ? new Error('group commit: the transaction ended inside a write') : last.error;
         }
       }
-      this.sqlite.exec('COMMIT');
+      await conn.commit();
     } catch (error) {
-      // BEGIN or COMMIT failed (disk full, database locked by another process past busy_timeout): nothing is stored
-      if (begun && this.sqlite.inTransaction) {
+      // BEGIN, a savepoint or COMMIT failed (disk full, database locked past busy_timeout, connection lost): nothing is stored
+      if (begun && conn.inTransaction()) {
         try {
-          this.sqlite.exec('ROLLBACK');
+          await conn.rollback();
         } catch {
           // the first error is the one to report; every caller must still hear of it
         }
       }
+      conn.done();
       for (const item of batch) item.reject(error);
       return;
     }
+    conn.done();
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
   }
-}
-
-const committers = new WeakMap<Database.Database, GroupCommitter>();
-
-/** Runs `work` (synchronous database writes) in the next group commit of this database; resolves once committed. */
-export function commitGrouped<T>(db: Db, work: () => T): Promise<T> {
-  let committer = committers.get(db.$client);
-  if (!committer) {
-    committer = new GroupCommitter(db.$client);
-    committers.set(db.$client, committer);
-  }
-  return committer.run(work);
 }

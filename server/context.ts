@@ -1,7 +1,7 @@
 
-import { getDb, type Db } from '../db/client';
 import { isNull } from 'drizzle-orm';
-import { learners } from '../db/schema';
+import { getStore } from '../db/app-store';
+import type { Store } from '../db/store';
 import { authLimits, type AuthLimits } from './auth/limits';
 import { accountsExist, DEVICE_COOKIE, learnerOfToken, readCookie, SESSION_COOKIE } from './auth/sessions';
 import { getBank, type Bank } from './bank/bank';
@@ -31,7 +31,7 @@ export interface AuthState {
 
 /** The context of a procedure run for a learner. */
 export interface Context {
-  db: Db;
+  store: Store;
   bank: Bank;
   learnerId: number;
   grade: GradeRunner;
@@ -43,14 +43,14 @@ export type RequestContext = Omit<Context, 'learnerId'> & { learnerId: number | 
 
 const poolRunner: GradeRunner = (request) => getGradingPool().run(request);
 
-/** The context without HTTP: tests pass an in-memory database, a learner and, if they like, a grader. */
-export function createContextInner(opts: {
-  db: Db;
+/** The context without HTTP: tests pass an in-memory store, a learner and, if they like, a grader. */
+export async function createContextInner(opts: {
+  store: Store;
   bank?: Bank;
   learnerId?: number;
   grade?: GradeRunner;
   auth?: Partial<AuthState>;
-}): Context {
+}): Promise<Context> {
   const bank = opts.bank ?? getBank();
   const auth: AuthState = {
     token: undefined,
@@ -62,17 +62,25 @@ export function createContextInner(opts: {
     setCookie: () => undefined,
     ...opts.auth,
   };
-  return { db: opts.db, bank, learnerId: opts.learnerId ?? ensureLocalLearner(opts.db), grade: opts.grade ?? poolRunner, auth };
+  return { store: opts.store, bank, learnerId: opts.learnerId ?? (await ensureLocalLearner(opts.store)), grade: opts.grade ?? poolRunner, auth };
 }
 
 /**
- * Until accounts exist, everyone is the one local learner. The insert runs in a transaction: outside one, `.get()` of
- * `INSERT … RETURNING` hands back the id even when the commit fails (disk full), for a row that is not stored.
+ * Until accounts exist, everyone is the one local learner. The insert runs in a transaction: outside one, SQLite's
+ * `INSERT … RETURNING` hands back the id even when the commit fails (disk full), for a row that is not stored. Looked
+ * for again inside it, so two first requests at once make one learner.
  */
-export function ensureLocalLearner(db: Db): number {
-  const existing = db.select({ id: learners.id }).from(learners).where(isNull(learners.email)).orderBy(learners.id).limit(1).get();
+export async function ensureLocalLearner(store: Store): Promise<number> {
+  const { learners } = store.tables;
+  const local = (db: Store['db']) => db.select({ id: learners.id }).from(learners).where(isNull(learners.email)).orderBy(learners.id).limit(1);
+  const [existing] = await local(store.db);
   if (existing) return existing.id;
-  return db.transaction((tx) => tx.insert(learners).values({ name: 'ローカル学習者' }).returning({ id: learners.id }).get().id);
+  return store.transaction(async (tx) => {
+    const [again] = await local(tx.db);
+    if (again) return again.id;
+    const [created] = await tx.db.insert(learners).values({ name: 'ローカル学習者' }).returning({ id: learners.id });
+    return created!.id;
+  });
 }
 
 /**
@@ -90,20 +98,20 @@ export function fetchRequestInfo(req: Request): RequestInfo {
 }
 
 /** Once an account exists it stays (there is no deleting accounts), so the check stops after the first yes. */
-const accountsSeen = new WeakSet<Db>();
+const accountsSeen = new WeakSet<Store>();
 
 /**
  * The context of an HTTP request: the learner of the session cookie; or, while no account exists, the local learner.
  * (The bank is mirrored into the database and the grading threads started by the server before it listens.)
  * Tests pass their own database, bank and limits.
  */
-export function createContext(request: RequestInfo, deps: { db?: Db; bank?: Bank; grade?: GradeRunner; limits?: AuthLimits } = {}): RequestContext {
-  const db = deps.db ?? getDb();
+export async function createContext(request: RequestInfo, deps: { store?: Store; bank?: Bank; grade?: GradeRunner; limits?: AuthLimits } = {}): Promise<RequestContext> {
+  const store = deps.store ?? (await getStore());
   const cookies = request.header('cookie') ?? null;
   const token = readCookie(cookies, SESSION_COOKIE);
-  if (!accountsSeen.has(db) && accountsExist(db)) accountsSeen.add(db);
-  const accounts = accountsSeen.has(db);
-  const learnerId = learnerOfToken(db, token) ?? (accounts ? null : ensureLocalLearner(db));
+  if (!accountsSeen.has(store) && (await accountsExist(store))) accountsSeen.add(store);
+  const accounts = accountsSeen.has(store);
+  const learnerId = (await learnerOfToken(store, token)) ?? (accounts ? null : await ensureLocalLearner(store));
   const client = clientOf(request);
   const auth: AuthState = {
     token,
@@ -114,5 +122,5 @@ export function createContext(request: RequestInfo, deps: { db?: Db; bank?: Bank
     accounts,
     setCookie: (value) => request.setCookie?.(value),
   };
-  return { db, bank: deps.bank ?? getBank(), learnerId, grade: deps.grade ?? poolRunner, auth };
+  return { store, bank: deps.bank ?? getBank(), learnerId, grade: deps.grade ?? poolRunner, auth };
 }

@@ -1,8 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Store } from '../../db/store';
 import { preparedPerDb } from '../../db/prepared';
-import { authSessions, learners } from '../../db/schema';
 
 export const SESSION_COOKIE = 'kakunin_session';
 const SESSION_DAYS = 30;
@@ -12,37 +11,44 @@ const DEVICE_DAYS = 400; // the longest browsers keep a cookie
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A new signed-in session: the token goes into the cookie, its hash into the table. */
-export function createAuthSession(db: Db, learnerId: number, now = new Date()): { token: string; expiresAt: Date } {
+export async function createAuthSession(store: Store, learnerId: number, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  const { authSessions } = store.tables;
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-  db.insert(authSessions).values({ tokenHash: hashToken(token), learnerId, createdAt: now, expiresAt }).run();
-  // Expired sessions of this learner are dropped on each sign-in, so the table stays small.
-  db.delete(authSessions).where(and(eq(authSessions.learnerId, learnerId), lt(authSessions.expiresAt, now))).run();
+  await store.transaction(async (tx) => {
+    await tx.db.insert(authSessions).values({ tokenHash: hashToken(token), learnerId, createdAt: now, expiresAt });
+    // Expired sessions of this learner are dropped on each sign-in, so the table stays small.
+    await tx.db.delete(authSessions).where(and(eq(authSessions.learnerId, learnerId), lt(authSessions.expiresAt, now)));
+  });
   return { token, expiresAt };
 }
 
 /** Every API request asks this: prepared once. */
-const learnerOfTokenQuery = preparedPerDb((db) =>
+const learnerOfTokenQuery = preparedPerDb((db, { authSessions }) =>
   db
     .select({ learnerId: authSessions.learnerId })
     .from(authSessions)
     .where(and(eq(authSessions.tokenHash, sql.placeholder('tokenHash')), gt(authSessions.expiresAt, sql.placeholder('now'))))
-    .prepare(),
+    .prepare('learner_of_token'),
 );
 
-export function learnerOfToken(db: Db, token: string | undefined, now = new Date()): number | null {
+export async function learnerOfToken(store: Store, token: string | undefined, now = new Date()): Promise<number | null> {
   if (!token) return null;
-  // A placeholder in a where clause binds the driver's value as is: the time in ms, as the column stores it.
-  return learnerOfTokenQuery(db).get({ tokenHash: hashToken(token), now: now.getTime() })?.learnerId ?? null;
+  // A placeholder in a where clause binds the driver's value as is: the time in ms, as the column stores it (both dialects).
+  const rows = await learnerOfTokenQuery(store).execute({ tokenHash: hashToken(token), now: now.getTime() });
+  return rows[0]?.learnerId ?? null;
 }
 
-export function deleteAuthSession(db: Db, token: string | undefined): void {
-  if (token) db.delete(authSessions).where(eq(authSessions.tokenHash, hashToken(token))).run();
+export async function deleteAuthSession(store: Store, token: string | undefined): Promise<void> {
+  const { authSessions } = store.tables;
+  if (token) await store.transaction((tx) => tx.db.delete(authSessions).where(eq(authSessions.tokenHash, hashToken(token))));
 }
 
 /** Accounts exist once anyone has signed up; before that the app serves the one local learner without sign-in. */
-export function accountsExist(db: Db): boolean {
-  return db.select({ id: learners.id }).from(learners).where(isNotNull(learners.email)).limit(1).get() !== undefined;
+export async function accountsExist(store: Store): Promise<boolean> {
+  const { learners } = store.tables;
+  const rows = await store.db.select({ id: learners.id }).from(learners).where(isNotNull(learners.email)).limit(1);
+  return rows.length > 0;
 }
 
 /** The Set-Cookie value: httpOnly, SameSite=Lax, Secure when the request came over https (directly or via a proxy). */

@@ -7,6 +7,7 @@
  * reorder <file> <order>: move a question's choices (server/bank/reorder.ts).
  */
 import { migrateDb, openDb } from '../../db/client';
+import { sqliteStore } from '../../db/store-sqlite';
 import { CHAPTERS } from './chapters';
 import { buildBank, formatProblems, BankInvalidError } from './bank';
 import { exportBank } from './export';
@@ -52,9 +53,17 @@ function main(command: string | undefined): number {
       case 'sync': {
         const db = openDb();
         migrateDb(db);
-        const result = syncBank(db, buildBank());
-        console.log(`同期しました: ${result.upserted} 問、廃止 ${result.retired} 問`);
-        db.$client.close();
+        // the process stays until it settles; a failure sets the exit code then
+        void syncBank(sqliteStore(db), buildBank()).then(
+          (result) => {
+            console.log(`同期しました: ${result.upserted} 問、廃止 ${result.retired} 問`);
+            db.$client.close();
+          },
+          (error: unknown) => {
+            console.error(error);
+            process.exitCode = 1;
+          },
+        );
         return 0;
       }
       case 'reorder': {

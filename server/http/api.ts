@@ -25,7 +25,7 @@ interface ApiOptions {
   router: AnyRouter;
   /** the path the API is mounted on, e.g. /api/trpc */
   endpoint: string;
-  createContext(request: RequestInfo): RequestContext;
+  createContext(request: RequestInfo): Promise<RequestContext>;
   /** internal errors (already hidden from the client by the error formatter) are reported here */
   onInternalError?(path: string | undefined, error: TRPCError): void;
   /** the reply body as JSON (default JSON.stringify; the server passes JsonBodies, which encodes the bank's HTML once) */
@@ -128,7 +128,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     const cookies: string[] = [];
     let ctx: RequestContext;
     try {
-      ctx = options.createContext({ ...info, setCookie: (value) => cookies.push(value) });
+      ctx = await options.createContext({ ...info, setCookie: (value) => cookies.push(value) });
     } catch (error) {
       // The context may write (the local learner on a fresh install): a full or read-only disk is a 503 like any write's.
       const cause = isStorageFailure(error) ? new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: STORAGE_FAILED_MESSAGE, cause: error }) : error;

@@ -9,7 +9,8 @@
 import type { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import next from 'next';
-import { databasePath, getDb } from '../../db/client';
+import { closeStore, getStore } from '../../db/app-store';
+import { databasePath } from '../../db/client';
 import { asDatabaseOpenError, DATABASE_EXIT_CODE } from '../../db/errors';
 import { getBank } from '../bank/bank';
 import { syncBank } from '../bank/sync';
@@ -31,7 +32,7 @@ const dev = args.dev === true;
 
 // 1. state. A database that cannot be opened or written ends the start with one line (path, what to do), no stack.
 try {
-  syncBank(getDb(), getBank());
+  await syncBank(await getStore(), getBank());
 } catch (error) {
   const unusable = asDatabaseOpenError(error, databasePath());
   if (!unusable) throw error;
@@ -84,7 +85,7 @@ async function stop(signal: string): Promise<void> {
   server.closeIdleConnections();
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   await Promise.allSettled([pool.close(), app.close()]);
-  getDb().$client.close();
+  await closeStore();
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));

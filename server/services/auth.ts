@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq, isNull } from 'drizzle-orm';
-import { learners } from '../../db/schema';
 import type { SignInRefusal, SignUpRefusal } from '../auth/limits';
 import { DUMMY_HASH } from '../auth/password';
 import { BusyError } from '../auth/rate-limit';
@@ -45,10 +44,10 @@ export function normaliseEmail(email: string): string {
 }
 
 /** A signed-in learner's session, and this browser marked as a known device of the account. */
-function startSession(ctx: Context, learner: { id: number; passwordHash: string }, deviceId: string | null): void {
+async function startSession(ctx: Context, learner: { id: number; passwordHash: string }, deviceId: string | null): Promise<void> {
   // Rotation: whatever session the browser had is dropped, and a new token is issued.
-  deleteAuthSession(ctx.db, ctx.auth.token);
-  const { token, expiresAt } = createAuthSession(ctx.db, learner.id);
+  await deleteAuthSession(ctx.store, ctx.auth.token);
+  const { token, expiresAt } = await createAuthSession(ctx.store, learner.id);
   ctx.auth.setCookie(sessionCookie(token, expiresAt, ctx.auth.secure));
   ctx.auth.setCookie(deviceCookie(learner.id, learner.passwordHash, deviceId, ctx.auth.secure));
   ctx.auth.token = token;
@@ -56,13 +55,14 @@ function startSession(ctx: Context, learner: { id: number; passwordHash: string 
 
 /**
  * The password check of a sign-in: the attempt is reserved (counted as a failure) before scrypt runs and settled
- * after, and the account is read in the same tick as the reservation, so nothing can slip between them. The same
+ * after, and the reservation is made in the same tick the account's read returns, so nothing can slip between them. The same
  * scrypt work whether or not the account exists. Throws the learner-facing error; returns the learner and the id of
  * the known device it came from, if any.
  */
 async function checkPassword(ctx: Context, email: string, password: string): Promise<{ learner: { id: number; name: string; passwordHash: string }; deviceId: string | null }> {
   const { limits } = ctx.auth;
-  const row = ctx.db.select({ id: learners.id, name: learners.name, passwordHash: learners.passwordHash }).from(learners).where(eq(learners.email, email)).get();
+  const { learners } = ctx.store.tables;
+  const [row] = await ctx.store.db.select({ id: learners.id, name: learners.name, passwordHash: learners.passwordHash }).from(learners).where(eq(learners.email, email));
   const learner = row?.passwordHash ? { ...row, passwordHash: row.passwordHash } : undefined;
   const deviceId = learner ? knownDevice(ctx.auth.device, learner.id, learner.passwordHash) : null;
   const reserved = limits.reserveSignIn({ account: email, address: ctx.auth.address, device: deviceId });
@@ -96,6 +96,7 @@ async function checkPassword(ctx: Context, email: string, password: string): Pro
 export async function signUp(ctx: Context, input: { email: string; password: string; name: string }): Promise<{ learnerId: number; name: string }> {
   const email = normaliseEmail(input.email);
   const { limits } = ctx.auth;
+  const { learners } = ctx.store.tables;
   const slot = limits.reserveSignUp(ctx.auth.address);
   if (!slot.ok) throw signUpRefused(slot);
   const busy = (error: unknown) => {
@@ -103,11 +104,11 @@ export async function signUp(ctx: Context, input: { email: string; password: str
     return error;
   };
 
-  if (ctx.db.select({ id: learners.id }).from(learners).where(eq(learners.email, email)).get()) {
+  if ((await ctx.store.db.select({ id: learners.id }).from(learners).where(eq(learners.email, email))).length > 0) {
     const { learner, deviceId } = await checkPassword(ctx, email, input.password).catch((error: unknown) => {
       throw busy(error);
     });
-    startSession(ctx, learner, deviceId);
+    await startSession(ctx, learner, deviceId);
     return { learnerId: learner.id, name: learner.name };
   }
 
@@ -117,35 +118,37 @@ export async function signUp(ctx: Context, input: { email: string; password: str
   } catch (error) {
     throw busy(error instanceof BusyError ? tooMany(BUSY) : error);
   }
-  const learnerId = ctx.db.transaction((tx) => {
+  const learnerId = await ctx.store.transaction(async (tx) => {
     // a parallel sign-up may have taken the address while this one hashed
-    if (tx.select({ id: learners.id }).from(learners).where(eq(learners.email, email)).get()) return null;
-    const local = tx.select({ id: learners.id }).from(learners).where(and(isNull(learners.email))).orderBy(learners.id).get();
+    if ((await tx.db.select({ id: learners.id }).from(learners).where(eq(learners.email, email))).length > 0) return null;
+    const [local] = await tx.db.select({ id: learners.id }).from(learners).where(and(isNull(learners.email))).orderBy(learners.id).limit(1);
     if (local) {
-      tx.update(learners).set({ email, passwordHash, name: input.name }).where(eq(learners.id, local.id)).run();
+      await tx.db.update(learners).set({ email, passwordHash, name: input.name }).where(eq(learners.id, local.id));
       return local.id;
     }
-    return tx.insert(learners).values({ email, passwordHash, name: input.name }).returning({ id: learners.id }).get().id;
+    const [created] = await tx.db.insert(learners).values({ email, passwordHash, name: input.name }).returning({ id: learners.id });
+    return created!.id;
   });
   if (learnerId === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_FAILED });
-  startSession(ctx, { id: learnerId, passwordHash }, null);
+  await startSession(ctx, { id: learnerId, passwordHash }, null);
   return { learnerId, name: input.name };
 }
 
 export async function signIn(ctx: Context, input: { email: string; password: string }): Promise<{ learnerId: number; name: string }> {
   const { learner, deviceId } = await checkPassword(ctx, normaliseEmail(input.email), input.password);
-  startSession(ctx, learner, deviceId);
+  await startSession(ctx, learner, deviceId);
   return { learnerId: learner.id, name: learner.name };
 }
 
-export function signOut(ctx: Context): { ok: true } {
-  deleteAuthSession(ctx.db, ctx.auth.token);
+export async function signOut(ctx: Context): Promise<{ ok: true }> {
+  await deleteAuthSession(ctx.store, ctx.auth.token);
   ctx.auth.setCookie(clearedSessionCookie(ctx.auth.secure));
   return { ok: true };
 }
 
-export function me(ctx: Context): { learnerId: number | null; name: string | null; email: string | null; accounts: boolean } {
+export async function me(ctx: Context): Promise<{ learnerId: number | null; name: string | null; email: string | null; accounts: boolean }> {
   if (ctx.learnerId === null) return { learnerId: null, name: null, email: null, accounts: ctx.auth.accounts };
-  const row = ctx.db.select({ name: learners.name, email: learners.email }).from(learners).where(eq(learners.id, ctx.learnerId)).get();
+  const { learners } = ctx.store.tables;
+  const [row] = await ctx.store.db.select({ name: learners.name, email: learners.email }).from(learners).where(eq(learners.id, ctx.learnerId));
   return { learnerId: ctx.learnerId, name: row?.name ?? null, email: row?.email ?? null, accounts: ctx.auth.accounts };
 }

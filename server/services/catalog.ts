@@ -24,15 +24,13 @@ export interface QuestionFilters {
  * answers_learner_question_idx (with a single max(), SQLite reads the bare column from the latest row). The home
  * page and every session start read this, so it must not load the learner's whole history.
  */
-function latestVerdicts(ctx: Context): Map<string, string> {
-  const rows = ctx.db.$client
-    .prepare('SELECT question_id AS questionId, verdict, max(created_at) AS lastAt FROM answers WHERE learner_id = ? GROUP BY question_id')
-    .all(ctx.learnerId) as { questionId: string; verdict: string }[];
+async function latestVerdicts(ctx: Context): Promise<Map<string, string>> {
+  const rows = await ctx.store.rows<{ questionId: string; verdict: string }>(ctx.store.sql.latestVerdicts(ctx.learnerId));
   return new Map(rows.map((r) => [r.questionId, r.verdict]));
 }
 
-export function questionCatalog(ctx: Context): CatalogEntry[] {
-  const latest = latestVerdicts(ctx);
+export async function questionCatalog(ctx: Context): Promise<CatalogEntry[]> {
+  const latest = await latestVerdicts(ctx);
   return ctx.bank.questions.map((q) => ({
     id: q.id,
     chapter: q.chapter,
@@ -52,7 +50,7 @@ export function matchesFilters(entry: CatalogEntry, filters: QuestionFilters): b
 }
 
 /** The questions of the chapters that pass the filters, in course order. */
-export function filteredPool(ctx: Context, chapters: readonly string[], filters: QuestionFilters): Question[] {
-  const entries = new Map(questionCatalog(ctx).map((e) => [e.id, e]));
+export async function filteredPool(ctx: Context, chapters: readonly string[], filters: QuestionFilters): Promise<Question[]> {
+  const entries = new Map((await questionCatalog(ctx)).map((e) => [e.id, e]));
   return ctx.bank.questions.filter((q) => chapters.includes(q.chapter) && matchesFilters(entries.get(q.id)!, filters));
 }

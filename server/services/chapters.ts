@@ -1,5 +1,4 @@
 import { count, eq, sum } from 'drizzle-orm';
-import { answers, questions } from '../../db/schema';
 import { CHAPTERS } from '../bank/chapters';
 import type { Context } from '../context';
 
@@ -20,15 +19,16 @@ export interface ChapterOverview {
  * The 13 chapters in course order with the bank's counts, the learner's coverage and accuracy so far. Answers are grouped by
  * question on the covering index, then summed per chapter here (a join of every answer with questions is 3× slower).
  */
-export function chapterOverview(ctx: Context): ChapterOverview[] {
-  const perQuestion = ctx.db
+export async function chapterOverview(ctx: Context): Promise<ChapterOverview[]> {
+  const { answers, questions } = ctx.store.tables;
+  // count() is a number on both dialects; sum() a string (PostgreSQL's numeric), hence Number() below.
+  const perQuestion = await ctx.store.db
     .select({ questionId: answers.questionId, answered: count(), scoreSum: sum(answers.score) })
     .from(answers)
     .where(eq(answers.learnerId, ctx.learnerId))
-    .groupBy(answers.questionId)
-    .all();
+    .groupBy(answers.questionId);
   // Retired questions keep their chapter in the synced table, so their answers still count.
-  const chapterOf = new Map(ctx.db.select({ id: questions.id, chapter: questions.chapter }).from(questions).all().map((q) => [q.id, q.chapter]));
+  const chapterOf = new Map((await ctx.store.db.select({ id: questions.id, chapter: questions.chapter }).from(questions)).map((q) => [q.id, q.chapter]));
   const byChapter = new Map<string, { answered: number; questions: number; scoreSum: number }>();
   for (const row of perQuestion) {
     const chapter = chapterOf.get(row.questionId);

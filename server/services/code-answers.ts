@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq, isNull } from 'drizzle-orm';
-import { answers, codeAttempts, type Answer, type CodeAttempt, type PracticeSession } from '../../db/schema';
+import type { Answer, CodeAttempt, PracticeSession } from '../../db/schema';
 import type { CodeFeedback, Response } from '../../graders/answers/response';
 import type { ExampleRun } from '../../graders/code/grade-code';
 import type { CodeError, CodeVerdict, CodeVerdictKind } from '../../graders/code/types';
@@ -88,16 +88,18 @@ function admit(learner: string): void {
 }
 
 /** A code item of the learner's open practice or review session (a mock exam answers code items with choices). */
-function openCodeQuestion(ctx: Context, sessionId: number, questionId: string) {
-  const opened = openQuestion(ctx, sessionId, questionId);
+async function openCodeQuestion(ctx: Context, sessionId: number, questionId: string) {
+  const opened = await openQuestion(ctx, sessionId, questionId);
   const { session, q } = opened;
   if (q.kind !== 'code' && q.kind !== 'function') throw new TRPCError({ code: 'BAD_REQUEST', message: 'この問題はコードでは回答できません。' });
   if (session.mode === 'mock') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験ではコードの問題も選択肢で答えます。' });
   return { ...opened, q };
 }
 
-function answerOf(ctx: Context, sessionId: number, questionId: string): Answer | undefined {
-  return ctx.db.select().from(answers).where(and(eq(answers.sessionId, sessionId), eq(answers.questionId, questionId))).get();
+async function answerOf(ctx: Context, sessionId: number, questionId: string): Promise<Answer | undefined> {
+  const { answers } = ctx.store.tables;
+  const [row] = await ctx.store.db.select().from(answers).where(and(eq(answers.sessionId, sessionId), eq(answers.questionId, questionId)));
+  return row;
 }
 
 /** Refuses another try when the item's tries are over, saying why. */
@@ -138,9 +140,9 @@ function logDisagreement(questionId: string, seed: number | null, attempt: numbe
 export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<{ item: AnsweredItem; grading: CodeGrading }> {
   const learner = String(ctx.learnerId);
   admit(learner);
-  const { session, position, q } = openCodeQuestion(ctx, input.sessionId, input.questionId);
+  const { session, position, q } = await openCodeQuestion(ctx, input.sessionId, input.questionId);
   // Refused before any grading work when the tries are over.
-  refuseClosedTries(session, answerOf(ctx, session.id, q.id), codeAttemptRows(ctx.db, session.id, q.id));
+  refuseClosedTries(session, await answerOf(ctx, session.id, q.id), await codeAttemptRows(ctx.store, session.id, q.id));
 
   const seed = codeSeed(session.seed, q.id);
   const graderKey = q.grader ?? q.id;
@@ -158,7 +160,7 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
 
   if (costsNoAttempt(verdict)) {
     if (input.browser && input.browser.verdict !== verdict.verdict) logDisagreement(q.id, seed, 0, input.browser, { ...verdict, backend });
-    const item = answeredView(itemView(ctx, session, position, q.id, answerOf(ctx, session.id, q.id)));
+    const item = answeredView(await itemView(ctx, session, position, q.id, await answerOf(ctx, session.id, q.id)));
     return { item, grading: { verdict, backend, elapsedMs, recorded: false, attempt: null } };
   }
   const feedback: CodeFeedback = {
@@ -173,27 +175,27 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
   };
   const correct = verdict.verdict === 'correct';
   // The session may have ended, or another try landed, while the code ran: check again, in the same commit as the write.
-  const { item, attempt } = await commitAnswer(ctx, () => {
-    const opened = openCodeQuestion(ctx, input.sessionId, input.questionId);
-    const before = answerOf(ctx, session.id, q.id);
-    const rows = codeAttemptRows(ctx.db, session.id, q.id);
+  const { item, attempt } = await commitAnswer(ctx, async (ctx) => {
+    const { codeAttempts } = ctx.store.tables;
+    const opened = await openCodeQuestion(ctx, input.sessionId, input.questionId);
+    const before = await answerOf(ctx, session.id, q.id);
+    const rows = await codeAttemptRows(ctx.store, session.id, q.id);
     refuseClosedTries(opened.session, before, rows);
     const attempt = rows.length + 1;
     if (!before) {
-      recordAnswer(ctx, opened, {
+      await recordAnswer(ctx, opened, {
         response: { type: 'code', code: input.code },
         graded: { verdict: correct ? 'correct' : 'incorrect', score: correct ? 1 : 0, feedback: { code: feedback } },
         timeSpentMs: input.timeSpentMs,
         seed,
       });
     }
-    const inserted = ctx.db
+    const [inserted] = await ctx.store.db
       .insert(codeAttempts)
       .values({ sessionId: session.id, learnerId: ctx.learnerId, questionId: q.id, attempt, code: input.code, verdict: correct ? 'correct' : 'incorrect', score: correct ? 1 : 0, seed, feedback: { code: feedback } })
-      .returning()
-      .get();
-    const answer = before ?? answerOf(ctx, session.id, q.id);
-    return { item: answeredView(itemView(ctx, opened.session, opened.position, q.id, answer, undefined, [...rows, inserted])), attempt };
+      .returning();
+    const answer = before ?? (await answerOf(ctx, session.id, q.id));
+    return { item: answeredView(await itemView(ctx, opened.session, opened.position, q.id, answer, undefined, [...rows, inserted!])), attempt };
   });
   if (input.browser && input.browser.verdict !== verdict.verdict) logDisagreement(q.id, seed, attempt, input.browser, feedback);
   return { item, grading: { verdict, backend, elapsedMs, recorded: true, attempt } };
@@ -201,22 +203,22 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
 
 /** 「解答を見る」: ends the tries at a code item (after at least one) and returns it with its model answer and 解説. */
 export function revealCode(ctx: Context, input: { sessionId: number; questionId: string }): Promise<AnsweredItem> {
-  return commitAnswer(ctx, () => {
-    const { session, position, q } = openCodeQuestion(ctx, input.sessionId, input.questionId);
-    const answer = answerOf(ctx, session.id, q.id);
+  return commitAnswer(ctx, async (ctx) => {
+    const { answers } = ctx.store.tables;
+    const { session, position, q } = await openCodeQuestion(ctx, input.sessionId, input.questionId);
+    const answer = await answerOf(ctx, session.id, q.id);
     if (!answer || (answer.response as Response).type !== 'code') {
       throw new TRPCError({ code: 'BAD_REQUEST', message: '解答は一度提出してから表示できます。' });
     }
-    const rows = codeAttemptRows(ctx.db, session.id, q.id);
+    const rows = await codeAttemptRows(ctx.store, session.id, q.id);
     // Only open tries are ended by it: a solved item keeps "solved", not "revealed".
-    if (!codeAttemptsView(session, answer, rows)?.open) return answeredView(itemView(ctx, session, position, q.id, answer, undefined, rows));
-    const revealed = ctx.db
+    if (!codeAttemptsView(session, answer, rows)?.open) return answeredView(await itemView(ctx, session, position, q.id, answer, undefined, rows));
+    const [revealed] = await ctx.store.db
       .update(answers)
       .set({ revealedAt: new Date() })
       .where(and(eq(answers.id, answer.id), isNull(answers.revealedAt)))
-      .returning()
-      .get();
-    return answeredView(itemView(ctx, session, position, q.id, revealed ?? answerOf(ctx, session.id, q.id), undefined, rows));
+      .returning();
+    return answeredView(await itemView(ctx, session, position, q.id, revealed ?? (await answerOf(ctx, session.id, q.id)), undefined, rows));
   });
 }
 
@@ -224,15 +226,16 @@ export function revealCode(ctx: Context, input: { sessionId: number; questionId:
  * The browser's verdict of a recorded try that arrived after the server's: logged when it differs, and kept beside
  * the server's (`feedback.code.browser`) when none is there yet. Only the learner's own answers.
  */
-export function reportBrowserVerdict(
+export async function reportBrowserVerdict(
   ctx: Context,
   input: { sessionId: number; questionId: string; attempt?: number; browser: BrowserVerdict },
-): { recorded: boolean; agrees: boolean } {
-  const session = loadOwnSession(ctx, input.sessionId);
-  const answer = answerOf(ctx, session.id, input.questionId);
+): Promise<{ recorded: boolean; agrees: boolean }> {
+  const { answers, codeAttempts } = ctx.store.tables;
+  const session = await loadOwnSession(ctx, input.sessionId);
+  const answer = await answerOf(ctx, session.id, input.questionId);
   const missing = () => new TRPCError({ code: 'NOT_FOUND', message: 'この問題の採点済みの回答が見つかりません。' });
   if (!answer || answer.learnerId !== ctx.learnerId || (answer.response as Response).type !== 'code') throw missing();
-  const rows = codeAttemptRows(ctx.db, session.id, input.questionId);
+  const rows = await codeAttemptRows(ctx.store, session.id, input.questionId);
   const target = input.attempt === undefined ? rows.at(-1) : rows.find((r) => r.attempt === input.attempt);
   if (input.attempt !== undefined && !target && input.attempt !== 1) throw missing();
   const attempt = target?.attempt ?? 1;
@@ -246,10 +249,10 @@ export function reportBrowserVerdict(
     const f = feedback as { code: CodeFeedback };
     return { ...f, code: { ...f.code, browser: f.code.browser ?? input.browser } };
   };
-  ctx.db.transaction((tx) => {
-    if (target) tx.update(codeAttempts).set({ feedback: withBrowser(target.feedback) }).where(eq(codeAttempts.id, target.id)).run();
+  await ctx.store.transaction(async (tx) => {
+    if (target) await tx.db.update(codeAttempts).set({ feedback: withBrowser(target.feedback) }).where(eq(codeAttempts.id, target.id));
     const answerCode = (answer.feedback as { code?: CodeFeedback } | null)?.code;
-    if (attempt === 1 && answerCode && !answerCode.browser) tx.update(answers).set({ feedback: withBrowser(answer.feedback) }).where(eq(answers.id, answer.id)).run();
+    if (attempt === 1 && answerCode && !answerCode.browser) await tx.db.update(answers).set({ feedback: withBrowser(answer.feedback) }).where(eq(answers.id, answer.id));
   });
   return { recorded: true, agrees };
 }
@@ -261,7 +264,7 @@ export function reportBrowserVerdict(
 export async function runCode(ctx: Context, input: { sessionId: number; questionId: string; code: string }): Promise<{ run: ExampleRun; backend: string; elapsedMs: number }> {
   const learner = String(ctx.learnerId);
   admit(learner);
-  const { session, q } = openCodeQuestion(ctx, input.sessionId, input.questionId);
+  const { session, q } = await openCodeQuestion(ctx, input.sessionId, input.questionId);
   const seed = codeSeed(session.seed, q.id);
   if (!limitHits.begin(learner)) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
   const stopped = (error: CodeError): ExampleRun => ({ ok: false, blanks: [], stdout: '', error, inputs: {} });

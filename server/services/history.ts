@@ -1,8 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import { asc, eq } from 'drizzle-orm';
+import { asc, count as countRows, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
-import { answers, practiceSessions, questions } from '../../db/schema';
+import type { Store } from '../../db/store';
 import { ResponseSchema, type CodeFeedback, type Graded, type RubricFeedback, type SelfAssessment } from '../../graders/answers/response';
 import type { Mismatch } from '../../graders/code/compare';
 import type { CaseReport, CodeError } from '../../graders/code/types';
@@ -131,8 +130,9 @@ export type HistoryRow = z.infer<typeof HistoryAnswerSchema>;
 export type HistoryFile = z.infer<typeof HistoryFileSchema>;
 
 /** Every answer of the learner, oldest first. */
-export function exportHistory(db: Db, learnerId: number): HistoryRow[] {
-  const rows = db
+export async function exportHistory(store: Store, learnerId: number): Promise<HistoryRow[]> {
+  const { answers, practiceSessions, questions } = store.tables;
+  const rows = await store.db
     .select({
       answerId: answers.id,
       sessionId: answers.sessionId,
@@ -154,8 +154,7 @@ export function exportHistory(db: Db, learnerId: number): HistoryRow[] {
     .innerJoin(practiceSessions, eq(practiceSessions.id, answers.sessionId))
     .leftJoin(questions, eq(questions.id, answers.questionId))
     .where(eq(answers.learnerId, learnerId))
-    .orderBy(asc(answers.createdAt), asc(answers.id))
-    .all();
+    .orderBy(asc(answers.createdAt), asc(answers.id));
   return rows.map((r) => ({
     ...r,
     chapter: r.chapter ?? '',
@@ -279,27 +278,12 @@ export function parseHistoryFile(input: unknown): HistoryFile {
  * file (mode kept), its answers, and the FSRS cards rebuilt by replaying the answers in time order. All in one
  * transaction: a problem anywhere writes nothing. Only into an empty history, so a file is never counted twice.
  */
-export function importHistory(ctx: Context, input: unknown): ImportResult {
+export async function importHistory(ctx: Context, input: unknown): Promise<ImportResult> {
   const file = parseHistoryFile(input);
-  const db = ctx.db;
-  const sqlite = db.$client;
-
-  const existing = (sqlite.prepare('SELECT count(*) AS n FROM answers WHERE learner_id = ?').get(ctx.learnerId) as { n: number }).n;
-  if (existing > 0) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `すでに ${existing} 件の回答の記録があるため読み込めません。履歴の読み込みは、回答の記録がない新しい環境でだけできます。`,
-    });
-  }
-
-  const known = new Map(
-    (sqlite.prepare('SELECT id, chapter, kind FROM questions').all() as { id: string; chapter: string; kind: string }[]).map((q) => [q.id, q]),
-  );
+  const { answers, practiceSessions, questions, reviewCards } = ctx.store.tables;
+  const known = new Map((await ctx.store.db.select({ id: questions.id, chapter: questions.chapter, kind: questions.kind }).from(questions)).map((q) => [q.id, q]));
   const kept = file.answers.filter((a) => known.has(a.questionId));
   const skippedQuestionIds = [...new Set(file.answers.filter((a) => !known.has(a.questionId)).map((a) => a.questionId))];
-  if (kept.length === 0 && file.answers.length > 0) {
-    throw refuse([`どの回答の問題もこの問題バンクにありません（例: ${skippedQuestionIds.slice(0, MAX_LISTED).join(', ')}）。`]);
-  }
 
   const bySession = new Map<number, HistoryRow[]>();
   for (const a of kept) {
@@ -309,60 +293,74 @@ export function importHistory(ctx: Context, input: unknown): ImportResult {
   }
   const timeOf = (a: HistoryRow) => Date.parse(a.createdAt);
 
-  const insertSession = sqlite.prepare(
-    `INSERT INTO practice_sessions (learner_id, mode, chapters, question_ids, "order", seed, started_at, finished_at)
-     VALUES (@learnerId, @mode, @chapters, @questionIds, 'course', @seed, @startedAt, @finishedAt)`,
-  );
-  const insertAnswer = sqlite.prepare(
-    `INSERT INTO answers (session_id, learner_id, question_id, question_hash, position, response, verdict, score, feedback, seed, time_spent_ms, created_at)
-     VALUES (@sessionId, @learnerId, @questionId, @questionHash, @position, @response, @verdict, @score, @feedback, @seed, @timeSpentMs, @createdAt)`,
-  );
-
-  const run = sqlite.transaction(() => {
+  const cards = await ctx.store.transaction(async (tx) => {
+    // Checked in the transaction that writes, so two imports at once cannot both find the history empty.
+    const [existing] = await tx.db.select({ n: countRows() }).from(answers).where(eq(answers.learnerId, ctx.learnerId));
+    if ((existing?.n ?? 0) > 0) {
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `すでに ${existing!.n} 件の回答の記録があるため読み込めません。履歴の読み込みは、回答の記録がない新しい環境でだけできます。`,
+      });
+    }
+    if (kept.length === 0 && file.answers.length > 0) {
+      throw refuse([`どの回答の問題もこの問題バンクにありません（例: ${skippedQuestionIds.slice(0, MAX_LISTED).join(', ')}）。`]);
+    }
     const newAnswerId = new Map<HistoryRow, number>();
     for (const rows of bySession.values()) {
       rows.sort((a, b) => a.position - b.position || timeOf(a) - timeOf(b) || a.answerId - b.answerId);
       const times = rows.map(timeOf);
       const chapters = [...new Set(rows.map((a) => known.get(a.questionId)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
       const first = rows[0]!;
-      const sessionId = Number(
-        insertSession.run({
+      const [session] = await tx.db
+        .insert(practiceSessions)
+        .values({
           learnerId: ctx.learnerId,
           mode: first.sessionMode,
-          chapters: JSON.stringify(chapters),
-          questionIds: JSON.stringify(rows.map((a) => a.questionId)),
+          chapters,
+          questionIds: rows.map((a) => a.questionId),
+          order: 'course',
           seed: first.sessionSeed,
-          startedAt: Math.min(...times),
-          finishedAt: Math.max(...times),
-        }).lastInsertRowid,
-      );
-      rows.forEach((a, position) => {
-        const id = insertAnswer.run({
-          sessionId,
-          learnerId: ctx.learnerId,
-          questionId: a.questionId,
-          questionHash: a.questionHash,
-          position,
-          response: JSON.stringify(a.response),
-          verdict: a.verdict,
-          score: a.score,
-          feedback: a.feedback === null ? null : JSON.stringify(a.feedback),
-          seed: a.seed,
-          timeSpentMs: a.timeSpentMs,
-          createdAt: timeOf(a),
-        }).lastInsertRowid;
-        newAnswerId.set(a, Number(id));
-      });
+          startedAt: new Date(Math.min(...times)),
+          finishedAt: new Date(Math.max(...times)),
+        })
+        .returning({ id: practiceSessions.id });
+      // In slices: one statement per slice, under SQLite's limit of bound values.
+      for (let start = 0; start < rows.length; start += IMPORT_SLICE) {
+        const slice = rows.slice(start, start + IMPORT_SLICE);
+        const inserted = await tx.db
+          .insert(answers)
+          .values(
+            slice.map((a, i) => ({
+              sessionId: session!.id,
+              learnerId: ctx.learnerId,
+              questionId: a.questionId,
+              questionHash: a.questionHash,
+              position: start + i,
+              response: a.response,
+              verdict: a.verdict,
+              score: a.score,
+              feedback: a.feedback,
+              seed: a.seed,
+              timeSpentMs: a.timeSpentMs,
+              createdAt: new Date(timeOf(a)),
+            })),
+          )
+          .returning({ id: answers.id, position: answers.position });
+        // matched by position (unique in a session), not by the order RETURNING happens to use
+        for (const r of inserted) newAnswerId.set(rows[r.position]!, r.id);
+      }
     }
     // The schedule as if the answers had been given here: each answer reviews its card at the time it was given.
     const replay = [...kept].sort((a, b) => timeOf(a) - timeOf(b) || a.answerId - b.answerId);
     for (const a of replay) {
       const kind = known.get(a.questionId)!.kind;
-      applyReview(db, ctx.learnerId, a.questionId, ratingFor(a.verdict, a.timeSpentMs, kind === 'code' || kind === 'function'), new Date(timeOf(a)), newAnswerId.get(a)!);
+      await applyReview(tx, ctx.learnerId, a.questionId, ratingFor(a.verdict, a.timeSpentMs, kind === 'code' || kind === 'function'), new Date(timeOf(a)), newAnswerId.get(a)!);
     }
+    const [counted] = await tx.db.select({ n: countRows() }).from(reviewCards).where(eq(reviewCards.learnerId, ctx.learnerId));
+    return counted?.n ?? 0;
   });
-  run();
-
-  const cards = (sqlite.prepare('SELECT count(*) AS n FROM review_cards WHERE learner_id = ?').get(ctx.learnerId) as { n: number }).n;
   return { imported: kept.length, sessions: bySession.size, cards, skipped: file.answers.length - kept.length, skippedQuestionIds: skippedQuestionIds.slice(0, 20) };
 }
+
+/** Answers per INSERT statement of an import (12 values each). */
+const IMPORT_SLICE = 500;

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { answers, learners, practiceSessions, type Answer, type PracticeSession } from '../../db/schema';
+import type { Answer, PracticeSession } from '../../db/schema';
+import type { Store } from '../../db/store';
 import type { Bank } from '../bank/bank';
 import { chapterOrder, chapterTitle } from '../bank/chapters';
 import type { Question } from '../bank/types';
@@ -63,15 +63,16 @@ export function drawMockQuestions(pool: readonly Question[], n: number, seed: nu
   return shuffle(drawn, seed).map((q) => q.id);
 }
 
-export function startMock(ctx: Context, input: { size: number }, now = new Date()): { sessionId: number } {
+export async function startMock(ctx: Context, input: { size: number }, now = new Date()): Promise<{ sessionId: number }> {
+  const { practiceSessions } = ctx.store.tables;
   const pool = mockPool(ctx.bank);
   if (pool.length === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験に出せる問題がありません。' });
   const seed = newSeed();
   const questionIds = drawMockQuestions(pool, input.size, seed);
   const chapters = [...new Set(questionIds.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
   // In a transaction, so a failed commit throws rather than returning the id of a row that is not stored (sessions.ts).
-  const row = ctx.db.transaction((tx) =>
-    tx
+  const [row] = await ctx.store.transaction((tx) =>
+    tx.db
       .insert(practiceSessions)
       .values({
         learnerId: ctx.learnerId,
@@ -83,10 +84,9 @@ export function startMock(ctx: Context, input: { size: number }, now = new Date(
         timeLimitSec: SECONDS_PER_QUESTION * questionIds.length,
         startedAt: now,
       })
-      .returning({ id: practiceSessions.id })
-      .get(),
+      .returning({ id: practiceSessions.id }),
   );
-  return { sessionId: row.id };
+  return { sessionId: row!.id };
 }
 
 /**
@@ -94,13 +94,11 @@ export function startMock(ctx: Context, input: { size: number }, now = new Date(
  * the question counts as unanswered again. Checked like an answer: refused after the deadline and its grace.
  */
 export function clearMockAnswer(ctx: Context, input: { sessionId: number; questionId: string }): Promise<AnsweredItem> {
-  return commitAnswer(ctx, () => {
-    const { session, position, q } = openQuestion(ctx, input.sessionId, input.questionId);
+  return commitAnswer(ctx, async (ctx) => {
+    const { answers } = ctx.store.tables;
+    const { session, position, q } = await openQuestion(ctx, input.sessionId, input.questionId);
     if (session.mode !== 'mock') throw new TRPCError({ code: 'BAD_REQUEST', message: '回答を取り消せるのは模擬試験だけです。' });
-    ctx.db
-      .delete(answers)
-      .where(and(eq(answers.sessionId, session.id), eq(answers.questionId, q.id)))
-      .run();
+    await ctx.store.db.delete(answers).where(and(eq(answers.sessionId, session.id), eq(answers.questionId, q.id)));
     return { position, questionId: q.id, answered: false, result: null, savedResponse: null };
   });
 }
@@ -132,15 +130,17 @@ export function isTimeUp(session: PracticeSession, now: Date): boolean {
  * Ends a mock exam at `finishedAt` and puts its answers into the FSRS schedule. Only the call that actually sets
  * finishedAt schedules (the update is conditional, in the same transaction), so the answers are reviewed once.
  */
-export function finishMock(ctx: Context, session: PracticeSession, finishedAt: Date, now = new Date()): boolean {
-  return ctx.db.transaction((tx) => {
-    const changed = tx
+export function finishMock(ctx: Context, session: PracticeSession, finishedAt: Date, now = new Date()): Promise<boolean> {
+  const { practiceSessions } = ctx.store.tables;
+  return ctx.store.transaction(async (tx) => {
+    // RETURNING tells both dialects' drivers the same thing (a run result's count is spelled differently)
+    const changed = await tx.db
       .update(practiceSessions)
       .set({ finishedAt })
       .where(and(eq(practiceSessions.id, session.id), isNull(practiceSessions.finishedAt)))
-      .run().changes;
-    if (changed !== 1) return false;
-    reviewSessionAnswers(tx as unknown as Db, session.learnerId, session.id, now, (id) => {
+      .returning({ id: practiceSessions.id });
+    if (changed.length !== 1) return false;
+    await reviewSessionAnswers(tx, session.learnerId, session.id, now, (id) => {
       const kind = ctx.bank.byId.get(id)?.kind;
       return kind === 'code' || kind === 'function';
     });
@@ -149,11 +149,13 @@ export function finishMock(ctx: Context, session: PracticeSession, finishedAt: D
 }
 
 /** Ends a mock exam whose time is up (finishedAt = the deadline); returns the session as it now stands. */
-export function finishIfTimeUp(ctx: Context, session: PracticeSession, now = new Date()): PracticeSession {
+export async function finishIfTimeUp(ctx: Context, session: PracticeSession, now = new Date()): Promise<PracticeSession> {
   if (session.finishedAt !== null || !isTimeUp(session, now)) return session;
+  const { practiceSessions } = ctx.store.tables;
   const deadline = deadlineOf(session)!;
-  finishMock(ctx, session, deadline, now);
-  return ctx.db.select().from(practiceSessions).where(eq(practiceSessions.id, session.id)).get()!;
+  await finishMock(ctx, session, deadline, now);
+  const [row] = await ctx.store.db.select().from(practiceSessions).where(eq(practiceSessions.id, session.id));
+  return row!;
 }
 
 export interface ExamChapterRow {
@@ -191,20 +193,23 @@ export interface ExamView {
 }
 
 /** The learner sets their own pass line (the exam's is not published; 60–70% is the common estimate). */
-export function setPassTarget(ctx: Context, passTarget: number): { passTarget: number } {
-  ctx.db.update(learners).set({ passTarget }).where(eq(learners.id, ctx.learnerId)).run();
+export async function setPassTarget(ctx: Context, passTarget: number): Promise<{ passTarget: number }> {
+  const { learners } = ctx.store.tables;
+  await ctx.store.transaction((tx) => tx.db.update(learners).set({ passTarget }).where(eq(learners.id, ctx.learnerId)));
   return { passTarget };
 }
 
-export function passTargetOf(db: Db, learnerId: number): number {
-  return db.select({ t: learners.passTarget }).from(learners).where(eq(learners.id, learnerId)).get()?.t ?? 0.7;
+export async function passTargetOf(store: Store, learnerId: number): Promise<number> {
+  const { learners } = store.tables;
+  const [row] = await store.db.select({ t: learners.passTarget }).from(learners).where(eq(learners.id, learnerId));
+  return row?.t ?? 0.7;
 }
 
 /** The timer, the flags and (after the end) the result of a mock exam. */
-export function examView(ctx: Context, session: PracticeSession, rows: readonly Answer[], now = new Date()): ExamView | null {
+export async function examView(ctx: Context, session: PracticeSession, rows: readonly Answer[], now = new Date()): Promise<ExamView | null> {
   if (session.mode !== 'mock') return null;
   const deadline = deadlineOf(session) ?? session.startedAt;
-  const passTarget = passTargetOf(ctx.db, session.learnerId);
+  const passTarget = await passTargetOf(ctx.store, session.learnerId);
   const finished = session.finishedAt !== null;
   return {
     timeLimitSec: session.timeLimitSec ?? 0,
@@ -256,40 +261,42 @@ export interface MockOverview {
 }
 
 /** What the /mock start page shows: sizes and their time, the chapter shares, the pass line, the latest exams. */
-export function mockOverview(ctx: Context, now = new Date()): MockOverview {
+export async function mockOverview(ctx: Context, now = new Date()): Promise<MockOverview> {
+  const { answers, practiceSessions } = ctx.store.tables;
   const pool = mockPool(ctx.bank);
   const counts = new Map<string, number>();
   for (const q of pool) counts.set(q.chapter, (counts.get(q.chapter) ?? 0) + 1);
-  const rows = ctx.db
+  const latest = await ctx.store.db
     .select()
     .from(practiceSessions)
     .where(and(eq(practiceSessions.learnerId, ctx.learnerId), eq(practiceSessions.mode, 'mock')))
     .orderBy(desc(practiceSessions.startedAt), desc(practiceSessions.id))
-    .limit(5)
-    .all()
-    .map((s) => finishIfTimeUp(ctx, s, now));
+    .limit(5);
+  const rows: PracticeSession[] = [];
+  for (const s of latest) rows.push(await finishIfTimeUp(ctx, s, now));
   const ids = rows.map((s) => s.id);
   const stats = new Map(
     ids.length === 0
       ? []
-      : ctx.db
-          .select({
+      : (
+          await ctx.store.db
+            .select({
             sessionId: answers.sessionId,
             n: count(),
             correct: sql<number>`sum(case when ${answers.verdict} = 'correct' then 1 else 0 end)`,
             points: sql<number>`sum(${answers.score})`,
           })
-          .from(answers)
-          .where(inArray(answers.sessionId, ids))
-          .groupBy(answers.sessionId)
-          .all()
-          .map((r) => [r.sessionId, r] as const),
+            .from(answers)
+            .where(inArray(answers.sessionId, ids))
+            .groupBy(answers.sessionId)
+        ).map((r) => [r.sessionId, r] as const),
   );
+  const passTarget = await passTargetOf(ctx.store, ctx.learnerId);
   return {
     poolSize: pool.length,
     sizes: MOCK_SIZES.map((size) => ({ size, timeLimitSec: SECONDS_PER_QUESTION * Math.min(size, pool.length) })),
     chapters: [...counts].map(([slug, n]) => ({ slug, title: chapterTitle(slug), count: n })),
-    passTarget: passTargetOf(ctx.db, ctx.learnerId),
+    passTarget,
     recent: rows.map((s) => {
       const st = stats.get(s.id);
       const finished = s.finishedAt !== null;

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import type { Db } from '../../db/client';
-import { practiceSessions } from '../../db/schema';
+import { sql } from 'drizzle-orm';
+import type { Store } from '../../db/store';
 import { CHAPTERS, chapterOrder, chapterTitle } from '../bank/chapters';
 import type { Bank } from '../bank/bank';
 import type { Context } from '../context';
@@ -21,7 +21,7 @@ import {
 
 /*
  * The learner's progress: per chapter, over time, and the weakest questions.
- * Aggregation happens in SQLite (a few grouped scans of the learner's answers), so the page stays fast with a long
+ * Aggregation happens in the database (a few grouped scans of the learner's answers), so the page stays fast with a long
  * history; the pure functions below turn those aggregates into what the page shows and are unit-tested on their own.
  *
  * Accuracy is the mean score (a partial answer counts with its partial score), as on the home page's chapter cards;
@@ -79,30 +79,44 @@ export interface QuestionStat {
   lastSessionId: number;
 }
 
+/** Aggregates come back as numbers from SQLite and as strings from PostgreSQL (bigint, numeric): read them as numbers. */
+const num = (value: unknown): number => Number(value ?? 0);
+
+/** `sum(verdict = …)` spelled the same on both dialects. */
+const countVerdict = (verdict: string) => sql.raw(`sum(case when verdict = '${verdict}' then 1 else 0 end)`);
+
 /**
  * Every answered question's counts, first and latest score: two grouped scans of the covering index
- * answers_learner_question_idx. In a group with one max() (or min()) aggregate, SQLite takes the bare columns from the
- * row holding that maximum (minimum): the latest (first) answer. Window functions read the same rows ten times slower.
+ * answers_learner_question_idx. Which row is the latest (first) answer is read by the dialect's own means
+ * (store.sql.questionStats: SQLite's bare columns beside a single max()/min(); window functions were ten times slower).
  */
-export function questionStats(db: Db, learnerId: number): QuestionStat[] {
-  const latest = db.$client
-    .prepare(
-      `SELECT question_id AS questionId, count(*) AS answers, sum(verdict = 'incorrect') AS incorrect, sum(verdict = 'partial') AS partial,
-              sum(score) AS scoreSum,
-              sum(time_spent_ms) AS timeMs, max(created_at) AS lastAt, score AS latestScore, session_id AS lastSessionId
-       FROM answers WHERE learner_id = ? GROUP BY question_id`,
-    )
-    .all(learnerId) as Omit<QuestionStat, 'firstScore'>[];
-  const first = db.$client
-    .prepare('SELECT question_id AS questionId, min(created_at) AS firstAt, score AS firstScore FROM answers WHERE learner_id = ? GROUP BY question_id')
-    .all(learnerId) as { questionId: string; firstScore: number }[];
-  const firstScore = new Map(first.map((r) => [r.questionId, r.firstScore]));
-  return latest.map((r) => ({ ...r, firstScore: firstScore.get(r.questionId) ?? r.latestScore }));
+export async function questionStats(store: Store, learnerId: number): Promise<QuestionStat[]> {
+  const { latest, first } = store.sql.questionStats(learnerId);
+  const latestRows = await store.rows<Record<keyof Omit<QuestionStat, 'firstScore'>, unknown>>(latest);
+  const firstRows = await store.rows<{ questionId: string; firstScore: unknown }>(first);
+  const firstScore = new Map(firstRows.map((r) => [r.questionId, num(r.firstScore)]));
+  return latestRows.map((r) => {
+    const questionId = r.questionId as string;
+    const latestScore = num(r.latestScore);
+    return {
+      questionId,
+      answers: num(r.answers),
+      incorrect: num(r.incorrect),
+      partial: num(r.partial),
+      scoreSum: num(r.scoreSum),
+      timeMs: num(r.timeMs),
+      lastAt: num(r.lastAt),
+      latestScore,
+      lastSessionId: num(r.lastSessionId),
+      firstScore: firstScore.get(questionId) ?? latestScore,
+    };
+  });
 }
 
 /** Chapter of every question ever synced (retired ones included: their answers still count). */
-function chapterOfQuestions(db: Db): Map<string, string> {
-  const rows = db.$client.prepare('SELECT id, chapter FROM questions').all() as { id: string; chapter: string }[];
+async function chapterOfQuestions(store: Store): Promise<Map<string, string>> {
+  const { questions } = store.tables;
+  const rows = await store.db.select({ id: questions.id, chapter: questions.chapter }).from(questions);
   return new Map(rows.map((r) => [r.id, r.chapter]));
 }
 
@@ -114,28 +128,28 @@ interface BucketRow {
   partial: number;
 }
 
+function bucketRow(r: Record<string, unknown>): BucketRow {
+  return { bucket: num(r.bucket), answers: num(r.answers), scoreSum: num(r.scoreSum), correct: num(r.correct), partial: num(r.partial) };
+}
+
 /** Answers per day over the last `days` local days (index 0 = the oldest day, the last = today). */
-function dailyBuckets(db: Db, learnerId: number, firstDay: number, end: number): BucketRow[] {
-  return db.$client
-    .prepare(
-      `SELECT CAST((created_at - @firstDay) / ${DAY_MS} AS INTEGER) AS bucket, count(*) AS answers, sum(score) AS scoreSum, sum(verdict = 'correct') AS correct,
-              sum(verdict = 'partial') AS partial
-       FROM answers WHERE learner_id = @learnerId AND created_at >= @firstDay AND created_at < @end
-       GROUP BY bucket`,
-    )
-    .all({ learnerId, firstDay, end }) as BucketRow[];
+async function dailyBuckets(store: Store, learnerId: number, firstDay: number, end: number): Promise<BucketRow[]> {
+  const rows = await store.rows<Record<string, unknown>>(sql`
+    SELECT CAST((created_at - ${firstDay}) / ${sql.raw(String(DAY_MS))} AS INTEGER) AS bucket, count(*) AS answers, sum(score) AS "scoreSum",
+           ${countVerdict('correct')} AS correct, ${countVerdict('partial')} AS partial
+    FROM answers WHERE learner_id = ${learnerId} AND created_at >= ${firstDay} AND created_at < ${end}
+    GROUP BY bucket`);
+  return rows.map(bucketRow);
 }
 
 /** Answers per week and question over the trend's weeks. */
-function weeklyByQuestion(db: Db, learnerId: number, firstWeek: number, end: number): (BucketRow & { questionId: string })[] {
-  return db.$client
-    .prepare(
-      `SELECT CAST((created_at - @firstWeek) / ${WEEK_MS} AS INTEGER) AS bucket, question_id AS questionId, count(*) AS answers, sum(score) AS scoreSum,
-              sum(verdict = 'correct') AS correct, sum(verdict = 'partial') AS partial
-       FROM answers WHERE learner_id = @learnerId AND created_at >= @firstWeek AND created_at < @end
-       GROUP BY bucket, question_id`,
-    )
-    .all({ learnerId, firstWeek, end }) as (BucketRow & { questionId: string })[];
+async function weeklyByQuestion(store: Store, learnerId: number, firstWeek: number, end: number): Promise<(BucketRow & { questionId: string })[]> {
+  const rows = await store.rows<Record<string, unknown>>(sql`
+    SELECT CAST((created_at - ${firstWeek}) / ${sql.raw(String(WEEK_MS))} AS INTEGER) AS bucket, question_id AS "questionId", count(*) AS answers,
+           sum(score) AS "scoreSum", ${countVerdict('correct')} AS correct, ${countVerdict('partial')} AS partial
+    FROM answers WHERE learner_id = ${learnerId} AND created_at >= ${firstWeek} AND created_at < ${end}
+    GROUP BY bucket, question_id`);
+  return rows.map((r) => ({ ...bucketRow(r), questionId: r.questionId as string }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -306,15 +320,15 @@ export interface ProgressOverview {
   weak: WeakQuestion[];
 }
 
-export function progressOverview(ctx: Context, now = new Date()): ProgressOverview {
-  const stats = questionStats(ctx.db, ctx.learnerId);
-  const chapterOf = chapterOfQuestions(ctx.db);
-  const memories = cardMemories(ctx.db, ctx.learnerId, now);
+export async function progressOverview(ctx: Context, now = new Date()): Promise<ProgressOverview> {
+  const stats = await questionStats(ctx.store, ctx.learnerId);
+  const chapterOf = await chapterOfQuestions(ctx.store);
+  const memories = await cardMemories(ctx.store, ctx.learnerId, now);
   const { chapters, totals } = chapterProgress(ctx.bank.questions, stats, chapterOf, masteryRetrievabilities(memories));
 
   const tomorrow = startOfDay(now).getTime() + DAY_MS;
   const firstDay = tomorrow - ACTIVITY_DAYS * DAY_MS;
-  const days = new Map(dailyBuckets(ctx.db, ctx.learnerId, firstDay, tomorrow).map((b) => [b.bucket, b]));
+  const days = new Map((await dailyBuckets(ctx.store, ctx.learnerId, firstDay, tomorrow)).map((b) => [b.bucket, b]));
   const daily = Array.from({ length: ACTIVITY_DAYS }, (_, i): DayActivity => {
     const b = days.get(i);
     const dayStart = firstDay + i * DAY_MS;
@@ -323,7 +337,7 @@ export function progressOverview(ctx: Context, now = new Date()): ProgressOvervi
 
   const firstWeek = startOfWeek(now).getTime() - (TREND_WEEKS - 1) * WEEK_MS;
   const weeks = Array.from({ length: TREND_WEEKS }, () => ({ answers: 0, scoreSum: 0, byChapter: new Map<string, { answers: number; scoreSum: number }>() }));
-  for (const row of weeklyByQuestion(ctx.db, ctx.learnerId, firstWeek, tomorrow)) {
+  for (const row of await weeklyByQuestion(ctx.store, ctx.learnerId, firstWeek, tomorrow)) {
     const week = weeks[row.bucket];
     const chapter = chapterOf.get(row.questionId);
     if (!week || chapter === undefined) continue;
@@ -356,15 +370,16 @@ export interface ProgressSummary {
 }
 
 /** The home page's card: a cheap count over the learner's answers. */
-export function progressSummary(ctx: Context): ProgressSummary {
-  const row = ctx.db.$client
-    .prepare('SELECT count(*) AS answers, count(DISTINCT question_id) AS answeredQuestions, sum(score) AS scoreSum FROM answers WHERE learner_id = ?')
-    .get(ctx.learnerId) as { answers: number; answeredQuestions: number; scoreSum: number | null };
+export async function progressSummary(ctx: Context): Promise<ProgressSummary> {
+  const [row] = await ctx.store.rows<{ answers: unknown; answeredQuestions: unknown; scoreSum: unknown }>(
+    sql`SELECT count(*) AS answers, count(DISTINCT question_id) AS "answeredQuestions", sum(score) AS "scoreSum" FROM answers WHERE learner_id = ${ctx.learnerId}`,
+  );
+  const answers = num(row?.answers);
   return {
-    answers: row.answers,
-    answeredQuestions: row.answeredQuestions,
+    answers,
+    answeredQuestions: num(row?.answeredQuestions),
     questionCount: ctx.bank.questions.length,
-    accuracy: mean(row.scoreSum ?? 0, row.answers),
+    accuracy: mean(num(row?.scoreSum), answers),
   };
 }
 
@@ -391,22 +406,28 @@ export interface AnswerPage {
 }
 
 /** The learner's answers, newest first, one page at a time. */
-export function recentAnswers(ctx: Context, page: number, pageSize: number): AnswerPage {
-  const total = (ctx.db.$client.prepare('SELECT count(*) AS n FROM answers WHERE learner_id = ?').get(ctx.learnerId) as { n: number }).n;
+export async function recentAnswers(ctx: Context, page: number, pageSize: number): Promise<AnswerPage> {
+  const [counted] = await ctx.store.rows<{ n: unknown }>(sql`SELECT count(*) AS n FROM answers WHERE learner_id = ${ctx.learnerId}`);
+  const total = num(counted?.n);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, page), pageCount);
-  const rows = ctx.db.$client
-    .prepare(
-      `SELECT a.id AS answerId, a.session_id AS sessionId, s.mode AS sessionMode, a.question_id AS questionId, q.chapter AS chapter,
-              a.verdict AS verdict, a.score AS score, a.time_spent_ms AS timeSpentMs, a.created_at AS createdAt
-       FROM answers a JOIN practice_sessions s ON s.id = a.session_id LEFT JOIN questions q ON q.id = a.question_id
-       WHERE a.id IN (SELECT id FROM answers WHERE learner_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
-       ORDER BY a.created_at DESC, a.id DESC`,
-    )
-    .all(ctx.learnerId, pageSize, (current - 1) * pageSize) as (Omit<AnswerListRow, keyof ListedQuestion | 'inBank' | 'createdAtText'> & {
-    questionId: string;
-    chapter: string | null;
-  })[];
+  const raw = await ctx.store.rows<Record<string, unknown>>(sql`
+    SELECT a.id AS "answerId", a.session_id AS "sessionId", s.mode AS "sessionMode", a.question_id AS "questionId", q.chapter AS chapter,
+           a.verdict AS verdict, a.score AS score, a.time_spent_ms AS "timeSpentMs", a.created_at AS "createdAt"
+    FROM answers a JOIN practice_sessions s ON s.id = a.session_id LEFT JOIN questions q ON q.id = a.question_id
+    WHERE a.id IN (SELECT id FROM answers WHERE learner_id = ${ctx.learnerId} ORDER BY created_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(current - 1) * pageSize})
+    ORDER BY a.created_at DESC, a.id DESC`);
+  const rows = raw.map((r) => ({
+    answerId: num(r.answerId),
+    sessionId: num(r.sessionId),
+    sessionMode: r.sessionMode as AnswerListRow['sessionMode'],
+    questionId: r.questionId as string,
+    chapter: (r.chapter as string | null) ?? null,
+    verdict: r.verdict as AnswerListRow['verdict'],
+    score: num(r.score),
+    timeSpentMs: num(r.timeSpentMs),
+    createdAt: num(r.createdAt),
+  }));
   return {
     rows: rows.map((r) => {
       const listed = listedQuestion(ctx.bank, r.questionId);
@@ -429,7 +450,8 @@ export function recentAnswers(ctx: Context, page: number, pageSize: number): Ans
 }
 
 /** Starts a practice session of exactly these questions (e.g. the weakest 10), in course order. */
-export function startWithQuestions(ctx: Context, questionIds: readonly string[]): { sessionId: number } {
+export async function startWithQuestions(ctx: Context, questionIds: readonly string[]): Promise<{ sessionId: number }> {
+  const { practiceSessions } = ctx.store.tables;
   const unique = [...new Set(questionIds)];
   const unknown = unique.filter((id) => !ctx.bank.byId.has(id));
   if (unknown.length > 0) {
@@ -439,12 +461,11 @@ export function startWithQuestions(ctx: Context, questionIds: readonly string[])
   const ids = unique.sort((a, b) => rank.get(a)! - rank.get(b)!);
   const chapters = [...new Set(ids.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
   // In a transaction, so a failed commit throws rather than returning the id of a row that is not stored (sessions.ts).
-  const row = ctx.db.transaction((tx) =>
-    tx
+  const [row] = await ctx.store.transaction((tx) =>
+    tx.db
       .insert(practiceSessions)
       .values({ learnerId: ctx.learnerId, mode: 'practice', chapters, questionIds: ids, order: 'course', seed: newSeed() })
-      .returning({ id: practiceSessions.id })
-      .get(),
+      .returning({ id: practiceSessions.id }),
   );
-  return { sessionId: row.id };
+  return { sessionId: row!.id };
 }

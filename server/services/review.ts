@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
-import type { Db } from '../../db/client';
 import { preparedPerDb } from '../../db/prepared';
-import { answers, learners, practiceSessions, reviewCards, reviewLogs, type ReviewCard } from '../../db/schema';
+import type { ReviewCard } from '../../db/schema';
+import type { Store } from '../../db/store';
 import type { Context } from '../context';
 import { chapterOrder, chapterTitle } from '../bank/chapters';
 import type { Bank } from '../bank/bank';
@@ -75,7 +75,7 @@ function deserialise(json: Record<string, unknown>): Card {
 }
 
 /** Every practice answer schedules its card: the three statements of a review, prepared once. */
-const reviewStatements = preparedPerDb((db) => {
+const reviewStatements = preparedPerDb((db, { reviewCards, reviewLogs }) => {
   const p = (name: string) => sql.placeholder(name);
   const card = {
     due: p('due'),
@@ -98,27 +98,27 @@ const reviewStatements = preparedPerDb((db) => {
       .select()
       .from(reviewCards)
       .where(and(eq(reviewCards.learnerId, p('learnerId')), eq(reviewCards.questionId, p('questionId'))))
-      .prepare(),
+      .prepare('review_card'),
     saveCard: db
       .insert(reviewCards)
       .values({ learnerId: p('learnerId'), questionId: p('questionId'), introducedAt: p('now'), ...card })
       .onConflictDoUpdate({ target: [reviewCards.learnerId, reviewCards.questionId], set: fromInsert })
-      .prepare(),
+      .prepare('save_review_card'),
     log: db
       .insert(reviewLogs)
       .values({ learnerId: p('learnerId'), questionId: p('questionId'), answerId: p('answerId'), rating: p('rating'), cardBefore: p('cardBefore'), reviewedAt: p('now') })
-      .prepare(),
+      .prepare('log_review'),
   };
 });
 
-/** Applies one review to the learner's card of the question (creating it on the first review) and logs it. */
-export function applyReview(db: Db, learnerId: number, questionId: string, rating: Grade, now: Date, answerId: number | null): Card {
-  const statements = reviewStatements(db);
-  const row = statements.card.get({ learnerId, questionId });
+/** Applies one review to the learner's card of the question (creating it on the first review) and logs it. Writes: pass a transaction's store. */
+export async function applyReview(store: Store, learnerId: number, questionId: string, rating: Grade, now: Date, answerId: number | null): Promise<Card> {
+  const statements = reviewStatements(store);
+  const [row] = await statements.card.execute({ learnerId, questionId });
   const before = row ? toCard(row) : createEmptyCard(now);
   const { card } = scheduler.next(before, now, rating);
-  statements.saveCard.run({ learnerId, questionId, now, ...cardColumns(card) });
-  statements.log.run({ learnerId, questionId, answerId, rating, cardBefore: row ? serialise(before) : null, now });
+  await statements.saveCard.execute({ learnerId, questionId, now, ...cardColumns(card) });
+  await statements.log.execute({ learnerId, questionId, answerId, rating, cardBefore: row ? serialise(before) : null, now });
   return card;
 }
 
@@ -126,21 +126,27 @@ export function applyReview(db: Db, learnerId: number, questionId: string, ratin
  * The learner corrects the rating of their latest review of a question after reading the 解説 (e.g. "I knew it: Easy").
  * The card is recomputed from its state before that review.
  */
-export function correctRating(ctx: Context, answerId: number, rating: Grade): { rating: Grade; due: number } {
-  const log = ctx.db.select().from(reviewLogs).where(and(eq(reviewLogs.answerId, answerId), eq(reviewLogs.learnerId, ctx.learnerId))).orderBy(desc(reviewLogs.id)).get();
+export async function correctRating(ctx: Context, answerId: number, rating: Grade): Promise<{ rating: Grade; due: number }> {
+  const { reviewCards, reviewLogs } = ctx.store.tables;
+  const [log] = await ctx.store.db
+    .select()
+    .from(reviewLogs)
+    .where(and(eq(reviewLogs.answerId, answerId), eq(reviewLogs.learnerId, ctx.learnerId)))
+    .orderBy(desc(reviewLogs.id))
+    .limit(1);
   if (!log) throw new TRPCError({ code: 'NOT_FOUND', message: 'この回答の復習記録が見つかりません。' });
-  const latest = ctx.db
+  const [latest] = await ctx.store.db
     .select({ id: reviewLogs.id })
     .from(reviewLogs)
     .where(and(eq(reviewLogs.learnerId, ctx.learnerId), eq(reviewLogs.questionId, log.questionId)))
     .orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id))
-    .get();
+    .limit(1);
   if (latest?.id !== log.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'その後にこの問題をもう一度解いているため、評価は変更できません。' });
   const before = log.cardBefore ? deserialise(log.cardBefore as Record<string, unknown>) : createEmptyCard(log.reviewedAt);
   const { card } = scheduler.next(before, log.reviewedAt, rating);
-  ctx.db.transaction((tx) => {
-    tx.update(reviewCards).set(cardColumns(card)).where(and(eq(reviewCards.learnerId, ctx.learnerId), eq(reviewCards.questionId, log.questionId))).run();
-    tx.update(reviewLogs).set({ rating }).where(eq(reviewLogs.id, log.id)).run();
+  await ctx.store.transaction(async (tx) => {
+    await tx.db.update(reviewCards).set(cardColumns(card)).where(and(eq(reviewCards.learnerId, ctx.learnerId), eq(reviewCards.questionId, log.questionId)));
+    await tx.db.update(reviewLogs).set({ rating }).where(eq(reviewLogs.id, log.id));
   });
   return { rating, due: card.due.getTime() };
 }
@@ -149,14 +155,14 @@ export function correctRating(ctx: Context, answerId: number, rating: Grade): { 
  * The rating applied to each of these answers, if any (shown next to the verdict so the learner can change it).
  * One query for a whole session, not one per answer.
  */
-export function ratingsOfAnswers(db: Db, answerIds: readonly number[]): Map<number, Grade> {
+export async function ratingsOfAnswers(store: Store, answerIds: readonly number[]): Promise<Map<number, Grade>> {
   if (answerIds.length === 0) return new Map();
-  const logs = db
+  const { reviewLogs } = store.tables;
+  const logs = await store.db
     .select({ answerId: reviewLogs.answerId, rating: reviewLogs.rating })
     .from(reviewLogs)
     .where(inArray(reviewLogs.answerId, [...answerIds]))
-    .orderBy(asc(reviewLogs.id))
-    .all();
+    .orderBy(asc(reviewLogs.id));
   // Ordered by id: the latest log of an answer wins.
   return new Map(logs.map((l) => [l.answerId!, l.rating as Grade]));
 }
@@ -184,14 +190,15 @@ export interface VerdictCounts {
 }
 
 /** Per question, one grouped scan of the covering index answers_learner_question_idx. */
-export function verdictCounts(db: Db, learnerId: number): Map<string, VerdictCounts> {
-  const rows = db.$client
-    .prepare(
-      `SELECT question_id AS questionId, count(*) AS answers, sum(verdict = 'correct') AS correct, sum(verdict = 'partial') AS partial,
-              sum(verdict = 'incorrect') AS incorrect
-       FROM answers WHERE learner_id = ? GROUP BY question_id`,
-    )
-    .all(learnerId) as (VerdictCounts & { questionId: string })[];
+export async function verdictCounts(store: Store, learnerId: number): Promise<Map<string, VerdictCounts>> {
+  const { answers } = store.tables;
+  // case-when, not SQLite's sum(verdict = …): the same on both dialects; sums are mapped to numbers (pg's are strings)
+  const countOf = (verdict: string) => sql<number>`sum(case when ${answers.verdict} = ${verdict} then 1 else 0 end)`.mapWith(Number);
+  const rows = await store.db
+    .select({ questionId: answers.questionId, answers: count(), correct: countOf('correct'), partial: countOf('partial'), incorrect: countOf('incorrect') })
+    .from(answers)
+    .where(eq(answers.learnerId, learnerId))
+    .groupBy(answers.questionId);
   return new Map(rows.map(({ questionId, ...c }) => [questionId, c]));
 }
 
@@ -208,67 +215,74 @@ export interface ReviewQueue {
   newCardsToday: { limit: number; introduced: number; available: number; questions: ListedQuestion[] };
 }
 
-export function reviewQueue(ctx: Context, now = new Date()): ReviewQueue {
+export async function reviewQueue(ctx: Context, now = new Date()): Promise<ReviewQueue> {
+  const { learners, reviewCards } = ctx.store.tables;
   const today = startOfDay(now);
   const weekEnd = new Date(today.getTime() + 7 * 86_400_000);
-  const rows = ctx.db
-    .select({ questionId: reviewCards.questionId, due: reviewCards.due })
-    .from(reviewCards)
-    .where(and(eq(reviewCards.learnerId, ctx.learnerId), lte(reviewCards.due, weekEnd)))
-    .orderBy(asc(reviewCards.due))
-    .all()
-    .filter((r) => ctx.bank.byId.has(r.questionId));
+  // ties of due broken by question id: the same order on both dialects
+  const rows = (
+    await ctx.store.db
+      .select({ questionId: reviewCards.questionId, due: reviewCards.due })
+      .from(reviewCards)
+      .where(and(eq(reviewCards.learnerId, ctx.learnerId), lte(reviewCards.due, weekEnd)))
+      .orderBy(asc(reviewCards.due), asc(reviewCards.questionId))
+  ).filter((r) => ctx.bank.byId.has(r.questionId));
   const upcoming = Array.from({ length: 7 }, (_, i) => ({ dayStart: today.getTime() + i * 86_400_000, questions: [] as (ListedQuestion & { due: number })[] }));
   for (const r of rows) {
     const day = Math.max(0, Math.floor((r.due.getTime() - today.getTime()) / 86_400_000));
     upcoming[day]?.questions.push({ ...listedQuestion(ctx.bank, r.questionId), due: r.due.getTime() });
   }
   const tomorrow = today.getTime() + 86_400_000;
-  const counts = verdictCounts(ctx.db, ctx.learnerId);
+  const counts = await verdictCounts(ctx.store, ctx.learnerId);
   const due = rows
     .filter((r) => r.due.getTime() < tomorrow)
     .map((r) => ({ ...listedQuestion(ctx.bank, r.questionId), ...(counts.get(r.questionId) ?? NO_ANSWERS), due: r.due.getTime() }));
-  const limit = ctx.db.select({ n: learners.dailyNewCards }).from(learners).where(eq(learners.id, ctx.learnerId)).get()?.n ?? 10;
-  const introduced = ctx.db.select({ n: count() }).from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), gte(reviewCards.introducedAt, today))).get()?.n ?? 0;
-  const seen = ctx.db.select({ n: count() }).from(reviewCards).where(eq(reviewCards.learnerId, ctx.learnerId)).get()?.n ?? 0;
+  const limit = (await ctx.store.db.select({ n: learners.dailyNewCards }).from(learners).where(eq(learners.id, ctx.learnerId)))[0]?.n ?? 10;
+  const introduced =
+    (await ctx.store.db.select({ n: count() }).from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), gte(reviewCards.introducedAt, today))))[0]?.n ?? 0;
+  const seen = (await ctx.store.db.select({ n: count() }).from(reviewCards).where(eq(reviewCards.learnerId, ctx.learnerId)))[0]?.n ?? 0;
   const available = Math.max(0, Math.min(limit - introduced, ctx.bank.questions.length - seen));
-  const questions = newCards(ctx, available).map((id) => listedQuestion(ctx.bank, id));
+  const questions = (await newCards(ctx, available)).map((id) => listedQuestion(ctx.bank, id));
   return { due, upcoming, newCardsToday: { limit, introduced, available, questions } };
 }
 
 /** Never-reviewed questions in course order, as today's new cards. */
-function newCards(ctx: Context, n: number): string[] {
+async function newCards(ctx: Context, n: number): Promise<string[]> {
   if (n <= 0) return [];
-  const seen = new Set(ctx.db.select({ q: reviewCards.questionId }).from(reviewCards).where(eq(reviewCards.learnerId, ctx.learnerId)).all().map((r) => r.q));
+  const { reviewCards } = ctx.store.tables;
+  const seen = new Set((await ctx.store.db.select({ q: reviewCards.questionId }).from(reviewCards).where(eq(reviewCards.learnerId, ctx.learnerId))).map((r) => r.q));
   return ctx.bank.questions.filter((q) => !seen.has(q.id)).slice(0, n).map((q) => q.id);
 }
 
 /** Starts 今日の復習: the due cards, oldest first, then today's new cards. */
-export function startReview(ctx: Context, now = new Date()): { sessionId: number } {
-  const queue = reviewQueue(ctx, now);
+export async function startReview(ctx: Context, now = new Date()): Promise<{ sessionId: number }> {
+  const { practiceSessions } = ctx.store.tables;
+  const queue = await reviewQueue(ctx, now);
   const questionIds = [...queue.due.slice(0, 100).map((d) => d.questionId), ...queue.newCardsToday.questions.map((q) => q.questionId)];
   if (questionIds.length === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: '今日の復習はありません。新しい問題を解くと復習が予定されます。' });
   const chapters = [...new Set(questionIds.map((id) => ctx.bank.byId.get(id)!.chapter))].sort((a, b) => chapterOrder(a) - chapterOrder(b));
   // In a transaction, so a failed commit throws rather than returning the id of a row that is not stored (sessions.ts).
-  const row = ctx.db.transaction((tx) =>
-    tx
+  const [row] = await ctx.store.transaction((tx) =>
+    tx.db
       .insert(practiceSessions)
       .values({ learnerId: ctx.learnerId, mode: 'review', chapters, questionIds, order: 'course', seed: newSeed() })
-      .returning({ id: practiceSessions.id })
-      .get(),
+      .returning({ id: practiceSessions.id }),
   );
-  return { sessionId: row.id };
+  return { sessionId: row!.id };
 }
 
-export function setDailyNewCards(ctx: Context, n: number): { dailyNewCards: number } {
-  ctx.db.update(learners).set({ dailyNewCards: n }).where(eq(learners.id, ctx.learnerId)).run();
+export async function setDailyNewCards(ctx: Context, n: number): Promise<{ dailyNewCards: number }> {
+  const { learners } = ctx.store.tables;
+  await ctx.store.transaction((tx) => tx.db.update(learners).set({ dailyNewCards: n }).where(eq(learners.id, ctx.learnerId)));
   return { dailyNewCards: n };
 }
 
 /** Answers of a finished mock exam enter the schedule once the exam ends (answers were revisable until then). */
-export function reviewSessionAnswers(db: Db, learnerId: number, sessionId: number, now: Date, isCode: (questionId: string) => boolean): void {
-  const rows = db.select().from(answers).where(eq(answers.sessionId, sessionId)).all();
-  for (const a of rows) applyReview(db, learnerId, a.questionId, ratingFor(a.verdict, a.timeSpentMs, isCode(a.questionId)), now, a.id);
+export async function reviewSessionAnswers(store: Store, learnerId: number, sessionId: number, now: Date, isCode: (questionId: string) => boolean): Promise<void> {
+  const { answers } = store.tables;
+  // by id: the order they were answered, as SQLite's rowid scan gave them
+  const rows = await store.db.select().from(answers).where(eq(answers.sessionId, sessionId)).orderBy(answers.id);
+  for (const a of rows) await applyReview(store, learnerId, a.questionId, ratingFor(a.verdict, a.timeSpentMs, isCode(a.questionId)), now, a.id);
 }
 
 /** What FSRS predicts about one card now. */
@@ -285,8 +299,9 @@ export interface CardMemory {
  * just seen the 解説, so recall is near 1, and it falls fast where stability is low (a wrong answer). Elapsed time is
  * counted in fractional days (get_retrievability floors to whole days, which reads 100% all through the first day).
  */
-export function cardMemories(db: Db, learnerId: number, now = new Date()): Map<string, CardMemory> {
-  const rows = db.select().from(reviewCards).where(eq(reviewCards.learnerId, learnerId)).all();
+export async function cardMemories(store: Store, learnerId: number, now = new Date()): Promise<Map<string, CardMemory>> {
+  const { reviewCards } = store.tables;
+  const rows = await store.db.select().from(reviewCards).where(eq(reviewCards.learnerId, learnerId));
   return new Map(
     rows.map((r): [string, CardMemory] => {
       if (r.state === State.New || !r.lastReview) return [r.questionId, { retrievability: 0, graduated: false }];
@@ -297,8 +312,8 @@ export function cardMemories(db: Db, learnerId: number, now = new Date()): Map<s
 }
 
 /** Retrievability of each of the learner's cards now (0..1). */
-export function retrievabilities(db: Db, learnerId: number, now = new Date()): Map<string, number> {
-  return new Map([...cardMemories(db, learnerId, now)].map(([id, m]) => [id, m.retrievability]));
+export async function retrievabilities(store: Store, learnerId: number, now = new Date()): Promise<Map<string, number>> {
+  return new Map([...(await cardMemories(store, learnerId, now))].map(([id, m]) => [id, m.retrievability]));
 }
 
 /** What counts towards mastery: a card still (re)learning is not yet remembered, however fresh its last answer. */

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { answers, codeAttempts, practiceSessions, type Answer, type CodeAttempt, type PracticeSession } from '../../db/schema';
+import type { Answer, CodeAttempt, PracticeSession } from '../../db/schema';
 import { acceptedForms, answerKey, gradeAnswer, scoreOfPoints, type AnswerKey } from '../../graders/answers/grade-answer';
 import type { CodeFeedback, Graded, Response } from '../../graders/answers/response';
 import { chapterOrder, chapterTitle, type ChapterSlug } from '../bank/chapters';
@@ -11,9 +11,9 @@ import { deadlineOf, examView, finishIfTimeUp, finishMock, isTimeUp, TIME_UP_MES
 import { codeSeed, newSeed, shuffle } from './random';
 import { applyReview, correctRating, ratingFor, ratingsOfAnswers } from './review';
 import { startWithQuestions } from './progress';
-import type { Db } from '../../db/client';
-import { commitGrouped } from '../../db/group-commit';
 import { preparedPerDb } from '../../db/prepared';
+import type { Store } from '../../db/store';
+import { withStore } from './with-store';
 import type { Grade } from 'ts-fsrs';
 
 export interface StartInput {
@@ -125,10 +125,11 @@ export function drawQuestions(pool: Question[], count: number, order: StartInput
   return drawn.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0)).map((q) => q.id);
 }
 
-export function startSession(ctx: Context, input: StartInput): { sessionId: number } {
+export async function startSession(ctx: Context, input: StartInput): Promise<{ sessionId: number }> {
+  const { practiceSessions } = ctx.store.tables;
   const chapters = [...new Set(input.chapters)].sort((a, b) => chapterOrder(a) - chapterOrder(b));
   const filters = input.filters ?? {};
-  const pool = filteredPool(ctx, chapters, filters);
+  const pool = await filteredPool(ctx, chapters, filters);
   if (pool.length === 0) {
     const filtered = (filters.kinds?.length ?? 0) > 0 || (filters.sources?.length ?? 0) > 0 || (filters.status ?? 'all') !== 'all';
     throw new TRPCError({
@@ -139,26 +140,25 @@ export function startSession(ctx: Context, input: StartInput): { sessionId: numb
   const seed = newSeed();
   const questionIds = drawQuestions(pool, input.count, input.order, seed);
   // In a transaction: a commit that fails (disk full) throws here, so no id is returned for a row that is not stored.
-  // (Outside one, `.get()` of INSERT … RETURNING reads the id and then drops the autocommit's error.)
-  const row = ctx.db.transaction((tx) =>
-    tx
+  // (Outside one, SQLite's INSERT … RETURNING hands back the id and then drops the autocommit's error.)
+  const [row] = await ctx.store.transaction((tx) =>
+    tx.db
       .insert(practiceSessions)
       .values({ learnerId: ctx.learnerId, mode: 'practice', chapters, questionIds, order: input.order, seed })
-      .returning({ id: practiceSessions.id })
-      .get(),
+      .returning({ id: practiceSessions.id }),
   );
-  return { sessionId: row.id };
+  return { sessionId: row!.id };
 }
 
 /** The statements every answer runs, prepared once. */
-const answerStatements = preparedPerDb((db) => {
+const answerStatements = preparedPerDb((db, { answers, practiceSessions }) => {
   const p = (name: string) => sql.placeholder(name);
   return {
     ownSession: db
       .select()
       .from(practiceSessions)
       .where(and(eq(practiceSessions.id, p('sessionId')), eq(practiceSessions.learnerId, p('learnerId'))))
-      .prepare(),
+      .prepare('own_session'),
     /** practice and review: a question of a session is answered once (the unique index refuses a second) */
     insertOnce: db
       .insert(answers)
@@ -178,12 +178,12 @@ const answerStatements = preparedPerDb((db) => {
       })
       .onConflictDoNothing()
       .returning()
-      .prepare(),
+      .prepare('insert_answer_once'),
   };
 });
 
-export function loadOwnSession(ctx: Context, sessionId: number): PracticeSession {
-  const session = answerStatements(ctx.db).ownSession.get({ sessionId, learnerId: ctx.learnerId });
+export async function loadOwnSession(ctx: Context, sessionId: number): Promise<PracticeSession> {
+  const [session] = await answerStatements(ctx.store).ownSession.execute({ sessionId, learnerId: ctx.learnerId });
   if (!session) throw notFound();
   return session;
 }
@@ -203,13 +203,13 @@ function resultOf(q: Question, a: Answer, rating: Grade | null): ItemResult {
 }
 
 /** The counted tries at a code item of a session, in order. */
-export function codeAttemptRows(db: Db, sessionId: number, questionId: string): CodeAttempt[] {
-  return db
+export function codeAttemptRows(store: Store, sessionId: number, questionId: string): Promise<CodeAttempt[]> {
+  const { codeAttempts } = store.tables;
+  return store.db
     .select()
     .from(codeAttempts)
     .where(and(eq(codeAttempts.sessionId, sessionId), eq(codeAttempts.questionId, questionId)))
-    .orderBy(codeAttempts.attempt)
-    .all();
+    .orderBy(codeAttempts.attempt);
 }
 
 /** A code item's tries as the learner sees them; null in a mock exam, and for an item answered with a choice. */
@@ -236,7 +236,7 @@ export function codeAttemptsView(session: PracticeSession, answer: Answer | unde
  * One question of a session as the learner sees it. `ratings` (answer id → rating) and `tries` (a code item's
  * counted tries) save a query per answer.
  */
-export function itemView(
+export async function itemView(
   ctx: Context,
   session: PracticeSession,
   position: number,
@@ -244,10 +244,10 @@ export function itemView(
   answer?: Answer,
   ratings?: ReadonlyMap<number, Grade>,
   tries?: readonly CodeAttempt[],
-): SessionItem {
+): Promise<SessionItem> {
   const q = ctx.bank.byId.get(questionId);
   const isCode = q?.kind === 'code' || q?.kind === 'function';
-  const attempts = isCode ? codeAttemptsView(session, answer, answer && !tries ? codeAttemptRows(ctx.db, session.id, questionId) : (tries ?? [])) : null;
+  const attempts = isCode ? codeAttemptsView(session, answer, answer && !tries ? await codeAttemptRows(ctx.store, session.id, questionId) : (tries ?? [])) : null;
   // Practice and review show the verdict at once (a code item once it may not be tried again); a mock exam only once it has ended.
   const reveal = answer !== undefined && (session.mode !== 'mock' || session.finishedAt !== null) && !attempts?.open;
   const savedResponse = answer !== undefined && session.mode === 'mock' && !reveal ? (answer.response as Response) : null;
@@ -258,6 +258,7 @@ export function itemView(
       answered: answer !== undefined, savedResponse, attempts: null,
     };
   }
+  const rating = reveal && answer ? ((ratings ?? (await ratingsOfAnswers(ctx.store, [answer.id]))).get(answer.id) ?? null) : null;
   return {
     position,
     questionId,
@@ -274,7 +275,7 @@ export function itemView(
         : null,
     code: q.kind === 'code' || q.kind === 'function' ? { kind: q.kind, template: q.template, graderKey: q.grader ?? q.id, seed: codeSeed(session.seed, q.id) } : null,
     unit: q.kind === 'numeric' ? (q.unit ?? null) : null,
-    result: reveal && answer ? resultOf(q, answer, (ratings ?? ratingsOfAnswers(ctx.db, [answer.id])).get(answer.id) ?? null) : null,
+    result: reveal && answer ? resultOf(q, answer, rating) : null,
     solution: !answer && session.finishedAt !== null ? { key: answerKey(q), explanationHtml: q.html.explanation } : null,
     answered: answer !== undefined,
     savedResponse,
@@ -283,18 +284,20 @@ export function itemView(
 }
 
 /** The session as the learner sees it. Reading a mock exam whose time is up ends it (finishedAt = the deadline). */
-export function getSession(ctx: Context, sessionId: number, now = new Date()): SessionView {
-  const session = finishIfTimeUp(ctx, loadOwnSession(ctx, sessionId), now);
-  const rows = ctx.db.select().from(answers).where(eq(answers.sessionId, session.id)).all();
+export async function getSession(ctx: Context, sessionId: number, now = new Date()): Promise<SessionView> {
+  const { answers, codeAttempts } = ctx.store.tables;
+  const session = await finishIfTimeUp(ctx, await loadOwnSession(ctx, sessionId), now);
+  // by position: the order the answers are shown and summed in, whichever store returns them
+  const rows = await ctx.store.db.select().from(answers).where(eq(answers.sessionId, session.id)).orderBy(answers.position);
   const byQuestion = new Map(rows.map((a) => [a.questionId, a]));
-  const ratings = ratingsOfAnswers(ctx.db, rows.map((a) => a.id));
+  const ratings = await ratingsOfAnswers(ctx.store, rows.map((a) => a.id));
   const tries = new Map<string, CodeAttempt[]>();
   if (session.mode !== 'mock') {
-    for (const t of ctx.db.select().from(codeAttempts).where(eq(codeAttempts.sessionId, session.id)).orderBy(codeAttempts.attempt).all()) {
-      tries.set(t.questionId, [...(tries.get(t.questionId) ?? []), t]);
-    }
+    const all = await ctx.store.db.select().from(codeAttempts).where(eq(codeAttempts.sessionId, session.id)).orderBy(codeAttempts.attempt);
+    for (const t of all) tries.set(t.questionId, [...(tries.get(t.questionId) ?? []), t]);
   }
-  const items = session.questionIds.map((id, i) => itemView(ctx, session, i, id, byQuestion.get(id), ratings, tries.get(id) ?? []));
+  const items: SessionItem[] = [];
+  for (const [i, id] of session.questionIds.entries()) items.push(await itemView(ctx, session, i, id, byQuestion.get(id), ratings, tries.get(id) ?? []));
   const firstOpen = items.findIndex((item) => !item.answered && item.kind !== 'removed');
   const total = session.questionIds.length;
   const scoreSum = rows.reduce((s, a) => s + a.score, 0);
@@ -315,7 +318,7 @@ export function getSession(ctx: Context, sessionId: number, now = new Date()): S
     startedAt: session.startedAt.getTime(),
     finishedAt: session.finishedAt?.getTime() ?? null,
     items,
-    exam: examView(ctx, session, rows, now),
+    exam: await examView(ctx, session, rows, now),
   };
 }
 
@@ -330,11 +333,11 @@ export interface AnswerInput {
  * The session and question an answer is for, checked: the learner's own, unfinished session that has it and, for a
  * mock exam, before its deadline (a mock exam found past its deadline is ended here, and nothing else is written).
  */
-export function openQuestion(ctx: Context, sessionId: number, questionId: string, now = new Date()): { session: PracticeSession; position: number; q: Question } {
-  const session = loadOwnSession(ctx, sessionId);
+export async function openQuestion(ctx: Context, sessionId: number, questionId: string, now = new Date()): Promise<{ session: PracticeSession; position: number; q: Question }> {
+  const session = await loadOwnSession(ctx, sessionId);
   const endedEarly = session.finishedAt !== null && session.finishedAt.getTime() < (deadlineOf(session)?.getTime() ?? Infinity);
   if (isTimeUp(session, now) && !endedEarly) {
-    finishIfTimeUp(ctx, session, now);
+    await finishIfTimeUp(ctx, session, now);
     throw new TRPCError({ code: 'BAD_REQUEST', message: TIME_UP_MESSAGE });
   }
   if (session.finishedAt) throw new TRPCError({ code: 'BAD_REQUEST', message: 'このセッションは終了しています。' });
@@ -349,11 +352,12 @@ export function openQuestion(ctx: Context, sessionId: number, questionId: string
  * Records a graded answer. Practice and review: once; a second answer to the same question of a session is refused.
  * Mock exam: answering again replaces the stored answer, and the time spent on the question adds up.
  */
-export function recordAnswer(
+export async function recordAnswer(
   ctx: Context,
   opened: { session: PracticeSession; position: number; q: Question },
   answer: { response: Response; graded: Graded; timeSpentMs: number; seed?: number },
-): AnsweredItem {
+): Promise<AnsweredItem> {
+  const { answers } = ctx.store.tables;
   const { session, position, q } = opened;
   const now = new Date();
   const timeSpentMs = Math.round(Math.min(Math.max(answer.timeSpentMs, 0), 86_400_000));
@@ -373,7 +377,7 @@ export function recordAnswer(
   };
   if (session.mode === 'mock') {
     if (answer.response.type === 'code') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験ではコードの問題も選択肢で答えます。' });
-    const row = ctx.db
+    const [row] = await ctx.store.db
       .insert(answers)
       .values(values)
       .onConflictDoUpdate({
@@ -385,38 +389,38 @@ export function recordAnswer(
           score: answer.graded.score,
           feedback: answer.graded.feedback,
           seed: answer.seed ?? null,
-          timeSpentMs: sql`min(${answers.timeSpentMs} + excluded.time_spent_ms, 86400000)`,
+          timeSpentMs: ctx.store.sql.least(sql`${answers.timeSpentMs} + excluded.time_spent_ms`, 86_400_000),
           createdAt: now,
         },
       })
-      .returning()
-      .get();
-    return answeredView(itemView(ctx, session, position, q.id, row));
+      .returning();
+    return answeredView(await itemView(ctx, session, position, q.id, row));
   }
   let rating: Grade | undefined;
-  const inserted = ctx.db.transaction(() => {
-    // Prepared on ctx.db: the same connection, so inside this transaction.
-    const row = answerStatements(ctx.db).insertOnce.get(values);
+  const inserted = await ctx.store.transaction(async (tx) => {
+    // Prepared on the transaction's store: its connection, so inside this transaction.
+    const [row] = await answerStatements(tx).insertOnce.execute(values);
     // Practice and review answers schedule the card at once; a mock exam's answers when the exam ends (finishMock).
     if (row) {
       rating = ratingFor(row.verdict, row.timeSpentMs, q.kind === 'code' || q.kind === 'function');
-      applyReview(ctx.db, ctx.learnerId, q.id, rating, now, row.id);
+      await applyReview(tx, ctx.learnerId, q.id, rating, now, row.id);
     }
     return row;
   });
   if (!inserted) throw new TRPCError({ code: 'CONFLICT', message: 'この問題にはすでに回答しています。' });
-  return answeredView(itemView(ctx, session, position, q.id, inserted, new Map([[inserted.id, rating!]])));
+  return answeredView(await itemView(ctx, session, position, q.id, inserted, new Map([[inserted.id, rating!]])));
 }
 
 /**
  * Runs an answer's checks and writes in the next group commit (db/group-commit.ts) and resolves once it is committed.
- * A refusal (TRPCError) keeps what was written before it (a mock exam found past its deadline stays ended) and
- * rejects after the commit; any other error rolls the answer's writes back.
+ * `work` gets the context on the group's transaction and must use it. A refusal (TRPCError) keeps what was written
+ * before it (a mock exam found past its deadline stays ended) and rejects after the commit; any other error rolls the
+ * answer's writes back.
  */
-export async function commitAnswer<T>(ctx: Context, work: () => T): Promise<T> {
-  const outcome = await commitGrouped(ctx.db, () => {
+export async function commitAnswer<T>(ctx: Context, work: (ctx: Context) => Promise<T>): Promise<T> {
+  const outcome = await ctx.store.grouped(async (tx) => {
     try {
-      return { done: work() };
+      return { done: await work(withStore(ctx, tx)) };
     } catch (error) {
       if (error instanceof TRPCError) return { refused: error };
       throw error;
@@ -428,8 +432,8 @@ export async function commitAnswer<T>(ctx: Context, work: () => T): Promise<T> {
 
 /** Grades and records one answer. A format error (unreadable number, empty text) records nothing. */
 export function answerQuestion(ctx: Context, input: AnswerInput): Promise<AnsweredItem> {
-  return commitAnswer(ctx, () => {
-    const opened = openQuestion(ctx, input.sessionId, input.questionId);
+  return commitAnswer(ctx, async (ctx) => {
+    const opened = await openQuestion(ctx, input.sessionId, input.questionId);
     if (input.response.type === 'code') throw new TRPCError({ code: 'BAD_REQUEST', message: 'コードは「提出」から採点してください。' });
     const outcome = gradeAnswer(opened.q, input.response);
     if (!outcome.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: outcome.message });
@@ -438,17 +442,19 @@ export function answerQuestion(ctx: Context, input: AnswerInput): Promise<Answer
 }
 
 /** Ends a session. A mock exam ends at the deadline at the latest, and its answers then enter the review schedule. */
-export function finishSession(ctx: Context, sessionId: number, now = new Date()): SessionView {
-  const session = loadOwnSession(ctx, sessionId);
+export async function finishSession(ctx: Context, sessionId: number, now = new Date()): Promise<SessionView> {
+  const { practiceSessions } = ctx.store.tables;
+  const session = await loadOwnSession(ctx, sessionId);
   if (!session.finishedAt && session.mode === 'mock') {
     const deadline = deadlineOf(session);
-    finishMock(ctx, session, deadline && deadline.getTime() < now.getTime() ? deadline : now, now);
+    await finishMock(ctx, session, deadline && deadline.getTime() < now.getTime() ? deadline : now, now);
   } else if (!session.finishedAt) {
-    ctx.db
-      .update(practiceSessions)
-      .set({ finishedAt: new Date() })
-      .where(and(eq(practiceSessions.id, session.id), isNull(practiceSessions.finishedAt)))
-      .run();
+    await ctx.store.transaction((tx) =>
+      tx.db
+        .update(practiceSessions)
+        .set({ finishedAt: new Date() })
+        .where(and(eq(practiceSessions.id, session.id), isNull(practiceSessions.finishedAt))),
+    );
   }
   return getSession(ctx, sessionId, now);
 }
@@ -459,31 +465,35 @@ export function finishSession(ctx: Context, sessionId: number, now = new Date())
  * the learner's history and leave review logs pointing at nothing). A running mock exam is not discarded: it ends by
  * itself at its deadline, and 終了 hands it in. Discarding twice is harmless; a session that ended normally is refused.
  */
-export function discardSession(ctx: Context, sessionId: number, now = new Date()): { sessionId: number; discardedAt: number } {
-  const session = loadOwnSession(ctx, sessionId);
+export async function discardSession(ctx: Context, sessionId: number, now = new Date()): Promise<{ sessionId: number; discardedAt: number }> {
+  const { practiceSessions } = ctx.store.tables;
+  const session = await loadOwnSession(ctx, sessionId);
   if (session.discardedAt) return { sessionId, discardedAt: session.discardedAt.getTime() };
   if (session.mode === 'mock') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験は破棄できません。試験を終了するか、制限時間まで待ってください。' });
   if (session.finishedAt) throw new TRPCError({ code: 'BAD_REQUEST', message: 'このセッションはすでに終了しているため、破棄できません。' });
   // Conditional on still being open, so a finish racing this call keeps its result.
-  const updated = ctx.db
-    .update(practiceSessions)
-    .set({ finishedAt: now, discardedAt: now })
-    .where(and(eq(practiceSessions.id, session.id), isNull(practiceSessions.finishedAt)))
-    .returning({ id: practiceSessions.id })
-    .get();
+  const [updated] = await ctx.store.transaction((tx) =>
+    tx.db
+      .update(practiceSessions)
+      .set({ finishedAt: now, discardedAt: now })
+      .where(and(eq(practiceSessions.id, session.id), isNull(practiceSessions.finishedAt)))
+      .returning({ id: practiceSessions.id }),
+  );
   if (!updated) throw new TRPCError({ code: 'BAD_REQUEST', message: 'このセッションはすでに終了しているため、破棄できません。' });
   return { sessionId, discardedAt: now.getTime() };
 }
 
 /** Marks a question of a mock exam 「見直し」 (or clears the mark); refused after the deadline like an answer. */
-export function flagQuestion(ctx: Context, input: { sessionId: number; questionId: string; flagged: boolean }, now = new Date()): { flagged: string[] } {
-  const { session, q } = openQuestion(ctx, input.sessionId, input.questionId, now);
-  return ctx.db.transaction((tx) => {
-    const current = tx.select({ flagged: practiceSessions.flagged }).from(practiceSessions).where(eq(practiceSessions.id, session.id)).get()?.flagged ?? [];
+export async function flagQuestion(ctx: Context, input: { sessionId: number; questionId: string; flagged: boolean }, now = new Date()): Promise<{ flagged: string[] }> {
+  const { practiceSessions } = ctx.store.tables;
+  const { session, q } = await openQuestion(ctx, input.sessionId, input.questionId, now);
+  return ctx.store.transaction(async (tx) => {
+    const [row] = await tx.db.select({ flagged: practiceSessions.flagged }).from(practiceSessions).where(eq(practiceSessions.id, session.id));
+    const current = row?.flagged ?? [];
     const rest = current.filter((id) => id !== q.id);
     // Kept in the session's question order.
     const flagged = session.questionIds.filter((id) => rest.includes(id) || (input.flagged && id === q.id));
-    tx.update(practiceSessions).set({ flagged }).where(eq(practiceSessions.id, session.id)).run();
+    await tx.db.update(practiceSessions).set({ flagged }).where(eq(practiceSessions.id, session.id));
     return { flagged };
   });
 }
@@ -504,26 +514,27 @@ export interface SessionSummaryRow {
  * The learner's recent sessions, newest first (unfinished ones are offered for resuming). `unfinished`: only sessions
  * not ended, so older open ones still show when the recent ones are finished or discarded.
  */
-export function listSessions(ctx: Context, limit: number, options: { unfinished?: boolean } = {}): SessionSummaryRow[] {
-  const rows = ctx.db
+export async function listSessions(ctx: Context, limit: number, options: { unfinished?: boolean } = {}): Promise<SessionSummaryRow[]> {
+  const { answers, practiceSessions } = ctx.store.tables;
+  const latest = await ctx.store.db
     .select()
     .from(practiceSessions)
     .where(and(eq(practiceSessions.learnerId, ctx.learnerId), options.unfinished ? isNull(practiceSessions.finishedAt) : undefined))
     .orderBy(desc(practiceSessions.startedAt), desc(practiceSessions.id))
-    .limit(limit)
-    .all()
-    .map((s) => finishIfTimeUp(ctx, s)); // a mock exam past its deadline is over, not "in progress"
+    .limit(limit);
+  const rows: PracticeSession[] = [];
+  for (const s of latest) rows.push(await finishIfTimeUp(ctx, s)); // a mock exam past its deadline is over, not "in progress"
   const ids = rows.map((s) => s.id);
   const counts = new Map(
     ids.length === 0
       ? []
-      : ctx.db
-          .select({ sessionId: answers.sessionId, n: count() })
-          .from(answers)
-          .where(inArray(answers.sessionId, ids))
-          .groupBy(answers.sessionId)
-          .all()
-          .map((r) => [r.sessionId, r.n] as const),
+      : (
+          await ctx.store.db
+            .select({ sessionId: answers.sessionId, n: count() })
+            .from(answers)
+            .where(inArray(answers.sessionId, ids))
+            .groupBy(answers.sessionId)
+        ).map((r) => [r.sessionId, r.n] as const),
   );
   return rows.map((s) => ({
     id: s.id,
@@ -541,15 +552,12 @@ export function listSessions(ctx: Context, limit: number, options: { unfinished?
  * 「間違えた問題をもう一度」: a new practice session of the questions this session's answers got wrong or partly right
  * (a code item by its first try, the one that counts), still in the bank.
  */
-export function retryWrong(ctx: Context, sessionId: number): { sessionId: number } {
-  const session = loadOwnSession(ctx, sessionId);
+export async function retryWrong(ctx: Context, sessionId: number): Promise<{ sessionId: number }> {
+  const { answers } = ctx.store.tables;
+  const session = await loadOwnSession(ctx, sessionId);
   if (session.mode === 'mock' && session.finishedAt === null) throw new TRPCError({ code: 'BAD_REQUEST', message: 'この模擬試験はまだ終わっていません。' });
   const wrong = new Set(
-    ctx.db
-      .select({ questionId: answers.questionId, verdict: answers.verdict })
-      .from(answers)
-      .where(eq(answers.sessionId, session.id))
-      .all()
+    (await ctx.store.db.select({ questionId: answers.questionId, verdict: answers.verdict }).from(answers).where(eq(answers.sessionId, session.id)))
       .filter((a) => a.verdict !== 'correct' && ctx.bank.byId.has(a.questionId))
       .map((a) => a.questionId),
   );
@@ -565,15 +573,16 @@ export function retryWrong(ctx: Context, sessionId: number): { sessionId: number
  * as `autoScore`. A mock exam is confirmed once it has ended, on its result page.
  */
 export function confirmWritten(ctx: Context, input: { answerId: number; met: boolean[] }): Promise<{ sessionId: number; item: AnsweredItem }> {
-  return commitAnswer(ctx, () => {
-    const row = ctx.db.select().from(answers).where(and(eq(answers.id, input.answerId), eq(answers.learnerId, ctx.learnerId))).get();
+  return commitAnswer(ctx, async (ctx) => {
+    const { answers } = ctx.store.tables;
+    const [row] = await ctx.store.db.select().from(answers).where(and(eq(answers.id, input.answerId), eq(answers.learnerId, ctx.learnerId)));
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'この回答が見つかりません。' });
     const feedback = row.feedback as Graded['feedback'];
     const rubric = feedback?.rubric;
     if ((row.response as Response).type !== 'written' || !feedback || !rubric) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: '記述式の回答ではないため、自己採点はできません。' });
     }
-    const session = loadOwnSession(ctx, row.sessionId);
+    const session = await loadOwnSession(ctx, row.sessionId);
     if (session.mode === 'mock' && session.finishedAt === null) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験の記述の自己採点は、試験の終了後に結果画面で行えます。' });
     }
@@ -582,13 +591,14 @@ export function confirmWritten(ctx: Context, input: { answerId: number; met: boo
     }
     const { score, verdict } = scoreOfPoints(rubric, input.met);
     const confirmed = { ...feedback, selfAssessment: { met: input.met, autoScore: feedback.selfAssessment?.autoScore ?? row.score, at: Date.now() } };
-    const updated = ctx.db.update(answers).set({ score, verdict, feedback: confirmed }).where(eq(answers.id, row.id)).returning().get();
+    const [updated] = await ctx.store.db.update(answers).set({ score, verdict, feedback: confirmed }).where(eq(answers.id, row.id)).returning();
     try {
-      correctRating(ctx, row.id, ratingFor(verdict, row.timeSpentMs, false));
+      // in a savepoint: a refusal rolls back only what it wrote, the score change stays
+      await ctx.store.transaction((tx) => correctRating(withStore(ctx, tx), row.id, ratingFor(verdict, row.timeSpentMs, false)));
     } catch (error) {
       // Answered again since (or no review yet): the later review keeps the card; the answer's score still changes.
       if (!(error instanceof TRPCError)) throw error;
     }
-    return { sessionId: session.id, item: answeredView(itemView(ctx, session, row.position, row.questionId, updated)) };
+    return { sessionId: session.id, item: answeredView(await itemView(ctx, session, row.position, row.questionId, updated)) };
   });
 }

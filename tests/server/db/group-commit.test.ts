@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDb, type Db } from '../../../db/client';
-import { commitGrouped } from '../../../db/group-commit';
+import { sqliteStore } from '../../../db/store-sqlite';
 
 let dir: string;
 let file: string;
@@ -22,13 +22,15 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const insert = (body: string) => () => db.$client.prepare('INSERT INTO notes (body) VALUES (?)').run(body).lastInsertRowid;
+const insert = (body: string) => async () => db.$client.prepare('INSERT INTO notes (body) VALUES (?)').run(body).lastInsertRowid;
+/** The store's group commit (db/group-commit.ts) on this database. */
+const commitGrouped = <T>(work: () => Promise<T>) => sqliteStore(db).grouped(work);
 const bodies = (conn: Database.Database = db.$client) => (conn.prepare('SELECT body FROM notes ORDER BY id').all() as { body: string }[]).map((r) => r.body);
 
 describe('group commit', () => {
   it('commits the writes of one turn of the event loop in one transaction, in the order asked', async () => {
     const exec = vi.spyOn(db.$client, 'exec');
-    const ids = await Promise.all(['a', 'b', 'c', 'd'].map((b) => commitGrouped(db, insert(b))));
+    const ids = await Promise.all(['a', 'b', 'c', 'd'].map((b) => commitGrouped(insert(b))));
     expect(ids).toEqual([1, 2, 3, 4]);
     expect(exec.mock.calls.map((c) => c[0])).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
     expect(bodies()).toEqual(['a', 'b', 'c', 'd']);
@@ -37,7 +39,7 @@ describe('group commit', () => {
   it('settles a write only once it is committed: another connection already sees it', async () => {
     const other = new Database(file, { readonly: true });
     try {
-      const seen = await commitGrouped(db, insert('durable')).then(() => bodies(other));
+      const seen = await commitGrouped(insert('durable')).then(() => bodies(other));
       expect(seen).toEqual(['durable']);
     } finally {
       other.close();
@@ -46,13 +48,13 @@ describe('group commit', () => {
 
   it('rolls back only the write that threw and rejects only its caller', async () => {
     const results = await Promise.allSettled([
-      commitGrouped(db, insert('x')),
-      commitGrouped(db, () => {
-        insert('half-done')();
+      commitGrouped(insert('x')),
+      commitGrouped(async () => {
+        await insert('half-done')();
         throw new Error('refused after a write');
       }),
-      commitGrouped(db, insert('x')), // UNIQUE violation
-      commitGrouped(db, insert('y')),
+      commitGrouped(insert('x')), // UNIQUE violation
+      commitGrouped(insert('y')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('refused after a write');
@@ -62,8 +64,8 @@ describe('group commit', () => {
 
   it('rejects every write of the group when the transaction cannot begin, and leaves an open one alone', async () => {
     db.$client.exec('BEGIN');
-    insert('outer')();
-    const results = await Promise.allSettled([commitGrouped(db, insert('p')), commitGrouped(db, insert('q'))]);
+    await insert('outer')();
+    const results = await Promise.allSettled([commitGrouped(insert('p')), commitGrouped(insert('q'))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(db.$client.inTransaction).toBe(true);
     db.$client.exec('COMMIT');
@@ -72,19 +74,19 @@ describe('group commit', () => {
 
   it('when SQLite ends the transaction inside a write (full disk, I/O error), rejects the whole group and runs no write outside it', async () => {
     const results = await Promise.allSettled([
-      commitGrouped(db, insert('a')),
-      commitGrouped(db, () => {
-        insert('b')();
+      commitGrouped(insert('a')),
+      commitGrouped(async () => {
+        await insert('b')();
         // what SQLite may do on SQLITE_FULL or SQLITE_IOERR: roll the whole transaction back
         db.$client.exec('ROLLBACK');
       }),
-      commitGrouped(db, insert('c')), // would otherwise commit on its own, while its caller is told it failed
+      commitGrouped(insert('c')), // would otherwise commit on its own, while its caller is told it failed
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(bodies()).toEqual([]);
     expect(db.$client.inTransaction).toBe(false);
     // the next group works
-    expect(await commitGrouped(db, insert('d'))).toBe(1);
+    expect(await commitGrouped(insert('d'))).toBe(1);
   });
 
   it('rejects every caller with the COMMIT error even when the ROLLBACK after it fails too', async () => {
@@ -94,7 +96,7 @@ describe('group commit', () => {
       if (source === 'COMMIT' || source === 'ROLLBACK') throw source === 'COMMIT' ? ioError : new Error('cannot rollback');
       return exec(source);
     });
-    const results = await Promise.allSettled([commitGrouped(db, insert('p')), commitGrouped(db, insert('q'))]);
+    const results = await Promise.allSettled([commitGrouped(insert('p')), commitGrouped(insert('q'))]);
     expect(results).toEqual([
       { status: 'rejected', reason: ioError },
       { status: 'rejected', reason: ioError },
@@ -105,9 +107,9 @@ describe('group commit', () => {
   });
 
   it('starts a new group for writes asked after the last one was flushed', async () => {
-    await commitGrouped(db, insert('first'));
+    await commitGrouped(insert('first'));
     const exec = vi.spyOn(db.$client, 'exec');
-    await commitGrouped(db, insert('second'));
+    await commitGrouped(insert('second'));
     expect(exec.mock.calls.map((c) => c[0])).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
     expect(bodies()).toEqual(['first', 'second']);
   });

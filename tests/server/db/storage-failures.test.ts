@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { migrateDb, openDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { STORAGE_FAILED_MESSAGE } from '../../../db/errors';
 import * as schema from '../../../db/schema';
 import { answers, learners, practiceSessions } from '../../../db/schema';
@@ -53,7 +54,7 @@ type Failure = 'disk-full' | 'read-only';
 const CODE: Record<Failure, string> = { 'disk-full': 'SQLITE_FULL', 'read-only': 'SQLITE_READONLY' };
 
 /** A migrated database with the fixture bank on a file of its own (on a 1 MiB tmpfs for disk-full). */
-function databaseFor(failure: Failure): Db {
+async function databaseFor(failure: Failure): Promise<Db> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kakunin-full-'));
   if (failure === 'disk-full') execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
   const file = path.join(dir, 'kakunin.db');
@@ -66,7 +67,7 @@ function databaseFor(failure: Failure): Db {
   const db = openDb(file);
   handles.push(db);
   migrateDb(db);
-  syncBank(db, bank);
+  await syncBank(sqliteStore(db), bank);
   return db;
 }
 
@@ -115,12 +116,12 @@ const failures: Failure[] = canMount() ? ['disk-full', 'read-only'] : ['read-onl
 
 describe.each(failures)('a database that stores nothing (%s): no id for a row that is not there', (failure) => {
   it('every way of starting a session, and answering, throws 「保存できませんでした…」 and stores nothing', async () => {
-    const setup = databaseFor(failure);
+    const setup = await databaseFor(failure);
     const learnerId = setup.insert(learners).values({ name: '満杯' }).returning({ id: learners.id }).get().id;
     // a session to answer in, started while there was room
-    const { sessionId } = await createCaller(createContextInner({ db: setup, bank, learnerId })).sessions.start({ chapters: ['rnn'], count: 2, order: 'course' });
+    const { sessionId } = await createCaller(await createContextInner({ store: sqliteStore(setup), bank, learnerId })).sessions.start({ chapters: ['rnn'], count: 2, order: 'course' });
     const db = breakStorage(setup, failure);
-    const api = createCaller(createContextInner({ db, bank, learnerId }));
+    const api = createCaller(await createContextInner({ store: sqliteStore(db), bank, learnerId }));
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
     const before = sessionRows(db);
@@ -144,11 +145,11 @@ describe.each(failures)('a database that stores nothing (%s): no id for a row th
     ]);
   });
 
-  it('the local learner is not created, rather than given the id of a row that is not stored', () => {
-    const db = breakStorage(databaseFor(failure), failure);
+  it('the local learner is not created, rather than given the id of a row that is not stored', async () => {
+    const db = breakStorage(await databaseFor(failure), failure);
     let outcome: unknown;
     try {
-      outcome = { learnerId: createContext({ header: () => undefined, encrypted: false }, { db, bank }).learnerId };
+      outcome = { learnerId: (await createContext({ header: () => undefined, encrypted: false }, { store: sqliteStore(db), bank })).learnerId };
     } catch (error) {
       outcome = { code: (error as { code?: string }).code };
     }
@@ -166,9 +167,9 @@ describe('a commit that fails after INSERT … RETURNING has read the id (any fi
       rmSync(dir, { recursive: true, force: true });
     });
     migrateDb(db);
-    syncBank(db, bank);
+    await syncBank(sqliteStore(db), bank);
     const learnerId = db.insert(learners).values({ name: '失敗' }).returning({ id: learners.id }).get().id;
-    const api = createCaller(createContextInner({ db, bank, learnerId }));
+    const api = createCaller(await createContextInner({ store: sqliteStore(db), bank, learnerId }));
     // Every new session also writes a row whose deferred foreign key has no parent: the statement succeeds and
     // returns its row, and the COMMIT fails, as a commit does when the disk is full.
     db.$client.exec(`

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, learners } from '../../../db/schema';
 import type { CodeVerdict } from '../../../graders/code/types';
 import { buildBank } from '../../../server/bank/bank';
@@ -15,9 +16,9 @@ import { expectTrpcError } from '../expect-trpc-error';
 // submitCode with a fake grader: what the service makes of a job the pool stopped, and the budget of limit hits.
 const bank = buildBank(path.resolve(__dirname, '..', '..', '..', 'questions'));
 let db: Db;
-beforeAll(() => {
+beforeAll(async () => {
   db = createTestDb();
-  syncBank(db, bank);
+  await syncBank(sqliteStore(db), bank);
 });
 
 const QUESTION = 'attention-softmax-function';
@@ -32,7 +33,7 @@ const verdictOf = (verdict: CodeVerdict['verdict'], limit?: string): CodeVerdict
 
 async function learnerWith(grade: GradeRunner) {
   const learner = db.insert(learners).values({ name: 'limits' }).returning().get();
-  const api = createCaller(createContextInner({ db, bank, learnerId: learner.id, grade }));
+  const api = createCaller(await createContextInner({ store: sqliteStore(db), bank, learnerId: learner.id, grade }));
   const { sessionId } = await api.sessions.start({ chapters: ['attention'], count: 100, order: 'course' });
   const submit = () => api.sessions.submitCode({ sessionId, questionId: QUESTION, code: 'def softmax(x):\n    return x', timeSpentMs: 1 });
   return { learnerId: learner.id, sessionId, submit };

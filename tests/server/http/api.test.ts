@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { STORAGE_FAILED_MESSAGE } from '../../../db/errors';
 import { answers } from '../../../db/schema';
 import { AuthLimits } from '../../../server/auth/limits';
@@ -26,14 +27,14 @@ const internalErrors: string[] = [];
 
 beforeAll(async () => {
   db = createTestDb();
-  syncBank(db, bank);
+  await syncBank(sqliteStore(db), bank);
   const api = createApiHandler({
     router: appRouter,
     endpoint: '/api/trpc',
-    createContext: (info) => {
+    createContext: async (info) => {
       if (failContext === 'bug') throw new Error('database is gone');
       if (failContext === 'disk-full') throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
-      return createContext(info, { db, bank, limits, grade: async () => ({ ok: false, error: 'no grading here' }) as never });
+      return createContext(info, { store: sqliteStore(db), bank, limits, grade: async () => ({ ok: false, error: 'no grading here' }) as never });
     },
     onInternalError: (p, error) => internalErrors.push(`${p ?? '?'}: ${String(error.cause ?? error)}`),
   });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { addressKey } from '../../../server/auth/limits';
 import { buildBank } from '../../../server/bank/bank';
 import { createContext } from '../../../server/context';
@@ -72,15 +73,15 @@ describe('client address', () => {
     expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
   });
 
-  it('gives the request context the socket address, or the forwarded one with KAKUNIN_TRUSTED_PROXIES', () => {
+  it('gives the request context the socket address, or the forwarded one with KAKUNIN_TRUSTED_PROXIES', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const db = createTestDb();
     const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
-    const ctx = (peer: string) => createContext({ header: (name) => ({ 'x-forwarded-for': '198.51.100.1', 'x-forwarded-proto': 'https' })[name], encrypted: false, peer }, { db, bank });
-    expect(ctx('::ffff:192.0.2.44').auth).toMatchObject({ address: '192.0.2.44', secure: false });
+    const ctx = async (peer: string) => createContext({ header: (name) => ({ 'x-forwarded-for': '198.51.100.1', 'x-forwarded-proto': 'https' })[name], encrypted: false, peer }, { store: sqliteStore(db), bank });
+    expect((await ctx('::ffff:192.0.2.44')).auth).toMatchObject({ address: '192.0.2.44', secure: false });
     vi.stubEnv('KAKUNIN_TRUSTED_PROXIES', '192.0.2.0/24');
-    expect(ctx('::ffff:192.0.2.44').auth).toMatchObject({ address: '198.51.100.1', secure: true });
-    expect(ctx('192.0.3.1').auth).toMatchObject({ address: '192.0.3.1', secure: false });
+    expect((await ctx('::ffff:192.0.2.44')).auth).toMatchObject({ address: '198.51.100.1', secure: true });
+    expect((await ctx('192.0.3.1')).auth).toMatchObject({ address: '192.0.3.1', secure: false });
   });
 });
 

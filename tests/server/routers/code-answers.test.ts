@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, codeAttempts, learners, practiceSessions, reviewCards, reviewLogs } from '../../../db/schema';
 import { gradeCode } from '../../../graders/code/grade-code';
 import { initBackend } from '../../../graders/numpy/backend-node';
@@ -23,14 +24,16 @@ beforeAll(async () => {
   await initBackend('cpu');
   pool = new GradingPool({ size: 2, timeoutMs: 10_000 });
   db = createTestDb();
-  syncBank(db, bank);
+  await syncBank(sqliteStore(db), bank);
 });
 afterAll(async () => {
   await pool.close();
 });
 
 function caller(grade = (r: Parameters<GradingPool['run']>[0]) => pool.run(r)) {
-  return createCaller(createContextInner({ db, bank, grade }));
+  // a context made on the caller's first use (createContextInner is async: it may create the local learner)
+  let context: ReturnType<typeof createContextInner> | undefined;
+  return createCaller(() => (context ??= createContextInner({ store: sqliteStore(db), bank, grade })));
 }
 
 async function sessionWith(chapter: 'birnn' | 'attention', api = caller()) {
@@ -134,7 +137,7 @@ describe('submitting code', () => {
 describe('submission rate limit', () => {
   it('refuses a learner past 30 submissions a minute, with a clear message', async () => {
     const learner = db.insert(learners).values({ name: 'busy' }).returning().get();
-    const api = createCaller(createContextInner({ db, bank, learnerId: learner.id, grade: (r) => pool.run(r) }));
+    const api = createCaller(await createContextInner({ store: sqliteStore(db), bank, learnerId: learner.id, grade: (r) => pool.run(r) }));
     const { sessionId } = await api.sessions.start({ chapters: ['attention'], count: 100, order: 'course' });
     const submit = () => api.sessions.submitCode({ sessionId, questionId: 'attention-softmax-function', code: 'def softmax(x)', timeSpentMs: 1 });
     for (let i = 0; i < 30; i++) expect((await submit()).grading.recorded).toBe(false); // syntax errors cost no attempt
@@ -150,7 +153,7 @@ const SECRETS = ['"key"', 'explanationHtml', 'x = x - np.max(x, axis=-1, keepdim
 /** A learner of their own (the submission rate limit is per learner) with a session of a chapter. */
 async function learnerSession(name: string, chapter: 'attention' | 'birnn' = 'attention', grade?: Parameters<typeof createContextInner>[0]['grade']) {
   const learner = db.insert(learners).values({ name }).returning().get();
-  const api = createCaller(createContextInner({ db, bank, learnerId: learner.id, grade: grade ?? ((r) => pool.run(r)) }));
+  const api = createCaller(await createContextInner({ store: sqliteStore(db), bank, learnerId: learner.id, grade: grade ?? ((r) => pool.run(r)) }));
   const { sessionId } = await api.sessions.start({ chapters: [chapter], count: 100, order: 'course' });
   return { api, sessionId, learnerId: learner.id };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, learners, practiceSessions, reviewCards, reviewLogs } from '../../../db/schema';
 import type { Response } from '../../../graders/answers/response';
 import { buildBank } from '../../../server/bank/bank';
@@ -20,14 +21,14 @@ const pool = mockPool(bank);
 let db: Db;
 let api: ReturnType<typeof createCaller>;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = createTestDb();
-  syncBank(db, bank);
+  await syncBank(sqliteStore(db), bank);
   // A grader that passes everything: a mock exam must refuse code answers even when they are right.
   const grade: GradeRunner = async (r) => ({
     id: 0, ok: true, type: 'grade', backend: 'stub', elapsedMs: 1, verdict: { verdict: 'correct', passed: 1, total: 1, seed: r.seed, message: 'ok', cases: [] },
   });
-  api = createCaller(createContextInner({ db, bank, grade }));
+  api = createCaller(await createContextInner({ store: sqliteStore(db), bank, grade }));
 });
 
 
@@ -440,7 +441,7 @@ describe('practice sessions are unchanged', () => {
 describe('pass line', () => {
   it('is the learner’s own setting, within 30–100%', async () => {
     const db = createTestDb();
-    const api = createCaller(createContextInner({ db, bank: buildBank(path.resolve(__dirname, '../../../questions')) }));
+    const api = createCaller(await createContextInner({ store: sqliteStore(db), bank: buildBank(path.resolve(__dirname, '../../../questions')) }));
     expect((await api.sessions.mockOverview()).passTarget).toBe(0.7);
     await api.sessions.setPassTarget({ passTarget: 0.65 });
     expect((await api.sessions.mockOverview()).passTarget).toBe(0.65);

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, practiceSessions, reviewCards, reviewLogs } from '../../../db/schema';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
@@ -20,10 +21,10 @@ const T0 = Date.parse('2026-11-28T01:00:00Z');
 
 type Api = ReturnType<typeof createCaller>;
 
-function freshInstall(): { db: Db; api: Api; learnerId: number } {
+async function freshInstall(): Promise<{ db: Db; api: Api; learnerId: number }> {
   const db = createTestDb();
-  syncBank(db, bank);
-  const ctx = createContextInner({ db, bank });
+  await syncBank(sqliteStore(db), bank);
+  const ctx = await createContextInner({ store: sqliteStore(db), bank });
   return { db, api: createCaller(ctx), learnerId: ctx.learnerId };
 }
 
@@ -32,10 +33,10 @@ let db: Db;
 let api: Api;
 let learnerId: number;
 
-beforeEach(() => {
+beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(T0);
-  ({ db, api, learnerId } = freshInstall());
+  ({ db, api, learnerId } = await freshInstall());
 });
 
 afterEach(() => {
@@ -92,7 +93,7 @@ describe('progress router', () => {
     expect(rnn.mastery.level).not.toBe('none');
     vi.setSystemTime(T0 + 3 * DAY);
     const later = await api.progress.overview();
-    const expectedRnn = chapterMastery(['e2e-a-choice', 'e2e-b-numeric'], masteryRetrievabilities(cardMemories(db, learnerId, new Date())));
+    const expectedRnn = chapterMastery(['e2e-a-choice', 'e2e-b-numeric'], masteryRetrievabilities(await cardMemories(sqliteStore(db), learnerId, new Date())));
     expect(later.chapters[0]!.mastery).toEqual({ ...expectedRnn, label: { none: '未学習', learning: '学習中', familiar: '定着しつつある', mastered: '習得' }[expectedRnn.level] });
     expect(later.chapters[0]!.mastery.score).toBeGreaterThan(later.chapters[1]!.mastery.score + 0.2);
 
@@ -199,13 +200,13 @@ describe('progress router', () => {
 });
 
 describe('history export and import', () => {
-  const withoutIds = (rows: ReturnType<typeof exportHistory>) => rows.map(({ answerId: _a, sessionId: _s, ...rest }) => rest);
+  const withoutIds = (rows: Awaited<ReturnType<typeof exportHistory>>) => rows.map(({ answerId: _a, sessionId: _s, ...rest }) => rest);
   const cardsOf = (d: Db) =>
     d.select().from(reviewCards).orderBy(reviewCards.questionId).all().map(({ learnerId: _l, introducedAt: _i, ...card }) => card);
 
   it('round-trips into a fresh install: same answers, sessions and rebuilt review cards', async () => {
     const [first] = await answerTwoSessions();
-    const exported = exportHistory(db, learnerId);
+    const exported = await exportHistory(sqliteStore(db), learnerId);
     expect(exported).toHaveLength(6);
     expect(exported[0]).toMatchObject({
       sessionId: first, sessionMode: 'practice', questionId: 'e2e-a-choice', chapter: 'rnn', verdict: 'incorrect', score: 0,
@@ -214,11 +215,11 @@ describe('history export and import', () => {
     });
     const file = JSON.parse(historyToJson(exported)) as HistoryFile;
 
-    const target = freshInstall();
+    const target = await freshInstall();
     const result = await target.api.progress.importHistory(file);
     expect(result).toEqual({ imported: 6, sessions: 2, cards: 3, skipped: 0, skippedQuestionIds: [] });
 
-    expect(withoutIds(exportHistory(target.db, target.learnerId))).toEqual(withoutIds(exported));
+    expect(withoutIds(await exportHistory(sqliteStore(target.db), target.learnerId))).toEqual(withoutIds(exported));
     // Replaying the answers at their times gives the very cards the answers made here.
     expect(cardsOf(target.db)).toEqual(cardsOf(db));
     expect(target.db.select().from(reviewLogs).all()).toHaveLength(6);
@@ -245,8 +246,8 @@ describe('history export and import', () => {
 
   it('refuses a bad file with the first problems listed, and writes nothing', async () => {
     await answerTwoSessions();
-    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
-    const target = freshInstall();
+    const file = JSON.parse(historyToJson(await exportHistory(sqliteStore(db), learnerId))) as HistoryFile;
+    const target = await freshInstall();
     const nothingWritten = () => {
       expect(target.db.select().from(answers).all()).toHaveLength(0);
       expect(target.db.select().from(practiceSessions).all()).toHaveLength(0);
@@ -299,19 +300,19 @@ describe('history export and import', () => {
 
   it('imports every kind of feedback the app stores, as stored', async () => {
     await answerTwoSessions();
-    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
+    const file = JSON.parse(historyToJson(await exportHistory(sqliteStore(db), learnerId))) as HistoryFile;
     // through JSON, as stored and exported: NaN becomes null
     const stored = (f: Graded['feedback']) => JSON.parse(JSON.stringify(f)) as HistoryFile['answers'][number]['feedback'];
     const feedbacks = [stored(codeFeedback), stored(rubricFeedback), { parsed: 0.25 }, { parsed: null }, null, {}];
     file.answers.forEach((a, i) => (a.feedback = feedbacks[i]!));
-    const target = freshInstall();
+    const target = await freshInstall();
     expect((await target.api.progress.importHistory(file)).imported).toBe(6);
-    expect(exportHistory(target.db, target.learnerId).map((a) => a.feedback)).toEqual(feedbacks);
+    expect((await exportHistory(sqliteStore(target.db), target.learnerId)).map((a) => a.feedback)).toEqual(feedbacks);
   });
 
   it('refuses feedback of the wrong types, naming where', async () => {
     await answerTwoSessions();
-    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
+    const file = JSON.parse(historyToJson(await exportHistory(sqliteStore(db), learnerId))) as HistoryFile;
     const bad = structuredClone(file) as { answers: Record<string, unknown>[] };
     const code = JSON.parse(JSON.stringify(codeFeedback!.code)) as Record<string, unknown> & { cases: Record<string, unknown>[] };
     code.passed = 'all';
@@ -320,7 +321,7 @@ describe('history export and import', () => {
     bad.answers[1]!.feedback = { rubric: [{ point: 1, matched: 'yes' }] };
     bad.answers[2]!.feedback = { parsed: '0.25', html: '<script>' };
     bad.answers[3]!.feedback = 'correct';
-    const target = freshInstall();
+    const target = await freshInstall();
     const error = await target.api.progress.importHistory(bad).catch((e: unknown) => e as TRPCError);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
@@ -338,11 +339,11 @@ describe('history export and import', () => {
 
   it('refuses a history nested 30,000 deep with a 400 that says where, not a stack overflow', async () => {
     await answerTwoSessions();
-    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
+    const file = JSON.parse(historyToJson(await exportHistory(sqliteStore(db), learnerId))) as HistoryFile;
     let deep: Record<string, unknown> = {};
     for (let i = 0; i < 30_000; i++) deep = { a: deep };
     (file.answers[0] as Record<string, unknown>).feedback = deep;
-    const target = freshInstall();
+    const target = await freshInstall();
     await expectTrpcError(
       target.api.progress.importHistory(file),
       'BAD_REQUEST',
@@ -357,15 +358,15 @@ describe('history export and import', () => {
 
   it('skips answers to questions this bank does not have, and says so', async () => {
     await answerTwoSessions();
-    const file = JSON.parse(historyToJson(exportHistory(db, learnerId))) as HistoryFile;
+    const file = JSON.parse(historyToJson(await exportHistory(sqliteStore(db), learnerId))) as HistoryFile;
     file.answers[0] = { ...file.answers[0]!, questionId: 'retired-long-ago' };
-    const target = freshInstall();
+    const target = await freshInstall();
     const result = await target.api.progress.importHistory(file);
     expect(result).toEqual({ imported: 5, sessions: 2, cards: 3, skipped: 1, skippedQuestionIds: ['retired-long-ago'] });
     expect(target.db.select().from(answers).all()).toHaveLength(5);
 
     const none = { ...file, answers: file.answers.map((a, i) => ({ ...a, questionId: `unknown-${i}` })) };
-    const other = freshInstall();
+    const other = await freshInstall();
     await expectTrpcError(other.api.progress.importHistory(none), 'BAD_REQUEST', /どの回答の問題もこの問題バンクにありません（例: unknown-0, unknown-1, unknown-2, unknown-3, unknown-4）/);
   });
 });

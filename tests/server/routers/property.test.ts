@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContextInner } from '../../../server/context';
@@ -39,9 +40,9 @@ describe('every tRPC procedure under random input (fast-check)', () => {
 
   it.each(procedures)('%s answers with a result or a clean client error, never an internal one', async (procedure) => {
     const db = createTestDb();
-    syncBank(db, bank);
+    await syncBank(sqliteStore(db), bank);
     const grade = async () => ({ id: 0, ok: false as const, error: 'no grading in this test' });
-    const api = createCaller(createContextInner({ db, bank, grade }));
+    const api = createCaller(await createContextInner({ store: sqliteStore(db), bank, grade }));
     await fc.assert(
       fc.asyncProperty(hostile, async (input) => {
         try {

@@ -1,27 +1,32 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, type Db } from '../../../db/client';
-import { answers, learners, practiceSessions } from '../../../db/schema';
+import type { Store } from '../../../db/store';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContextInner } from '../../../server/context';
 import { createCaller } from '../../../server/root';
 import { expectTrpcError } from '../expect-trpc-error';
+import { freshStore, STORES } from '../test-stores';
 
 const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
 
-let db: Db;
+let store: Store;
 let api: ReturnType<typeof createCaller>;
 
-beforeEach(() => {
-  db = createTestDb();
-  syncBank(db, bank);
-  api = createCaller(createContextInner({ db, bank }));
-});
+/** A second learner and their API. */
+async function learner(name: string) {
+  const [row] = await store.db.insert(store.tables.learners).values({ name }).returning();
+  return createCaller(await createContextInner({ store, bank, learnerId: row!.id }));
+}
 
+describe.each(STORES)('sessions router (%s)', (kind) => {
+  beforeEach(async () => {
+    store = await freshStore(kind);
+    await syncBank(store, bank);
+    api = createCaller(await createContextInner({ store, bank }));
+  });
 
-describe('sessions router', () => {
   it('starts, answers, resumes and finishes a session', async () => {
     const { sessionId } = await api.sessions.start({ chapters: ['lstm', 'rnn'], count: 10, order: 'course' });
     const fresh = await api.sessions.get({ sessionId });
@@ -52,7 +57,8 @@ describe('sessions router', () => {
     expect(finished.items[2]).toMatchObject({ answered: false, result: null, solution: { key: { value: '3×3', accept: ['3'] } } });
     expect(fresh.items[2]?.solution).toBeNull();
 
-    const row = db.select().from(answers).where(eq(answers.questionId, 'e2e-a-choice')).get();
+    const { answers } = store.tables;
+    const [row] = await store.db.select().from(answers).where(eq(answers.questionId, 'e2e-a-choice'));
     expect(row).toMatchObject({ sessionId, position: 0, verdict: 'correct', questionHash: bank.byId.get('e2e-a-choice')!.contentHash });
   });
 
@@ -80,13 +86,13 @@ describe('sessions router', () => {
     await expectTrpcError(answer('e2e-c-text', { type: 'text', value: '3' }), 'BAD_REQUEST', 'この問題はこのセッションに含まれていません。');
     await expectTrpcError(answer('e2e-a-choice', { type: 'choice', choice: 'b' }, 9999), 'NOT_FOUND', 'セッションが見つかりません。');
     await expectTrpcError(answer('e2e-a-choice', { type: 'written', value: 'b' }), 'BAD_REQUEST', 'この問題はその形式では回答できません');
-    expect(db.select().from(answers).all()).toHaveLength(0);
+    expect(await store.db.select().from(store.tables.answers)).toHaveLength(0);
 
     await answer('e2e-a-choice', { type: 'choice', choice: 'a' });
     await expectTrpcError(answer('e2e-a-choice', { type: 'choice', choice: 'b' }), 'CONFLICT', 'この問題にはすでに回答しています。');
     await api.sessions.finish({ sessionId });
     await expectTrpcError(answer('e2e-b-numeric', { type: 'numeric', value: '0.25' }), 'BAD_REQUEST', 'このセッションは終了しています。');
-    expect(db.select().from(answers).all()).toHaveLength(1);
+    expect(await store.db.select().from(store.tables.answers)).toHaveLength(1);
   });
 
   it('rejects malformed input through zod', async () => {
@@ -108,8 +114,7 @@ describe('sessions router', () => {
 
   it("keeps one learner out of another's session", async () => {
     const { sessionId } = await api.sessions.start({ chapters: ['rnn'], count: 2, order: 'course' });
-    const other = db.insert(learners).values({ name: 'B' }).returning().get();
-    const b = createCaller(createContextInner({ db, bank, learnerId: other.id }));
+    const b = await learner('B');
     await expectTrpcError(b.sessions.get({ sessionId }), 'NOT_FOUND', 'セッションが見つかりません。');
     await expectTrpcError(
       b.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'b' }, timeSpentMs: 1 }),
@@ -171,9 +176,11 @@ describe('sessions router', () => {
 
     // A partial answer (a written answer's rubric) counts as half here.
     const q = bank.byId.get('e2e-c-text')!;
-    db.insert(answers)
-      .values({ sessionId, learnerId: db.select().from(practiceSessions).get()!.learnerId, questionId: q.id, questionHash: q.contentHash, position: 2, response: { type: 'text', value: '3' }, verdict: 'partial', score: 0.5, feedback: null, timeSpentMs: 1 })
-      .run();
+    const { answers, practiceSessions } = store.tables;
+    const [session] = await store.db.select().from(practiceSessions);
+    await store.db
+      .insert(answers)
+      .values({ sessionId, learnerId: session!.learnerId, questionId: q.id, questionHash: q.contentHash, position: 2, response: { type: 'text', value: '3' }, verdict: 'partial', score: 0.5, feedback: null, timeSpentMs: 1 });
     const two = await api.sessions.get({ sessionId });
     expect(two).toMatchObject({ answeredCount: 2, correctCount: 1, partialCount: 1, answeredScore: 0.75 });
   });
@@ -192,8 +199,7 @@ describe('sessions router', () => {
     expect(view).toMatchObject({ mode: 'practice', total: 2, answeredCount: 0, finishedAt: null });
     expect(view.items.map((i) => i.questionId)).toEqual(['e2e-a-choice', 'e2e-c-text']);
 
-    const other = db.insert(learners).values({ name: 'C' }).returning().get();
-    const c = createCaller(createContextInner({ db, bank, learnerId: other.id }));
+    const c = await learner('C');
     await expectTrpcError(c.sessions.retryWrong({ sessionId }), 'NOT_FOUND', 'セッションが見つかりません。');
   });
 });

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { Rating } from 'ts-fsrs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, learners, practiceSessions, reviewCards, reviewLogs } from '../../../db/schema';
 import { buildBank, type Bank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
@@ -26,14 +27,14 @@ beforeAll(() => {
   bank = buildBank(path.resolve(__dirname, '..', '..', '..', 'questions'));
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   db = createTestDb();
-  syncBank(db, bank);
+  await syncBank(sqliteStore(db), bank);
 });
 
 function learner(name: string) {
   const row = db.insert(learners).values({ name }).returning().get();
-  return { id: row.id, api: createCaller(createContextInner({ db, bank, learnerId: row.id })) };
+  return { id: row.id, api: createCaller(() => createContextInner({ store: sqliteStore(db), bank, learnerId: row.id })) };
 }
 
 /** A practice session over the birnn chapter, and the learner's written answer to QID in it. */
@@ -115,12 +116,12 @@ describe('sessions.confirmWritten', () => {
     const me = learner('me');
     const { result } = await answerWritten(me.api, ALL_THREE);
     await me.api.sessions.confirmWritten({ answerId: result.answerId, met: [false, true, false] });
-    const file = JSON.parse(historyToJson(exportHistory(db, me.id))) as HistoryFile;
+    const file = JSON.parse(historyToJson(await exportHistory(sqliteStore(db), me.id))) as HistoryFile;
 
     const target = createTestDb();
-    syncBank(target, bank);
+    await syncBank(sqliteStore(target), bank);
     const newcomer = target.insert(learners).values({ name: 'newcomer' }).returning().get();
-    const api = createCaller(createContextInner({ db: target, bank, learnerId: newcomer.id }));
+    const api = createCaller(await createContextInner({ store: sqliteStore(target), bank, learnerId: newcomer.id }));
     expect(await api.progress.importHistory(file)).toMatchObject({ imported: 1, skipped: 0 });
     const row = target.select().from(answers).get()!;
     expect(row).toMatchObject({ verdict: 'partial', feedback: { selfAssessment: { met: [false, true, false], autoScore: 1 } } });

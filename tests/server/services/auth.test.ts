@@ -2,6 +2,7 @@ import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, learners } from '../../../db/schema';
 import { hashPassword, verifyPassword } from '../../../server/auth/password';
 import { AuthLimits } from '../../../server/auth/limits';
@@ -15,21 +16,21 @@ import { createCaller } from '../../../server/root';
 const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
 let db: Db;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = createTestDb();
-  syncBank(db, bank);
+  await syncBank(sqliteStore(db), bank);
 });
 
 /** A caller as a browser with a cookie jar: it sends its session and device cookies and keeps the ones the server sets. */
 function browser(address = '10.0.0.1', secure = false, limits?: AuthLimits) {
   const jar = { token: undefined as string | undefined, device: undefined as string | undefined, cookies: [] as string[] };
-  const ctx = (): RequestContext => {
-    const base = createContextInner({ db, bank, learnerId: 1, auth: { address, secure, ...(limits ? { limits } : {}) } });
-    const learnerId = learnerOfToken(db, jar.token);
+  const ctx = async (): Promise<RequestContext> => {
+    const base = await createContextInner({ store: sqliteStore(db), bank, learnerId: 1, auth: { address, secure, ...(limits ? { limits } : {}) } });
+    const learnerId = await learnerOfToken(sqliteStore(db), jar.token);
     const accounts = db.select().from(learners).all().some((l) => l.email !== null);
     return {
       ...base,
-      learnerId: learnerId ?? (accounts ? null : ensureLocalLearner(db)),
+      learnerId: learnerId ?? (accounts ? null : await ensureLocalLearner(sqliteStore(db))),
       auth: {
         ...base.auth,
         token: jar.token,
@@ -122,7 +123,7 @@ describe('accounts', () => {
     const first = a.jar.token;
     await a.api.auth.signIn({ email: 'c@example.jp', password: 'password-c' });
     expect(a.jar.token).not.toBe(first);
-    expect(learnerOfToken(db, first)).toBeNull(); // the old session is gone
+    expect(await learnerOfToken(sqliteStore(db), first)).toBeNull(); // the old session is gone
 
     const guesser = browser('10.0.0.6', false, limits);
     const wrong = await rejected(guesser.api.auth.signIn({ email: 'c@example.jp', password: 'nope-nope' }));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, learners, practiceSessions } from '../../../db/schema';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
@@ -15,9 +16,9 @@ const stat = (questionId: string, s: Partial<QuestionStat>): QuestionStat => ({
 });
 
 describe('first-try and latest accuracy', () => {
-  it('takes the first and the latest answer of each question by time, not by insertion order', () => {
+  it('takes the first and the latest answer of each question by time, not by insertion order', async () => {
     const db = createTestDb();
-    syncBank(db, bank);
+    await syncBank(sqliteStore(db), bank);
     const learnerId = db.insert(learners).values({ name: 'A' }).returning().get().id;
     const session = db.insert(practiceSessions).values({ learnerId, mode: 'practice', chapters: ['rnn'], questionIds: [], order: 'course', seed: 1 }).returning().get().id;
     const other = db.insert(practiceSessions).values({ learnerId, mode: 'practice', chapters: ['rnn'], questionIds: [], order: 'course', seed: 2 }).returning().get().id;
@@ -30,7 +31,7 @@ describe('first-try and latest accuracy', () => {
     add(third, 'e2e-a-choice', 'correct', 1, 200, 2000);
     add(session, 'e2e-b-numeric', 'correct', 1, 150);
 
-    const stats = new Map(questionStats(db, learnerId).map((s) => [s.questionId, s]));
+    const stats = new Map((await questionStats(sqliteStore(db), learnerId)).map((s) => [s.questionId, s]));
     expect(stats.get('e2e-a-choice')).toEqual({
       questionId: 'e2e-a-choice', answers: 3, incorrect: 1, partial: 1, scoreSum: 1.5, timeMs: 6000, firstScore: 0, latestScore: 0.5, lastAt: 300, lastSessionId: session,
     });

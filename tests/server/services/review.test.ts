@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { Rating, State } from 'ts-fsrs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type Db } from '../../../db/client';
+import { sqliteStore } from '../../../db/store-sqlite';
 import { answers, reviewCards } from '../../../db/schema';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
@@ -23,10 +24,10 @@ const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'question
 let db: Db;
 let ctx: Context;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = createTestDb();
-  syncBank(db, bank);
-  ctx = createContextInner({ db, bank });
+  await syncBank(sqliteStore(db), bank);
+  ctx = await createContextInner({ store: sqliteStore(db), bank });
 });
 
 describe('FSRS ratings and scheduling', () => {
@@ -39,11 +40,11 @@ describe('FSRS ratings and scheduling', () => {
     expect(ratingFor('correct', 60_000, true)).toBe(Rating.Good);
   });
 
-  it('makes a wrongly answered card due sooner than a rightly answered one', () => {
+  it('makes a wrongly answered card due sooner than a rightly answered one', async () => {
     const now = new Date('2026-11-28T01:00:00Z');
-    const wrong = applyReview(db, ctx.learnerId, 'e2e-a-choice', Rating.Again, now, null);
-    const right = applyReview(db, ctx.learnerId, 'e2e-b-numeric', Rating.Good, now, null);
-    const easy = applyReview(db, ctx.learnerId, 'e2e-c-text', Rating.Easy, now, null);
+    const wrong = await applyReview(sqliteStore(db), ctx.learnerId, 'e2e-a-choice', Rating.Again, now, null);
+    const right = await applyReview(sqliteStore(db), ctx.learnerId, 'e2e-b-numeric', Rating.Good, now, null);
+    const easy = await applyReview(sqliteStore(db), ctx.learnerId, 'e2e-c-text', Rating.Easy, now, null);
     expect(wrong.due.getTime()).toBeLessThan(right.due.getTime());
     expect(right.due.getTime()).toBeLessThan(easy.due.getTime());
     expect(wrong.due.getTime() - now.getTime()).toBe(60_000);
@@ -57,7 +58,7 @@ describe('FSRS ratings and scheduling', () => {
     await api.sessions.answer({ sessionId, questionId: 'e2e-b-numeric', response: { type: 'numeric', value: '0.25' }, timeSpentMs: 20_000 });
 
     const later = new Date(Date.now() + 2 * 60_000);
-    const queue = reviewQueue(ctx, later);
+    const queue = await reviewQueue(ctx, later);
     expect(queue.due.map((d) => d.questionId)).toEqual(['e2e-a-choice']);
     // Listed by title and chapter title, with the answers by verdict.
     expect(queue.due[0]).toMatchObject({
@@ -72,7 +73,7 @@ describe('FSRS ratings and scheduling', () => {
     });
 
     await api.review.setDailyNewCards({ dailyNewCards: 2 });
-    expect(reviewQueue(ctx, later).newCardsToday.available).toBe(0);
+    expect((await reviewQueue(ctx, later)).newCardsToday.available).toBe(0);
     await expect(api.review.setDailyNewCards({ dailyNewCards: -1 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
@@ -81,7 +82,7 @@ describe('FSRS ratings and scheduling', () => {
     const { sessionId } = await api.sessions.start({ chapters: ['rnn'], count: 2, order: 'course' });
     const item = await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'b' }, timeSpentMs: 30_000 });
     expect(item.result?.rating).toBe(Rating.Good);
-    const good = reviewQueue(ctx, new Date(Date.now() + 40 * 86_400_000)).due.length;
+    const good = (await reviewQueue(ctx, new Date(Date.now() + 40 * 86_400_000))).due.length;
     const corrected = await api.review.correctRating({ answerId: item.result!.answerId, rating: Rating.Again });
     expect(corrected.rating).toBe(Rating.Again);
     expect(corrected.due).toBeLessThan(Date.now() + 2 * 60_000);
@@ -118,7 +119,7 @@ describe('FSRS ratings and scheduling', () => {
         .values({ sessionId, learnerId: ctx.learnerId, questionId: 'e2e-c-text', questionHash: 'h', position: 2, response: { type: 'written', value: '…' }, verdict: 'partial', score: 0.75, timeSpentMs: 30_000, createdAt: new Date() })
         .returning()
         .get();
-      applyReview(db, ctx.learnerId, 'e2e-c-text', ratingFor('partial', 30_000, false), new Date(), partial.id);
+      await applyReview(sqliteStore(db), ctx.learnerId, 'e2e-c-text', ratingFor('partial', 30_000, false), new Date(), partial.id);
       vi.setSystemTime(T0 + 5 * MIN);
       await api.sessions.answer({ sessionId, questionId: 'e2e-b-numeric', response: { type: 'numeric', value: '0.25' }, timeSpentMs: 20_000 }); // right
       return { api, sessionId };
@@ -126,7 +127,7 @@ describe('FSRS ratings and scheduling', () => {
 
     it('keeps recall near 1 minutes later and lets it fall fastest where the answer was wrong', async () => {
       await answerThree();
-      const soon = cardMemories(db, ctx.learnerId, new Date(T0 + 8 * MIN));
+      const soon = await cardMemories(sqliteStore(db), ctx.learnerId, new Date(T0 + 8 * MIN));
       expect(soon.get('e2e-b-numeric')!.retrievability).toBeGreaterThan(0.99); // right, 3 minutes ago
       expect(soon.get('e2e-b-numeric')!.retrievability).toBeLessThanOrEqual(1);
       for (const id of ['e2e-a-choice', 'e2e-c-text']) {
@@ -139,14 +140,14 @@ describe('FSRS ratings and scheduling', () => {
       );
 
       // A day on: wrong < partial < right, and the right one is still above the 90% FSRS schedules for.
-      const dayOn = retrievabilities(db, ctx.learnerId, new Date(T0 + DAY));
+      const dayOn = await retrievabilities(sqliteStore(db), ctx.learnerId, new Date(T0 + DAY));
       expect(dayOn.get('e2e-a-choice')!).toBeLessThan(0.9);
       expect(dayOn.get('e2e-a-choice')!).toBeLessThan(dayOn.get('e2e-c-text')!);
       expect(dayOn.get('e2e-c-text')!).toBeLessThan(dayOn.get('e2e-b-numeric')!);
       expect(dayOn.get('e2e-b-numeric')!).toBeGreaterThan(0.9);
       // At the right card's due date recall is about the requested 90% (the interval is rounded to whole days).
       const card = db.select().from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), eq(reviewCards.questionId, 'e2e-b-numeric'))).get()!;
-      const atDue = retrievabilities(db, ctx.learnerId, card.due).get('e2e-b-numeric')!;
+      const atDue = (await retrievabilities(sqliteStore(db), ctx.learnerId, card.due)).get('e2e-b-numeric')!;
       expect(atDue).toBeGreaterThan(0.88);
       expect(atDue).toBeLessThan(0.93);
 
@@ -165,7 +166,7 @@ describe('FSRS ratings and scheduling', () => {
       vi.setSystemTime(T0 + 11 * MIN);
       await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'c' }, timeSpentMs: 20_000 }); // wrong again
       vi.setSystemTime(T0 + 15 * MIN);
-      const queue = reviewQueue(ctx);
+      const queue = await reviewQueue(ctx);
       const byId = new Map(queue.due.map((d) => [d.questionId, d]));
       expect(byId.get('e2e-a-choice')).toMatchObject({ answers: 2, correct: 0, partial: 0, incorrect: 2 });
       expect(byId.get('e2e-c-text')).toMatchObject({ answers: 1, correct: 0, partial: 1, incorrect: 0 });
