@@ -2,12 +2,11 @@ import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTestDb } from '../../../db/client';
-import { sqliteStore } from '../../../db/store-sqlite';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContextInner } from '../../../server/context';
 import { appRouter, createCaller } from '../../../server/root';
+import { freshStore, STORES } from '../test-stores';
 
 const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
 const procedures = Object.keys(appRouter._def.procedures).sort();
@@ -33,16 +32,16 @@ function call(api: ReturnType<typeof createCaller>, procedure: string, input: un
   return fn(input);
 }
 
-describe('every tRPC procedure under random input (fast-check)', () => {
+describe.each(STORES)('every tRPC procedure under random input (fast-check, %s)', (kind) => {
   it('covers the whole router', () => {
     expect(procedures).toEqual(expect.arrayContaining(['sessions.answer', 'sessions.submitCode', 'auth.signIn', 'progress.importHistory', 'review.correctRating']));
   });
 
   it.each(procedures)('%s answers with a result or a clean client error, never an internal one', async (procedure) => {
-    const db = createTestDb();
-    await syncBank(sqliteStore(db), bank);
+    const store = await freshStore(kind);
+    await syncBank(store, bank);
     const grade = async () => ({ id: 0, ok: false as const, error: 'no grading in this test' });
-    const api = createCaller(await createContextInner({ store: sqliteStore(db), bank, grade }));
+    const api = createCaller(await createContextInner({ store, bank, grade }));
     await fc.assert(
       fc.asyncProperty(hostile, async (input) => {
         try {
