@@ -38,10 +38,13 @@ export function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** the SQLite file; never created when `env` puts the server on PostgreSQL (KAKUNIN_DATABASE_URL) */
   dbFile: string;
   stop(): Promise<void>;
   /** stops the server (SIGTERM, or SIGKILL to simulate a crash) and starts it again on the same port and database */
   restart(signal?: NodeJS.Signals): Promise<void>;
+  /** ends the process (SIGKILL: a crash) without starting it again; resolves once it has exited */
+  kill(signal?: NodeJS.Signals): Promise<void>;
   output(): string;
   /** the server process's id (benchmarks read its CPU time) */
   pid(): number | undefined;
@@ -95,6 +98,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     dbFile,
     output: () => out,
     pid: () => child.pid,
+    kill: (signal?: NodeJS.Signals) => kill(signal),
     restart: async (signal?: NodeJS.Signals) => {
       await kill(signal);
       await launch();
@@ -104,6 +108,25 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `npm start`'s prepare step (migrations, bank check and sync) once, with `env`: several servers on one PostgreSQL
+ * database are started after it, so they find it migrated and do not all migrate at once.
+ */
+export function prepareDatabase(env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'server', 'cli', 'prepare.ts')], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`prepare exited with ${code}:\n${out}`))));
+  });
 }
 
 /** A production server (fresh database) and a Chromium for the tests of one file, started once and stopped after. */
