@@ -48,6 +48,35 @@ export async function inSavepoint<T>(conn: Pick<TxConnection, 'savepoint' | 'rel
   return value;
 }
 
+/**
+ * Runs `work` in a transaction of its own on a connection from `open`, commits, and gives the connection back; a throw
+ * (or a failed COMMIT) rolls it back. Both adapters' `transaction()`.
+ */
+export async function inTransaction<T>(open: () => Promise<TxConnection>, work: (tx: Store) => Promise<T>): Promise<T> {
+  const conn = await open();
+  try {
+    await conn.begin();
+    try {
+      const value = await work(conn.store);
+      if (!conn.inTransaction()) throw new Error('the transaction ended inside its work');
+      await conn.commit();
+      return value;
+    } catch (error) {
+      // a failed COMMIT (a deferred foreign key, a full disk) may leave the transaction open
+      if (conn.inTransaction()) {
+        try {
+          await conn.rollback();
+        } catch {
+          // the first error is the one to report
+        }
+      }
+      throw error;
+    }
+  } finally {
+    conn.done();
+  }
+}
+
 interface Pending {
   work: (tx: Store) => Promise<unknown>;
   resolve(value: unknown): void;

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { GroupCommitter, inSavepoint, type TxConnection } from './group-commit';
+import { GroupCommitter, inSavepoint, inTransaction, type TxConnection } from './group-commit';
 import * as pgSchema from './schema-pg';
 import type { DialectSql, Store, StoreDb } from './store';
 
@@ -125,27 +125,8 @@ export class PgStore implements Store {
     return conn;
   }
 
-  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
-    const conn = await this.connection();
-    try {
-      await conn.begin();
-      try {
-        const value = await work(conn.store);
-        await conn.commit();
-        return value;
-      } catch (error) {
-        if (conn.inTransaction()) {
-          try {
-            await conn.rollback();
-          } catch {
-            // the first error is the one to report
-          }
-        }
-        throw error;
-      }
-    } finally {
-      conn.done();
-    }
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    return inTransaction(() => this.connection(), work);
   }
 
   grouped<T>(work: (tx: Store) => Promise<T>): Promise<T> {

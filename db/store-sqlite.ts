@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { createTestDb, getDb, type Db } from './client';
-import { GroupCommitter, inSavepoint, type TxConnection } from './group-commit';
+import { GroupCommitter, inSavepoint, inTransaction, type TxConnection } from './group-commit';
 import { Mutex } from './mutex';
 import * as sqliteSchema from './schema';
 import type { DialectSql, Store, StoreDb, Tables } from './store';
@@ -81,29 +81,8 @@ class SqliteStore implements Store {
     };
   }
 
-  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
-    const conn = await this.connection();
-    try {
-      await conn.begin();
-      try {
-        const value = await work(conn.store);
-        if (!conn.inTransaction()) throw new Error('the transaction ended inside its work');
-        await conn.commit();
-        return value;
-      } catch (error) {
-        // a failed COMMIT (a deferred foreign key, a full disk) may leave the transaction open
-        if (conn.inTransaction()) {
-          try {
-            await conn.rollback();
-          } catch {
-            // the first error is the one to report
-          }
-        }
-        throw error;
-      }
-    } finally {
-      conn.done();
-    }
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    return inTransaction(() => this.connection(), work);
   }
 
   grouped<T>(work: (tx: Store) => Promise<T>): Promise<T> {
