@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { migrateDb, openDb, type Db } from '../../db/client';
 import { copyPlan, copyToPg, CopyError } from '../../db/copy-to-pg';
 import * as sqliteSchema from '../../db/schema';
 import * as pgSchema from '../../db/schema-pg';
-import { pgTestUrl } from './pg-test-url';
+import { createTestDatabase, pgTestUrl, type TestDatabase } from './pg-test-url';
 
 /*
  * Issue 16 §5: `npm run db:copy-to-pg` moves an SQLite database into PostgreSQL. An SQLite file with rows in every
@@ -148,22 +147,17 @@ describe('copy-to-pg: the plan', () => {
 });
 
 describe.skipIf(!url)('copy-to-pg on a real PostgreSQL server', () => {
-  const database = `kakunin_c_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const folder = mkdtempSync(path.join(tmpdir(), 'kakunin-copy-'));
   const file = path.join(folder, 'source.db');
   let target = '';
-  let admin: pg.Client;
+  let database: TestDatabase;
   let pool: pg.Pool;
   let sqlite: Db;
   let db: NodePgDatabase;
 
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    const u = new URL(url!);
-    u.pathname = `/${database}`;
-    target = u.toString();
+    database = await createTestDatabase(url!, 'kakunin_c');
+    target = database.url;
     pool = new pg.Pool({ connectionString: target, max: 2 });
     db = drizzle({ client: pool });
     sqlite = openDb(file);
@@ -175,10 +169,7 @@ describe.skipIf(!url)('copy-to-pg on a real PostgreSQL server', () => {
     sqlite?.$client.close();
     rmSync(folder, { recursive: true, force: true });
     await pool?.end();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.end();
-    }
+    await database?.drop();
   });
 
   it('copies every table row for row, keeps ids and resets the sequences', async () => {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { eq, is } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -8,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import journal from '../../db/migrations-pg/meta/_journal.json';
 import * as schema from '../../db/schema-pg';
-import { pgTestUrl } from './pg-test-url';
+import { createTestDatabase, pgTestUrl, type TestDatabase } from './pg-test-url';
 
 /*
  * Issue 16: the committed PostgreSQL migrations (db/migrations-pg) applied by drizzle's node-postgres migrator to a
@@ -38,29 +37,19 @@ async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
 }
 
 describe.skipIf(!url)('PostgreSQL: db/migrations-pg on a real server', () => {
-  const database = `kakunin_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  let admin: pg.Client;
+  let database: TestDatabase;
   let pool: pg.Pool;
   let db: NodePgDatabase<typeof schema>;
 
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    const target = new URL(url!);
-    target.pathname = `/${database}`;
-    pool = new pg.Pool({ connectionString: target.toString(), max: 2 });
+    database = await createTestDatabase(url!, 'kakunin_t');
+    pool = new pg.Pool({ connectionString: database.url, max: 2 });
     db = drizzle({ client: pool, schema });
   });
 
   afterAll(async () => {
     await pool?.end();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      const left = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-      await admin.end();
-      expect(left.rowCount).toBe(0);
-    }
+    if (database) expect(await database.drop()).toBe(true);
   });
 
   it('applies every committed migration once; applying again changes nothing', async () => {

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
 /**
  * The PostgreSQL server the tests may use (KAKUNIN_TEST_DATABASE_URL, set by .ci/run). Without it a test file's
  * PostgreSQL tests are skipped, and it says so loudly: a green run must not hide that they did not run.
@@ -12,4 +15,32 @@ export function pgTestUrl(testFile: string): string | undefined {
     );
   }
   return url;
+}
+
+export interface TestDatabase {
+  /** the URL of the new database (the server's URL with its name) */
+  url: string;
+  /** drops it (closing what is still connected) and tells whether it is gone */
+  drop(): Promise<boolean>;
+}
+
+/** A database of a test file's own on the test server, named `<prefix>_<time>_<random>` so runs never share one. */
+export async function createTestDatabase(serverUrl: string, prefix: string): Promise<TestDatabase> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const target = new URL(serverUrl);
+  target.pathname = `/${name}`;
+  return {
+    url: target.toString(),
+    async drop() {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        return (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 0;
+      } finally {
+        await admin.end();
+      }
+    },
+  };
 }

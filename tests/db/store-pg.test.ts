@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -8,44 +7,30 @@ import { buildBank } from '../../server/bank/bank';
 import { syncBank } from '../../server/bank/sync';
 import { createContextInner } from '../../server/context';
 import { createCaller } from '../../server/root';
+import { createTestDatabase, pgTestUrl, type TestDatabase } from './pg-test-url';
 
 /*
  * Issue 16, step 2 (not yet wired into the app): the PostgreSQL adapter of the store in a database of its own, dropped
  * at the end. Group commit keeps its guarantees on a pooled client, and the services' SQL runs on PostgreSQL.
  */
 
-const url = process.env.KAKUNIN_TEST_DATABASE_URL;
-if (!url) {
-  console.warn(
-    '\n*** PostgreSQL tests SKIPPED (tests/db/store-pg.test.ts): KAKUNIN_TEST_DATABASE_URL is not set.\n' +
-      '*** To run them: export KAKUNIN_TEST_DATABASE_URL="$(bash .ci/postgres.sh)" (what .ci/run does), or a postgres:// URL\n' +
-      '*** whose role may CREATE DATABASE.\n',
-  );
-}
+const url = pgTestUrl('tests/db/store-pg.test.ts');
 
 const bank = buildBank(path.resolve(__dirname, '..', 'fixtures', 'questions'));
 
 describe.skipIf(!url)('PostgreSQL store', () => {
-  const database = `kakunin_s_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  let admin: pg.Client;
+  let database: TestDatabase;
   let store: PgStore;
 
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    const target = new URL(url!);
-    target.pathname = `/${database}`;
-    store = await openPgStore(target.toString(), { max: 4 });
+    database = await createTestDatabase(url!, 'kakunin_s');
+    store = await openPgStore(database.url, { max: 4 });
     await store.rows(sql`CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL UNIQUE)`);
   });
 
   afterAll(async () => {
     await store?.close();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.end();
-    }
+    await database?.drop();
   });
 
   const insert = (body: string) => async (tx: PgStore | Parameters<Parameters<PgStore['grouped']>[0]>[0]) =>

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll } from 'vitest';
 import { createTestDb } from '../../db/client';
 import type { Store } from '../../db/store';
 import { openPgStore, type PgStore } from '../../db/store-pg';
 import { sqliteStore } from '../../db/store-sqlite';
+import { createTestDatabase, pgTestUrl, type TestDatabase } from '../db/pg-test-url';
 
 /*
  * The stores a suite runs on: `describe.each(STORES)` and `await freshStore(kind)` in its beforeEach. SQLite: a new
@@ -13,36 +12,23 @@ import { sqliteStore } from '../../db/store-sqlite';
  * created on first use and dropped after the file, emptied (TRUNCATE … RESTART IDENTITY) before each test.
  */
 
-const url = process.env.KAKUNIN_TEST_DATABASE_URL;
+const url = pgTestUrl('the PostgreSQL half of the store suites, tests/server/test-stores.ts');
 
 export type StoreKind = 'sqlite' | 'pg';
 export const STORES: StoreKind[] = url ? ['sqlite', 'pg'] : ['sqlite'];
 
-if (!url) {
-  console.warn(
-    '\n*** PostgreSQL half of the store suites SKIPPED: KAKUNIN_TEST_DATABASE_URL is not set.\n' +
-      '*** To run it: export KAKUNIN_TEST_DATABASE_URL="$(bash .ci/postgres.sh)" (what .ci/run does).\n',
-  );
-}
-
-let pgStore: Promise<{ store: PgStore; admin: pg.Client; database: string }> | undefined;
+let pgStore: Promise<{ store: PgStore; database: TestDatabase }> | undefined;
 
 async function openFileDatabase() {
-  const database = `kakunin_r_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${database}"`);
-  const target = new URL(url!);
-  target.pathname = `/${database}`;
-  return { store: await openPgStore(target.toString(), { max: 4 }), admin, database };
+  const database = await createTestDatabase(url!, 'kakunin_r');
+  return { store: await openPgStore(database.url, { max: 4 }), database };
 }
 
 afterAll(async () => {
   if (!pgStore) return;
-  const { store, admin, database } = await pgStore;
+  const { store, database } = await pgStore;
   await store.close();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 });
 
 export async function freshStore(kind: StoreKind): Promise<Store> {
