@@ -188,3 +188,14 @@ export const authSessions = pgTable(
   },
   (t) => [index('auth_sessions_learner_idx').on(t.learnerId)],
 );
+
+/** Rate-limit state shared by every app process: see db/schema.ts. */
+export const limitState = pgTable(
+  'limit_state',
+  {
+    key: text('key').primaryKey(),
+    state: jsonb('state').$type<unknown>().notNull(),
+    expiresAt: epochMs('expires_at').notNull(),
+  },
+  (t) => [index('limit_state_expires_idx').on(t.expiresAt)],
+);

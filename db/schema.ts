@@ -192,6 +192,21 @@ export const authSessions = sqliteTable(
   (t) => [index('auth_sessions_learner_idx').on(t.learnerId)],
 );
 
+/**
+ * Rate-limit state shared by every app process (issue 16): one row per limited key (an account, an address, a
+ * learner's submissions), its counters as JSON (server/auth/rate-limit.ts), read and rewritten under a lock
+ * (db/limit-state.ts). A row past `expires_at` counts as absent and is deleted from time to time.
+ */
+export const limitState = sqliteTable(
+  'limit_state',
+  {
+    key: text('key').primaryKey(),
+    state: text('state', { mode: 'json' }).$type<unknown>().notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('limit_state_expires_idx').on(t.expiresAt)],
+);
+
 export type Learner = typeof learners.$inferSelect;
 export type ReviewCard = typeof reviewCards.$inferSelect;
 export type PracticeSession = typeof practiceSessions.$inferSelect;

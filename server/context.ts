@@ -57,7 +57,7 @@ export async function createContextInner(opts: {
     secure: false,
     address: 'test',
     device: undefined,
-    limits: authLimits(),
+    limits: authLimits(opts.store),
     accounts: false,
     setCookie: () => undefined,
     ...opts.auth,
@@ -118,7 +118,7 @@ export async function createContext(request: RequestInfo, deps: { store?: Store;
     secure: client.scheme === 'https' || process.env.KAKUNIN_SECURE_COOKIES === '1',
     address: client.address,
     device: readCookie(cookies, DEVICE_COOKIE),
-    limits: deps.limits ?? authLimits(),
+    limits: deps.limits ?? authLimits(store),
     accounts,
     setCookie: (value) => request.setCookie?.(value),
   };

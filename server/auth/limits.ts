@@ -1,5 +1,8 @@
 import { isIP } from 'node:net';
 import { hashPassword, verifyPassword } from './password';
+import { storeLimitState } from '../../db/limit-state';
+import type { Store } from '../../db/store';
+import { MemoryLimitState, type LimitState } from './limit-state';
 import { Backoff, RateLimiter, WorkSlots, type BackoffSettle } from './rate-limit';
 
 /*
@@ -24,6 +27,8 @@ import { Backoff, RateLimiter, WorkSlots, type BackoffSettle } from './rate-limi
  * scrypt (hashing and checking, ~32 MiB and a core for a fraction of a second each): at most 2 at once and 16
  * waiting; beyond that the request is refused at once as busy, so a flood neither stalls the other requests nor
  * takes libuv's thread pool (4 threads) from the pages' file reads.
+ * The counters live in the database (table limit_state): several app processes on one PostgreSQL share them, so
+ * sending attempts to another process gains nothing. The scrypt slots are each process's own (its CPU).
  */
 export const SIGN_IN_BACKOFF = { free: 5, baseMs: 1_000, maxMs: 15 * 60_000, forgetMs: 24 * 3_600_000 } as const;
 export const ADDRESS_FAILURES = { limit: 20, windowMs: 15 * 60_000 } as const;
@@ -41,6 +46,10 @@ export const scryptPasswords: PasswordWork = { hash: hashPassword, verify: verif
 
 export interface AuthLimitsOptions {
   now?: () => number;
+  /** where the counters live (the app: the database's; default: this process's memory) */
+  state?: LimitState;
+  /** the scrypt slots (the app shares one set per process) */
+  scrypt?: WorkSlots;
   passwords?: PasswordWork;
   scryptSlots?: number;
   scryptQueue?: number;
@@ -62,10 +71,10 @@ export function addressKey(address: string): string {
 export interface SignInAttempt {
   /** 'device' when a known device's own allowance let it through */
   via: 'device' | 'account';
-  succeed(): void;
-  fail(): void;
+  succeed(): Promise<void>;
+  fail(): Promise<void>;
   /** the password was never checked (busy): nothing counts */
-  cancel(): void;
+  cancel(): Promise<void>;
 }
 
 export type SignInRefusal = { ok: false; reason: 'account' | 'address'; retryAfterMs: number };
@@ -82,37 +91,39 @@ export class AuthLimits {
 
   constructor(options: AuthLimitsOptions = {}) {
     const now = options.now ?? Date.now;
+    const state = options.state ?? new MemoryLimitState();
+    const limiter = (name: string) => ({ name, state, now });
     this.passwords = options.passwords ?? scryptPasswords;
-    this.accounts = new Backoff(SIGN_IN_BACKOFF, now);
-    this.addresses = new RateLimiter(ADDRESS_FAILURES.limit, ADDRESS_FAILURES.windowMs, now);
-    this.devices = new RateLimiter(DEVICE_FAILURES.limit, DEVICE_FAILURES.windowMs, now);
-    this.signUpsByAddress = new RateLimiter(options.signUpsPerAddress ?? SIGN_UPS.perAddress, SIGN_UPS.windowMs, now);
-    this.signUps = new RateLimiter(options.signUpsTotal ?? SIGN_UPS.total, SIGN_UPS.windowMs, now);
-    this.scrypt = new WorkSlots(options.scryptSlots ?? SCRYPT_SLOTS.slots, options.scryptQueue ?? SCRYPT_SLOTS.queue);
+    this.accounts = new Backoff(SIGN_IN_BACKOFF, limiter('sign-in-account'));
+    this.addresses = new RateLimiter(ADDRESS_FAILURES.limit, ADDRESS_FAILURES.windowMs, limiter('sign-in-address'));
+    this.devices = new RateLimiter(DEVICE_FAILURES.limit, DEVICE_FAILURES.windowMs, limiter('sign-in-device'));
+    this.signUpsByAddress = new RateLimiter(options.signUpsPerAddress ?? SIGN_UPS.perAddress, SIGN_UPS.windowMs, limiter('sign-up-address'));
+    this.signUps = new RateLimiter(options.signUpsTotal ?? SIGN_UPS.total, SIGN_UPS.windowMs, limiter('sign-up-total'));
+    this.scrypt = options.scrypt ?? new WorkSlots(options.scryptSlots ?? SCRYPT_SLOTS.slots, options.scryptQueue ?? SCRYPT_SLOTS.queue);
   }
 
   /**
    * Reserves a sign-in attempt at `account` from `address`; `device` is the id of a known device of this account
-   * (a verified device cookie), or null. Synchronous: call it in the same tick as the account is read.
+   * (a verified device cookie), or null. The attempt counts from the moment it is reserved, in every app process.
    */
-  reserveSignIn(input: { account: string; address: string; device: string | null }): { ok: true; attempt: SignInAttempt } | SignInRefusal {
+  async reserveSignIn(input: { account: string; address: string; device: string | null }): Promise<{ ok: true; attempt: SignInAttempt } | SignInRefusal> {
     if (input.device !== null) {
       const device = `${input.account}\n${input.device}`;
-      const release = this.devices.reserve(device);
-      if (release) {
+      const reserved = await this.devices.reserve(device);
+      if (reserved.ok) {
         return {
           ok: true,
-          attempt: { via: 'device', succeed: () => this.devices.reset(device), fail: () => undefined, cancel: release },
+          attempt: { via: 'device', succeed: () => this.devices.reset(device), fail: async () => undefined, cancel: reserved.release },
         };
       }
       // the device used up its own allowance: it is treated like any other from here
     }
     const address = addressKey(input.address);
-    const releaseAddress = this.addresses.reserve(address);
-    if (!releaseAddress) return { ok: false, reason: 'address', retryAfterMs: this.addresses.retryAfterMs(address) };
-    const account = this.accounts.reserve(input.account);
+    const byAddress = await this.addresses.reserve(address);
+    if (!byAddress.ok) return { ok: false, reason: 'address', retryAfterMs: byAddress.retryAfterMs };
+    const account = await this.accounts.reserve(input.account);
     if (!account.ok) {
-      releaseAddress();
+      await byAddress.release();
       return { ok: false, reason: 'account', retryAfterMs: account.retryAfterMs };
     }
     const settle: BackoffSettle = account.settle;
@@ -121,24 +132,24 @@ export class AuthLimits {
       attempt: {
         via: 'account',
         // a success is not a failure of the address; the address's other failures stay
-        succeed: () => (settle.succeed(), releaseAddress()),
+        succeed: async () => (await settle.succeed(), await byAddress.release()),
         fail: () => settle.fail(),
-        cancel: () => (settle.cancel(), releaseAddress()),
+        cancel: async () => (await settle.cancel(), await byAddress.release()),
       },
     };
   }
 
   /** Reserves a sign-up attempt from `address`; `release` gives it back if it was never made (busy). */
-  reserveSignUp(address: string): { ok: true; release: () => void } | SignUpRefusal {
+  async reserveSignUp(address: string): Promise<{ ok: true; release: () => Promise<void> } | SignUpRefusal> {
     const key = addressKey(address);
-    const releaseAddress = this.signUpsByAddress.reserve(key);
-    if (!releaseAddress) return { ok: false, reason: 'address', retryAfterMs: this.signUpsByAddress.retryAfterMs(key) };
-    const releaseTotal = this.signUps.reserve('*');
-    if (!releaseTotal) {
-      releaseAddress();
-      return { ok: false, reason: 'total', retryAfterMs: this.signUps.retryAfterMs('*') };
+    const byAddress = await this.signUpsByAddress.reserve(key);
+    if (!byAddress.ok) return { ok: false, reason: 'address', retryAfterMs: byAddress.retryAfterMs };
+    const total = await this.signUps.reserve('*');
+    if (!total.ok) {
+      await byAddress.release();
+      return { ok: false, reason: 'total', retryAfterMs: total.retryAfterMs };
     }
-    return { ok: true, release: () => (releaseAddress(), releaseTotal()) };
+    return { ok: true, release: async () => (await byAddress.release(), await total.release()) };
   }
 
   /** Hashes in a scrypt slot; BusyError when the slots and their queue are full. */
@@ -152,7 +163,7 @@ export class AuthLimits {
   }
 
   /** for tests: failures counted for an account */
-  accountFailures(account: string): number {
+  accountFailures(account: string): Promise<number> {
     return this.accounts.failures(account);
   }
 }
@@ -165,13 +176,22 @@ function positiveInt(name: string, fallback: number): number {
   return value;
 }
 
-let shared: AuthLimits | undefined;
+/** The scrypt slots of this process: every store's limits share them (they guard this process's CPU). */
+let scryptSlots: WorkSlots | undefined;
+const shared = new WeakMap<Store, AuthLimits>();
 
-/** The limits of this server process. */
-export function authLimits(): AuthLimits {
-  shared ??= new AuthLimits({
-    signUpsPerAddress: positiveInt('KAKUNIN_SIGNUPS_PER_ADDRESS', SIGN_UPS.perAddress),
-    signUpsTotal: positiveInt('KAKUNIN_SIGNUPS_PER_HOUR', SIGN_UPS.total),
-  });
-  return shared;
+/** The limits of the app on `store`, their counters in its limit_state table. */
+export function authLimits(store: Store): AuthLimits {
+  let limits = shared.get(store);
+  if (!limits) {
+    scryptSlots ??= new WorkSlots(SCRYPT_SLOTS.slots, SCRYPT_SLOTS.queue);
+    limits = new AuthLimits({
+      state: storeLimitState(store),
+      scrypt: scryptSlots,
+      signUpsPerAddress: positiveInt('KAKUNIN_SIGNUPS_PER_ADDRESS', SIGN_UPS.perAddress),
+      signUpsTotal: positiveInt('KAKUNIN_SIGNUPS_PER_HOUR', SIGN_UPS.total),
+    });
+    shared.set(store, limits);
+  }
+  return limits;
 }

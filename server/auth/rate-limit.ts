@@ -1,71 +1,91 @@
-/*
- * Counters kept in memory (one server process). A restart forgets them, which only helps a guesser after a restart,
- * not in a stream of attempts. Each map is pruned of stale keys when it grows past MAX_KEYS.
- */
-const MAX_KEYS = 50_000;
+import { MemoryLimitState, type LimitState } from './limit-state';
 
-/** Fixed-window counters: at most `limit` per key in each window of `windowMs`. */
+/*
+ * The counting limits of sign-in, sign-up and code submissions. Their counters live in a LimitState: the database's
+ * in the app (db/limit-state.ts, shared by every app process and kept over a restart), memory in unit tests. Each
+ * limiter names its keys with a prefix of its own, so limiters can share one state.
+ */
+
+/** What a limiter is told when it is built. */
+export interface LimiterOptions {
+  /** the prefix of this limiter's keys in the state */
+  name: string;
+  state?: LimitState;
+  now?: () => number;
+}
+
+/** A sliding window's state: the times of the attempts counted, oldest first. */
+interface WindowState {
+  hits: number[];
+}
+
+/** An attempt the limiter let through; `release` gives it back (an attempt that turned out not to count). */
+export type Reserved = { ok: true; release: () => Promise<void> } | { ok: false; retryAfterMs: number };
+
+/**
+ * A sliding window: at most `limit` attempts per key in any `windowMs` (a log of the attempts' times, so no burst
+ * across the edge of a fixed window gets twice the limit).
+ */
 export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly name: string;
+  private readonly state: LimitState;
+  private readonly now: () => number;
 
   constructor(
     readonly limit: number,
     private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  private current(key: string, now: number): { start: number; count: number } {
-    let w = this.windows.get(key);
-    if (!w || now - w.start >= this.windowMs) {
-      w = { start: now, count: 0 };
-      this.windows.set(key, w);
-      if (this.windows.size > MAX_KEYS) this.prune(now);
-    }
-    return w;
+    options: LimiterOptions,
+  ) {
+    this.name = options.name;
+    this.state = options.state ?? new MemoryLimitState();
+    this.now = options.now ?? Date.now;
   }
 
-  /** true when `key` has used up its attempts in the current window */
-  blocked(key: string): boolean {
-    const w = this.windows.get(key);
-    return !!w && this.now() - w.start < this.windowMs && w.count >= this.limit;
-  }
-
-  /** counts one attempt; returns false when the limit is exceeded */
-  hit(key: string): boolean {
-    const w = this.current(key, this.now());
-    w.count += 1;
-    return w.count <= this.limit;
-  }
-
-  /**
-   * Counts one attempt before it is made, if the key has one left: returns a function that gives it back (for an
-   * attempt that turns out not to count), or null, counting nothing, when the window is used up.
-   */
-  reserve(key: string): (() => void) | null {
-    const w = this.current(key, this.now());
-    if (w.count >= this.limit) return null;
-    w.count += 1;
+  /** Counts one attempt before it is made, if the key has one left; counts nothing when the window is used up. */
+  async reserve(key: string): Promise<Reserved> {
+    const now = this.now();
+    const since = now - this.windowMs;
+    const taken = await this.state.update<WindowState, number | { retryAfterMs: number }>(`${this.name}:${key}`, now, (state) => {
+      const hits = (state?.hits ?? []).filter((t) => t > since);
+      if (hits.length >= this.limit) {
+        // the attempt that makes room is the one `limit` places before the newest
+        const retryAfterMs = hits[hits.length - this.limit]! + this.windowMs - now;
+        return { state: { hits }, expiresAt: hits[hits.length - 1]! + this.windowMs, result: { retryAfterMs } };
+      }
+      hits.push(now);
+      return { state: { hits }, expiresAt: now + this.windowMs, result: now };
+    });
+    if (typeof taken !== 'number') return { ok: false, retryAfterMs: Math.max(1, taken.retryAfterMs) };
     let given = false;
-    return () => {
-      // only into the window it was taken from, and once
-      if (!given && this.windows.get(key) === w && w.count > 0) w.count -= 1;
-      given = true;
+    return {
+      ok: true,
+      release: async () => {
+        if (given) return;
+        given = true;
+        await this.giveBack(key, taken);
+      },
     };
   }
 
-  /** ms until `key` has an attempt again (0 when it has one now) */
-  retryAfterMs(key: string): number {
-    const w = this.windows.get(key);
-    const now = this.now();
-    return w && now - w.start < this.windowMs && w.count >= this.limit ? w.start + this.windowMs - now : 0;
+  /** Counts one attempt; false (nothing counted) when the window is used up. */
+  async hit(key: string): Promise<boolean> {
+    return (await this.reserve(key)).ok;
   }
 
-  reset(key: string): void {
-    this.windows.delete(key);
+  /** Forgets every attempt of `key`. */
+  async reset(key: string): Promise<void> {
+    await this.state.update(`${this.name}:${key}`, this.now(), () => ({ state: undefined, expiresAt: 0, result: undefined }));
   }
 
-  private prune(now: number): void {
-    for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key);
+  /** Removes the attempt counted at `at` (one of them, if several share the millisecond). */
+  private async giveBack(key: string, at: number): Promise<void> {
+    await this.state.update<WindowState, void>(`${this.name}:${key}`, this.now(), (state) => {
+      const hits = [...(state?.hits ?? [])];
+      const index = hits.indexOf(at);
+      if (index !== -1) hits.splice(index, 1);
+      const last = hits[hits.length - 1];
+      return last === undefined ? { state: undefined, expiresAt: 0, result: undefined } : { state: { hits }, expiresAt: last + this.windowMs, result: undefined };
+    });
   }
 }
 
@@ -84,80 +104,85 @@ export type Reservation<Settle> = { ok: true; settle: Settle } | { ok: false; re
 
 export interface BackoffSettle {
   /** the attempt failed: it stays counted and the wait starts from now */
-  fail(): void;
+  fail(): Promise<void>;
   /** the attempt succeeded: the key starts again from zero (attempts still in flight stay counted) */
-  succeed(): void;
+  succeed(): Promise<void>;
   /** the attempt was never made (refused later): it is given back */
-  cancel(): void;
+  cancel(): Promise<void>;
+}
+
+/** A backoff key's state; `pending` attempts are reserved and not yet settled (in any process). */
+interface BackoffState {
+  failures: number;
+  pending: number;
+  nextAt: number;
+  lastAt: number;
 }
 
 /**
  * Failures per key with an exponential wait: the first `free` failures cost nothing; after that, each failure makes
  * the key wait baseMs·2^(failures − free), at most maxMs, before its next attempt. An attempt is counted as a failure
  * when it is reserved, before the password is checked, so parallel attempts see each other and cannot all be checked;
- * it is settled when the check ends.
+ * it is settled when the check ends. A key is forgotten `forgetMs` after its last attempt, even with attempts still
+ * pending: those belong to a process that died.
  */
 export class Backoff {
-  private readonly records = new Map<string, { failures: number; pending: number; nextAt: number; lastAt: number }>();
+  private readonly name: string;
+  private readonly state: LimitState;
+  private readonly now: () => number;
 
   constructor(
     private readonly policy: BackoffPolicy,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: LimiterOptions,
+  ) {
+    this.name = options.name;
+    this.state = options.state ?? new MemoryLimitState();
+    this.now = options.now ?? Date.now;
+  }
 
   delayAfter(failures: number): number {
     return failures < this.policy.free ? 0 : Math.min(this.policy.maxMs, this.policy.baseMs * 2 ** (failures - this.policy.free));
   }
 
   /** failures counted for `key` (reserved ones included) */
-  failures(key: string): number {
-    return this.records.get(key)?.failures ?? 0;
+  async failures(key: string): Promise<number> {
+    return this.change(key, (r) => ({ record: r, result: r?.failures ?? 0 }));
   }
 
-  reserve(key: string): Reservation<BackoffSettle> {
+  async reserve(key: string): Promise<Reservation<BackoffSettle>> {
     const now = this.now();
-    let r = this.records.get(key);
-    if (r && r.pending === 0 && now - r.lastAt >= this.policy.forgetMs) r = undefined;
-    if (!r) {
-      r = { failures: 0, pending: 0, nextAt: 0, lastAt: now };
-      this.records.set(key, r);
-      if (this.records.size > MAX_KEYS) this.prune(now);
-    }
-    if (now < r.nextAt) return { ok: false, retryAfterMs: r.nextAt - now };
-    const record = r;
-    record.failures += 1;
-    record.pending += 1;
-    record.lastAt = now;
-    record.nextAt = now + this.delayAfter(record.failures);
+    const refusedFor = await this.change(key, (found) => {
+      const r = found ?? { failures: 0, pending: 0, nextAt: 0, lastAt: now };
+      if (now < r.nextAt) return { record: r, result: r.nextAt - now };
+      const failures = r.failures + 1;
+      return { record: { failures, pending: r.pending + 1, lastAt: now, nextAt: now + this.delayAfter(failures) }, result: 0 };
+    });
+    if (refusedFor > 0) return { ok: false, retryAfterMs: refusedFor };
     let settled = false;
-    const once = (fn: () => void) => () => {
+    // each settlement ends the attempt once: it is no longer pending
+    const once = (fn: (r: BackoffState, at: number) => BackoffState) => async () => {
       if (settled) return;
       settled = true;
-      record.pending -= 1;
-      fn();
-      if (record.failures === 0 && record.pending === 0 && this.records.get(key) === record) this.records.delete(key);
+      const at = this.now();
+      await this.change(key, (r) => ({ record: r ? fn({ ...r, pending: Math.max(0, r.pending - 1) }, at) : undefined, result: undefined }));
     };
     return {
       ok: true,
       settle: {
-        fail: once(() => {
-          const at = this.now();
-          record.lastAt = at;
-          record.nextAt = Math.max(record.nextAt, at + this.delayAfter(record.failures));
-        }),
-        succeed: once(() => {
-          record.failures = record.pending;
-          record.nextAt = 0;
-        }),
-        cancel: once(() => {
-          record.failures -= 1;
-        }),
+        fail: once((r, at) => ({ ...r, lastAt: at, nextAt: Math.max(r.nextAt, at + this.delayAfter(r.failures)) })),
+        succeed: once((r) => ({ ...r, failures: r.pending, nextAt: 0 })),
+        cancel: once((r) => ({ ...r, failures: Math.max(0, r.failures - 1) })),
       },
     };
   }
 
-  private prune(now: number): void {
-    for (const [key, r] of this.records) if (r.pending === 0 && now - r.lastAt >= this.policy.forgetMs) this.records.delete(key);
+  /** One atomic step on the key's record; a record with nothing counted and nothing pending is dropped. */
+  private change<R>(key: string, step: (record: BackoffState | undefined) => { record: BackoffState | undefined; result: R }): Promise<R> {
+    return this.state.update<BackoffState, R>(`${this.name}:${key}`, this.now(), (found) => {
+      const { record, result } = step(found);
+      const empty = !record || (record.failures === 0 && record.pending === 0);
+      return { state: empty ? undefined : record, expiresAt: record ? record.lastAt + this.policy.forgetMs : 0, result };
+    });
   }
 }
 

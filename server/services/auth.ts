@@ -55,8 +55,8 @@ async function startSession(ctx: Context, learner: { id: number; passwordHash: s
 
 /**
  * The password check of a sign-in: the attempt is reserved (counted as a failure) before scrypt runs and settled
- * after, and the reservation is made in the same tick the account's read returns, so nothing can slip between them. The same
- * scrypt work whether or not the account exists. Throws the learner-facing error; returns the learner and the id of
+ * after; the reservation is one atomic step on the shared counters, so parallel attempts (in any app process) see
+ * each other. The same scrypt work whether or not the account exists. Throws the learner-facing error; returns the learner and the id of
  * the known device it came from, if any.
  */
 async function checkPassword(ctx: Context, email: string, password: string): Promise<{ learner: { id: number; name: string; passwordHash: string }; deviceId: string | null }> {
@@ -65,20 +65,20 @@ async function checkPassword(ctx: Context, email: string, password: string): Pro
   const [row] = await ctx.store.db.select({ id: learners.id, name: learners.name, passwordHash: learners.passwordHash }).from(learners).where(eq(learners.email, email));
   const learner = row?.passwordHash ? { ...row, passwordHash: row.passwordHash } : undefined;
   const deviceId = learner ? knownDevice(ctx.auth.device, learner.id, learner.passwordHash) : null;
-  const reserved = limits.reserveSignIn({ account: email, address: ctx.auth.address, device: deviceId });
+  const reserved = await limits.reserveSignIn({ account: email, address: ctx.auth.address, device: deviceId });
   if (!reserved.ok) throw signInRefused(reserved);
   let ok: boolean;
   try {
     ok = await limits.verify(password, learner?.passwordHash ?? DUMMY_HASH);
   } catch (error) {
-    reserved.attempt.cancel();
+    await reserved.attempt.cancel();
     throw error instanceof BusyError ? tooMany(BUSY) : error;
   }
   if (!learner || !ok) {
-    reserved.attempt.fail();
+    await reserved.attempt.fail();
     throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_FAILED });
   }
-  reserved.attempt.succeed();
+  await reserved.attempt.succeed();
   return { learner, deviceId };
 }
 
@@ -97,16 +97,16 @@ export async function signUp(ctx: Context, input: { email: string; password: str
   const email = normaliseEmail(input.email);
   const { limits } = ctx.auth;
   const { learners } = ctx.store.tables;
-  const slot = limits.reserveSignUp(ctx.auth.address);
+  const slot = await limits.reserveSignUp(ctx.auth.address);
   if (!slot.ok) throw signUpRefused(slot);
-  const busy = (error: unknown) => {
-    if (error instanceof TRPCError && error.message === BUSY) slot.release(); // nothing was tried
+  const busy = async (error: unknown) => {
+    if (error instanceof TRPCError && error.message === BUSY) await slot.release(); // nothing was tried
     return error;
   };
 
   if ((await ctx.store.db.select({ id: learners.id }).from(learners).where(eq(learners.email, email))).length > 0) {
-    const { learner, deviceId } = await checkPassword(ctx, email, input.password).catch((error: unknown) => {
-      throw busy(error);
+    const { learner, deviceId } = await checkPassword(ctx, email, input.password).catch(async (error: unknown) => {
+      throw await busy(error);
     });
     await startSession(ctx, learner, deviceId);
     return { learnerId: learner.id, name: learner.name };
@@ -116,7 +116,7 @@ export async function signUp(ctx: Context, input: { email: string; password: str
   try {
     passwordHash = await limits.hash(input.password);
   } catch (error) {
-    throw busy(error instanceof BusyError ? tooMany(BUSY) : error);
+    throw await busy(error instanceof BusyError ? tooMany(BUSY) : error);
   }
   const learnerId = await ctx.store.transaction(async (tx) => {
     // a parallel sign-up may have taken the address while this one hashed

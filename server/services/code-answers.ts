@@ -5,6 +5,8 @@ import type { CodeFeedback, Response } from '../../graders/answers/response';
 import type { ExampleRun } from '../../graders/code/grade-code';
 import type { CodeError, CodeVerdict, CodeVerdictKind } from '../../graders/code/types';
 import type { Context } from '../context';
+import { storeLimitState } from '../../db/limit-state';
+import type { Store } from '../../db/store';
 import { RateLimiter } from '../auth/rate-limit';
 import { LimitBudget } from '../grading/limit-budget';
 import { GradeTimeoutError, GraderCrashError, PoolBusyError } from '../grading/pool';
@@ -49,13 +51,29 @@ export interface CodeGrading {
 }
 
 /** Code submissions per learner and minute: generous for a person, a wall for a script hammering the graders. */
-const submissions = new RateLimiter(Number(process.env.KAKUNIN_SUBMISSIONS_PER_MINUTE ?? 30), 60_000);
+const SUBMISSIONS_PER_MINUTE = Number(process.env.KAKUNIN_SUBMISSIONS_PER_MINUTE ?? 30);
 
 /**
  * Submissions per learner and minute that hit a limit (time, memory, a grading process that died): they cost no
  * attempt but the most grading time, so they have a budget of their own, well below the one above.
  */
-const limitHits = new LimitBudget(Number(process.env.KAKUNIN_LIMIT_HITS_PER_MINUTE ?? 6), 60_000);
+const LIMIT_HITS_PER_MINUTE = Number(process.env.KAKUNIN_LIMIT_HITS_PER_MINUTE ?? 6);
+
+/** The submission limits of a store: counted in its limit_state table, so every app process on it shares them. */
+const limitsOfStore = new WeakMap<Store, { submissions: RateLimiter; limitHits: LimitBudget }>();
+
+function submissionLimits(store: Store): { submissions: RateLimiter; limitHits: LimitBudget } {
+  let limits = limitsOfStore.get(store);
+  if (!limits) {
+    const state = storeLimitState(store);
+    limits = {
+      submissions: new RateLimiter(SUBMISSIONS_PER_MINUTE, 60_000, { name: 'code-submissions', state }),
+      limitHits: new LimitBudget(LIMIT_HITS_PER_MINUTE, 60_000, { name: 'code-limit-hits', state }),
+    };
+    limitsOfStore.set(store, limits);
+  }
+  return limits;
+}
 
 export const LIMIT_HITS_MESSAGE = '時間やメモリの制限に達する提出が続いたため、しばらく提出を受け付けません。1分ほど待ってから、コードを見直して提出してください。';
 
@@ -80,9 +98,10 @@ function stoppedVerdict(seed: number, type: 'TimeoutError' | 'MemoryError', mess
 }
 
 /** The per-learner limits every grading job passes (submissions and example runs share them). */
-function admit(learner: string): void {
-  if (limitHits.used(learner) >= limitHits.limit) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
-  if (!submissions.hit(learner)) {
+async function admit(store: Store, learner: string): Promise<void> {
+  const { submissions, limitHits } = submissionLimits(store);
+  if ((await limitHits.used(learner)) >= limitHits.limit) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
+  if (!(await submissions.hit(learner))) {
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '提出が多すぎます。1分ほど待ってからもう一度提出してください。' });
   }
 }
@@ -139,7 +158,8 @@ function logDisagreement(questionId: string, seed: number | null, attempt: numbe
  */
 export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<{ item: AnsweredItem; grading: CodeGrading }> {
   const learner = String(ctx.learnerId);
-  admit(learner);
+  await admit(ctx.store, learner);
+  const { limitHits } = submissionLimits(ctx.store);
   const { session, position, q } = await openCodeQuestion(ctx, input.sessionId, input.questionId);
   // Refused before any grading work when the tries are over.
   refuseClosedTries(session, await answerOf(ctx, session.id, q.id), await codeAttemptRows(ctx.store, session.id, q.id));
@@ -147,15 +167,16 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
   const seed = codeSeed(session.seed, q.id);
   const graderKey = q.grader ?? q.id;
   // Reserved while grading (parallel submissions cannot all pass the check), settled with whether it hit a limit.
-  if (!limitHits.begin(learner)) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
+  const reservation = await limitHits.begin(learner);
+  if (reservation === null) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
   let graded: Omit<CodeGrading, 'recorded' | 'attempt'>;
   try {
     graded = await gradeOnServer(ctx, { type: 'grade', item: { id: q.id, kind: q.kind, template: q.template }, graderKey, code: input.code, seed, learner });
   } catch (error) {
-    limitHits.end(learner, false);
+    await limitHits.end(learner, reservation, false);
     throw error;
   }
-  limitHits.end(learner, hitLimit(graded.verdict));
+  await limitHits.end(learner, reservation, hitLimit(graded.verdict));
   const { verdict, backend, elapsedMs } = graded;
 
   if (costsNoAttempt(verdict)) {
@@ -263,10 +284,12 @@ export async function reportBrowserVerdict(
  */
 export async function runCode(ctx: Context, input: { sessionId: number; questionId: string; code: string }): Promise<{ run: ExampleRun; backend: string; elapsedMs: number }> {
   const learner = String(ctx.learnerId);
-  admit(learner);
+  await admit(ctx.store, learner);
+  const { limitHits } = submissionLimits(ctx.store);
   const { session, q } = await openCodeQuestion(ctx, input.sessionId, input.questionId);
   const seed = codeSeed(session.seed, q.id);
-  if (!limitHits.begin(learner)) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
+  const reservation = await limitHits.begin(learner);
+  if (reservation === null) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LIMIT_HITS_MESSAGE });
   const stopped = (error: CodeError): ExampleRun => ({ ok: false, blanks: [], stdout: '', error, inputs: {} });
   let result: { run: ExampleRun; backend: string; elapsedMs: number };
   try {
@@ -277,11 +300,11 @@ export async function runCode(ctx: Context, input: { sessionId: number; question
     if (error instanceof GradeTimeoutError) result = { run: stopped(stoppedError('TimeoutError', error.message, 'timeoutMs')), backend: 'server', elapsedMs: 0 };
     else if (error instanceof GraderCrashError) result = { run: stopped(stoppedError('MemoryError', error.message, 'maxHeapMb')), backend: 'server', elapsedMs: 0 };
     else {
-      limitHits.end(learner, false);
+      await limitHits.end(learner, reservation, false);
       if (error instanceof PoolBusyError) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
       throw error;
     }
   }
-  limitHits.end(learner, result.run.error?.limit !== undefined);
+  await limitHits.end(learner, reservation, result.run.error?.limit !== undefined);
   return result;
 }

@@ -115,6 +115,7 @@ function fill(db: Db): void {
   // without it, and the copy must too (a bigint column refuses '….25').
   db.$client.prepare('UPDATE learners SET created_at = 1733390000123.25 WHERE id = ?').run(local.id);
   db.insert(sqliteSchema.authSessions).values({ tokenHash: 'ä'.repeat(64), learnerId: signed.id, expiresAt: new Date(8.64e15) }).run();
+  db.insert(sqliteSchema.limitState).values({ key: 'sign-in-account:c@example.jp', state: { failures: 6, pending: 0, nextAt: 2, lastAt: 1 }, expiresAt: new Date(8.64e15) }).run();
 }
 
 /** Every row of every table on both sides, ordered by primary key, as plain values. */

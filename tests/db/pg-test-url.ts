@@ -36,6 +36,13 @@ export async function createTestDatabase(serverUrl: string, prefix: string): Pro
     url: target.toString(),
     async drop() {
       try {
+        // A pool's end() resolves before its sockets have closed; forcing those off would make their clients emit
+        // an unhandled 'error' (57P01). So let the closed pools' connections go first (up to 2 s), then force the rest.
+        for (let waited = 0; waited < 2_000; waited += 20) {
+          const open = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (open.rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         return (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 0;
       } finally {

@@ -306,6 +306,7 @@ const rowTypesMatch: RowTypesMatch = {
   reviewCards: [true, true],
   reviewLogs: [true, true],
   authSessions: [true, true],
+  limitState: [true, true],
 };
 
 describe('db/schema.ts and db/schema-pg.ts describe the same tables', () => {
@@ -315,7 +316,7 @@ describe('db/schema.ts and db/schema-pg.ts describe the same tables', () => {
 
   it('compare every table that either file exports', () => {
     const tables = [...tablesOf(sqliteSchema, isSqliteTable).values()].map((t) => getTableName(t)).sort();
-    expect(tables).toEqual(['answers', 'auth_sessions', 'code_attempts', 'learners', 'practice_sessions', 'questions', 'review_cards', 'review_logs']);
+    expect(tables).toEqual(['answers', 'auth_sessions', 'code_attempts', 'learners', 'limit_state', 'practice_sessions', 'questions', 'review_cards', 'review_logs']);
     expect([...tablesOf(pgSchema, isPgTable).keys()].sort()).toEqual([...tablesOf(sqliteSchema, isSqliteTable).keys()].sort());
     expect(sameExports).toBe(true);
     expect(Object.values(rowTypesMatch).flat().every(Boolean)).toBe(true);

@@ -36,7 +36,7 @@ export async function freshStore(kind: StoreKind): Promise<Store> {
   pgStore ??= openFileDatabase();
   const { store } = await pgStore;
   await store.rows(
-    sql`TRUNCATE learners, questions, practice_sessions, answers, code_attempts, review_cards, review_logs, auth_sessions RESTART IDENTITY CASCADE`,
+    sql`TRUNCATE learners, questions, practice_sessions, answers, code_attempts, review_cards, review_logs, auth_sessions, limit_state RESTART IDENTITY CASCADE`,
   );
   return store;
 }

@@ -7,6 +7,7 @@ import { answers, learners } from '../../../db/schema';
 import { hashPassword, verifyPassword } from '../../../server/auth/password';
 import { AuthLimits } from '../../../server/auth/limits';
 import { RateLimiter } from '../../../server/auth/rate-limit';
+import { storeLimitState } from '../../../db/limit-state';
 import { learnerOfToken } from '../../../server/auth/sessions';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
@@ -66,13 +67,23 @@ describe('passwords', () => {
     expect(await verifyPassword('x', 'plain')).toBe(false);
   });
 
-  it('rate-limits in fixed windows', () => {
+  it('rate-limits in a sliding window: no burst across a window edge gets twice the limit', async () => {
     let now = 0;
-    const limiter = new RateLimiter(2, 1000, () => now);
-    expect([limiter.hit('k'), limiter.hit('k'), limiter.hit('k')]).toEqual([true, true, false]);
-    expect(limiter.blocked('k')).toBe(true);
+    const limiter = new RateLimiter(2, 1000, { name: 'test', state: storeLimitState(sqliteStore(db)), now: () => now });
+    expect(await limiter.hit('k')).toBe(true);
+    now = 999;
+    expect([await limiter.hit('k'), await limiter.hit('k')]).toEqual([true, false]);
+    expect(await limiter.reserve('k')).toEqual({ ok: false, retryAfterMs: 1 }); // the attempt at 0 leaves at 1000
     now = 1000;
-    expect(limiter.blocked('k')).toBe(false);
+    expect([await limiter.hit('k'), await limiter.hit('k')]).toEqual([true, false]); // a fixed window would allow 2
+    now = 1998;
+    expect(await limiter.reserve('k')).toEqual({ ok: false, retryAfterMs: 1 });
+    now = 1999;
+    const taken = await limiter.reserve('k');
+    expect(taken.ok).toBe(true);
+    if (taken.ok) await taken.release(); // given back: the slot is free again
+    expect(await limiter.hit('k')).toBe(true);
+    expect(await limiter.hit('other')).toBe(true); // keys are apart
   });
 });
 
@@ -115,7 +126,7 @@ describe('accounts', () => {
 
   it('signs in with rotation, refuses wrong passwords without saying whether the account exists, and rate-limits', async () => {
     let now = 0;
-    const limits = new AuthLimits({ now: () => now }); // real scrypt, a clock of its own
+    const limits = new AuthLimits({ state: storeLimitState(sqliteStore(db)),  now: () => now }); // real scrypt, a clock of its own
     const a = browser('10.0.0.5', true, limits);
     await a.api.auth.signUp({ email: 'c@example.jp', password: 'password-c', name: 'C' });
     expect(a.jar.cookies[0]).toContain('; Secure');
@@ -208,7 +219,7 @@ const BUSY = 'サーバーが混み合っています。数秒待ってからも
 describe('sign-in limits', () => {
   it('counts an attempt before checking it: of 40 parallel wrong guesses at one account, 5 are checked', async () => {
     const fake = fakePasswords();
-    const limits = new AuthLimits({ now: () => 0, passwords: fake.work });
+    const limits = new AuthLimits({ state: storeLimitState(sqliteStore(db)),  now: () => 0, passwords: fake.work });
     await browser('10.1.0.1', false, limits).api.auth.signUp({ email: 'race@example.jp', password: 'right-password', name: 'R' });
     fake.hold();
     // 40 guessers at 40 addresses, all in flight at once
@@ -225,7 +236,7 @@ describe('sign-in limits', () => {
   it('slows an attacker without locking out the owner: a second after 5 failures, and never on a known device', async () => {
     let now = 0;
     const fake = fakePasswords();
-    const limits = new AuthLimits({ now: () => now, passwords: fake.work });
+    const limits = new AuthLimits({ state: storeLimitState(sqliteStore(db)),  now: () => now, passwords: fake.work });
     const owner = browser('10.2.0.1', false, limits);
     await owner.api.auth.signUp({ email: 'owner@example.jp', password: 'owner-password', name: '持ち主' });
     expect(owner.jar.device).toBeDefined();
@@ -261,21 +272,21 @@ describe('sign-in limits', () => {
 
   it('gives a known device 5 failures of its own, then treats it like any other', async () => {
     const fake = fakePasswords();
-    const limits = new AuthLimits({ now: () => 0, passwords: fake.work });
+    const limits = new AuthLimits({ state: storeLimitState(sqliteStore(db)),  now: () => 0, passwords: fake.work });
     const device = 'device-id-0123456789ab';
     for (let i = 0; i < 5; i++) {
-      const r = limits.reserveSignIn({ account: 'd@example.jp', address: '10.3.0.1', device });
+      const r = await limits.reserveSignIn({ account: 'd@example.jp', address: '10.3.0.1', device });
       expect(r.ok && r.attempt.via).toBe('device');
-      if (r.ok) r.attempt.fail();
+      if (r.ok) await r.attempt.fail();
     }
-    expect(limits.accountFailures('d@example.jp')).toBe(0); // the device's typos are not the account's
-    const sixth = limits.reserveSignIn({ account: 'd@example.jp', address: '10.3.0.1', device });
+    expect(await limits.accountFailures('d@example.jp')).toBe(0); // the device's typos are not the account's
+    const sixth = await limits.reserveSignIn({ account: 'd@example.jp', address: '10.3.0.1', device });
     expect(sixth.ok && sixth.attempt.via).toBe('account');
   });
 
   it('keys failures by client address: 20 from one address do not keep another out', async () => {
     const fake = fakePasswords();
-    const limits = new AuthLimits({ now: () => 0, passwords: fake.work });
+    const limits = new AuthLimits({ state: storeLimitState(sqliteStore(db)),  now: () => 0, passwords: fake.work });
     const learner = browser('10.4.0.1', false, limits);
     await learner.api.auth.signUp({ email: 'e@example.jp', password: 'password-e', name: 'E' });
     const noisy = browser('192.0.2.10', false, limits);
@@ -292,7 +303,7 @@ describe('sign-in limits', () => {
 
   it('caps scrypt work at 2 at once and 16 waiting; beyond that a sign-in is refused as busy and costs nothing', async () => {
     const fake = fakePasswords();
-    const limits = new AuthLimits({ now: () => 0, passwords: fake.work });
+    const limits = new AuthLimits({ state: storeLimitState(sqliteStore(db)),  now: () => 0, passwords: fake.work });
     fake.hold();
     const storm = outcomes(Array.from({ length: 30 }, (_, i) => browser(`10.5.0.${i}`, false, limits).api.auth.signIn({ email: `s${i}@example.jp`, password: 'wrong-wrong' })));
     await vi.waitFor(() => expect(storm.ended.TOO_MANY_REQUESTS).toBe(12));
@@ -303,7 +314,7 @@ describe('sign-in limits', () => {
     expect(storm.ended).toEqual({ ok: 0, UNAUTHORIZED: 18, TOO_MANY_REQUESTS: 12 });
     expect(fake.counts.verify).toBe(18);
     // a refused attempt was given back: its account has no failure on the books
-    const failures = Array.from({ length: 30 }, (_, i) => limits.accountFailures(`s${i}@example.jp`));
+    const failures = await Promise.all(Array.from({ length: 30 }, (_, i) => limits.accountFailures(`s${i}@example.jp`)));
     expect(failures.filter((f) => f === 1)).toHaveLength(18);
     expect(failures.filter((f) => f === 0)).toHaveLength(12);
   });
@@ -313,7 +324,7 @@ describe('sign-up limits and wording', () => {
   it('allows 5 sign-ups an hour per address and 100 in all, counted before hashing', async () => {
     let now = 0;
     const fake = fakePasswords();
-    const limits = new AuthLimits({ now: () => now, passwords: fake.work, signUpsTotal: 8 });
+    const limits = new AuthLimits({ state: storeLimitState(sqliteStore(db)),  now: () => now, passwords: fake.work, signUpsTotal: 8 });
     const one = browser('10.6.0.1', false, limits);
     for (let i = 0; i < 5; i++) await one.api.auth.signUp({ email: `u${i}@example.jp`, password: 'password-u', name: `U${i}` });
     const sixth = await rejected(one.api.auth.signUp({ email: 'u5@example.jp', password: 'password-u', name: 'U5' }));
@@ -333,7 +344,7 @@ describe('sign-up limits and wording', () => {
 
   it('answers a registered address as it answers a new one: the owner is signed in, anyone else gets the sign-in failure', async () => {
     const fake = fakePasswords();
-    const limits = new AuthLimits({ now: () => 0, passwords: fake.work });
+    const limits = new AuthLimits({ state: storeLimitState(sqliteStore(db)),  now: () => 0, passwords: fake.work });
     const first = browser('10.7.0.1', false, limits);
     const created = await first.api.auth.signUp({ email: 'reg@example.jp', password: 'password-r', name: '登録者' });
     expect(fake.counts).toMatchObject({ hash: 1, verify: 0 });
@@ -354,7 +365,7 @@ describe('sign-up limits and wording', () => {
     expect([viaSignUp.code, viaSignUp.message]).toEqual(['UNAUTHORIZED', 'メールアドレスまたはパスワードが正しくありません。']);
     expect([viaSignIn.code, viaSignIn.message]).toEqual([viaSignUp.code, viaSignUp.message]);
     expect(stranger.jar.cookies).toEqual([]);
-    expect(limits.accountFailures('reg@example.jp')).toBe(2);
+    expect(await limits.accountFailures('reg@example.jp')).toBe(2);
     expect(fake.counts).toMatchObject({ hash: 1, verify: 3 });
     // an unknown account costs the same one check
     await rejected(stranger.api.auth.signIn({ email: 'nobody@example.jp', password: 'not-the-password' }));
