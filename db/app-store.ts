@@ -9,7 +9,11 @@ import type { Store } from './store';
 let shared: Promise<Store> | undefined;
 
 export function getStore(): Promise<Store> {
-  shared ??= open();
+  // a failed opening (the PostgreSQL server not up yet) is tried again by the next caller, not remembered
+  shared ??= open().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
   return shared;
 }
 
@@ -34,7 +38,14 @@ export async function closeStore(): Promise<void> {
 export function storeLabel(sqliteFile: string): string {
   const url = process.env.KAKUNIN_DATABASE_URL;
   if (!url) return sqliteFile;
-  const parsed = new URL(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'KAKUNIN_DATABASE_URL'; // not a URL: nothing of it is shown, it may hold a password
+  }
   parsed.password = '';
+  // node-postgres also takes a password from the query (?password=…); the query is only options, not needed to say where
+  parsed.search = '';
   return parsed.toString();
 }

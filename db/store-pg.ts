@@ -44,6 +44,15 @@ function handleOf(client: pg.PoolClient): PgDb {
   return db;
 }
 
+/**
+ * Whether `error` ended the client's connection: not one of the server's (a socket error, "Connection terminated"), or
+ * a FATAL one (pg_terminate_backend, a server shutting down). A statement's own error only aborts the transaction.
+ */
+function endsConnection(error: unknown): boolean {
+  const { severity } = error as { severity?: string };
+  return severity === undefined || severity === 'FATAL' || severity === 'PANIC';
+}
+
 /** A client's transaction as the group committer drives it. */
 function connectionOn(client: pg.PoolClient, store: Store): TxConnection {
   let open = false;
@@ -53,7 +62,7 @@ function connectionOn(client: pg.PoolClient, store: Store): TxConnection {
       await client.query(text);
     } catch (error) {
       // a lost connection ends the transaction; a statement error only aborts it (a savepoint rollback recovers)
-      if ((error as { code?: string }).code === undefined) broken = error as Error;
+      if (endsConnection(error)) broken = error as Error;
       throw error;
     }
   };
@@ -113,8 +122,11 @@ export class PgStore implements Store {
   readonly db: StoreDb;
   private readonly committer = new GroupCommitter(() => this.connection());
 
+  private closing = false;
+
   constructor(readonly pool: pg.Pool) {
     this.db = drizzle({ client: pool, schema: pgSchema }) as unknown as StoreDb;
+    keepConnectionLossesFromCrashing(pool, () => this.closing);
   }
 
   private async connection(): Promise<TxConnection> {
@@ -143,13 +155,45 @@ export class PgStore implements Store {
   }
 
   close(): Promise<void> {
+    this.closing = true;
     return this.pool.end();
   }
 }
 
+/**
+ * The server may end a connection at any time (a restart, pg_terminate_backend, a proxy's idle timeout), and
+ * node-postgres reports it as an 'error' event on the client: pg-pool forwards an idle client's to the pool, and listens
+ * to none while a client is checked out (between the statements of a transaction). An 'error' event without a listener
+ * is an uncaught exception that would end the server, so both get one. Logging is all there is to do: the pool drops
+ * the dead client, and a checked-out client's next query rejects, so its caller still hears of it (a 503).
+ */
+function keepConnectionLossesFromCrashing(pool: pg.Pool, closing: () => boolean): void {
+  const log = (error: Error & { code?: string }) => {
+    if (closing()) return;
+    // never the error object: pg-pool sets error.client, whose parameters include the password
+    console.error(`PostgreSQL: a pooled connection was lost${error.code ? ` (${error.code})` : ''}: ${error.message}`);
+  };
+  pool.on('error', log);
+  pool.on('connect', (client) => {
+    // pg-pool's own listener is there only while the client is idle; this one is there while it is checked out
+    client.on('error', (error: Error) => {
+      if (client.listenerCount('error') === 1) log(error);
+    });
+  });
+}
+
+/** How long a request waits for a connection to the server before it fails (a 503) instead of hanging. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** A store on the PostgreSQL server of `url` (postgres://…), migrated. */
-export async function openPgStore(url: string, options: { max?: number } = {}): Promise<PgStore> {
-  const store = new PgStore(new pg.Pool({ connectionString: url, max: options.max ?? 10 }));
-  await store.migrate();
+export async function openPgStore(url: string, options: { max?: number; connectionTimeoutMillis?: number } = {}): Promise<PgStore> {
+  const store = new PgStore(new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: options.connectionTimeoutMillis ?? CONNECT_TIMEOUT_MS }));
+  try {
+    await store.migrate();
+  } catch (error) {
+    // a server out of reach at start: no pool left behind to keep the process alive
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   return store;
 }

@@ -5,7 +5,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { isStorageFailure, STORAGE_FAILED_MESSAGE } from '../db/errors';
+import { STORAGE_FAILED_MESSAGE, storageFailureCause } from '../db/errors';
 import type { Context, RequestContext } from './context';
 
 // 1. init
@@ -32,14 +32,15 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * A write the database could not store (disk full, read-only, I/O error: db/errors.ts) fails with one message the
- * learner can act on, as 503; the cause goes to the log.
+ * A write the database could not store (disk full, read-only, I/O error, PostgreSQL out of reach: db/errors.ts) fails
+ * with one message the learner can act on, as 503; the cause (the driver's error, unwrapped from drizzle's) goes to the log.
  */
 const storageFailures = t.middleware(async ({ next, path }) => {
   const result = await next();
-  if (!result.ok && isStorageFailure(result.error.cause)) {
-    console.error(`${path}: not stored:`, result.error.cause);
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: STORAGE_FAILED_MESSAGE, cause: result.error.cause });
+  const cause = result.ok ? undefined : storageFailureCause(result.error.cause);
+  if (cause) {
+    console.error(`${path}: not stored:`, cause);
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: STORAGE_FAILED_MESSAGE, cause });
   }
   return result;
 });

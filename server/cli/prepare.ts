@@ -33,8 +33,9 @@ prepare().catch((error: unknown) => {
     console.error('問題バンクを直してから起動してください (npm run --silent bank -- lint)。');
     process.exit(1);
   }
-  // A database that cannot be opened or written: one line that says where and what to do, not SQLite's stack trace.
-  const unusable = asDatabaseOpenError(error, databasePath());
+  // A database that cannot be opened or written (a PostgreSQL server out of reach): one line that says where (never
+  // the password) and what to do, not the driver's stack trace.
+  const unusable = asDatabaseOpenError(error, storeLabel(databasePath()));
   if (unusable) {
     console.error(unusable.message);
     process.exit(DATABASE_EXIT_CODE);

@@ -9,7 +9,7 @@
 import type { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import next from 'next';
-import { closeStore, getStore } from '../../db/app-store';
+import { closeStore, getStore, storeLabel } from '../../db/app-store';
 import { databasePath } from '../../db/client';
 import { asDatabaseOpenError, DATABASE_EXIT_CODE } from '../../db/errors';
 import { getBank } from '../bank/bank';
@@ -34,7 +34,7 @@ const dev = args.dev === true;
 try {
   await syncBank(await getStore(), getBank());
 } catch (error) {
-  const unusable = asDatabaseOpenError(error, databasePath());
+  const unusable = asDatabaseOpenError(error, storeLabel(databasePath()));
   if (!unusable) throw error;
   console.error(unusable.message);
   process.exit(DATABASE_EXIT_CODE);
