@@ -3,10 +3,13 @@
  * lint: validate every file and render all KaTeX with throwOnError, then the bank-wide rules of policy.ts (glossary,
  *   rounding, answer cues, chapter size); prints each chapter's counts and the cue statistics (exit 1 on any problem).
  * export: the whole bank as one JSON array on stdout.
- * sync: mirror the bank into the database (KAKUNIN_DB), after migrations.
+ * sync: mirror the bank into the database, after migrations: PostgreSQL when KAKUNIN_DATABASE_URL is set, else the
+ *   SQLite file (KAKUNIN_DB). A database that cannot be reached or written: one line and exit 78, as `npm start`.
  * reorder <file> <order>: move a question's choices (server/bank/reorder.ts).
  */
-import { migrateDb, openDb } from '../../db/client';
+import { storeLabel } from '../../db/app-store';
+import { databasePath, migrateDb, openDb } from '../../db/client';
+import { asDatabaseOpenError, DATABASE_EXIT_CODE } from '../../db/errors';
 import { sqliteStore } from '../../db/store-sqlite';
 import { CHAPTERS } from './chapters';
 import { buildBank, formatProblems, BankInvalidError } from './bank';
@@ -42,6 +45,47 @@ function lint(): number {
   return 0;
 }
 
+/** Mirrors the bank into the app's database (the same choice of store as the app's: db/app-store.ts). */
+async function sync(): Promise<number> {
+  try {
+    const bank = buildBank();
+    const url = process.env.KAKUNIN_DATABASE_URL;
+    let result: { upserted: number; retired: number };
+    if (url) {
+      // loaded only here: a SQLite install never loads pg; opening the store applies db/migrations-pg
+      const { openPgStore } = await import('../../db/store-pg');
+      const store = await openPgStore(url, { max: 1 });
+      try {
+        result = await syncBank(store, bank);
+      } finally {
+        await store.close();
+      }
+    } else {
+      const db = openDb();
+      try {
+        migrateDb(db);
+        result = await syncBank(sqliteStore(db), bank);
+      } finally {
+        db.$client.close();
+      }
+    }
+    console.log(`同期しました: ${result.upserted} 問、廃止 ${result.retired} 問`);
+    return 0;
+  } catch (error) {
+    if (error instanceof BankInvalidError) {
+      console.error(error.message);
+      return 1;
+    }
+    const unusable = asDatabaseOpenError(error, storeLabel(databasePath()));
+    if (unusable) {
+      console.error(unusable.message);
+      return DATABASE_EXIT_CODE;
+    }
+    console.error(error);
+    return 1;
+  }
+}
+
 function main(command: string | undefined): number {
   try {
     switch (command) {
@@ -50,22 +94,12 @@ function main(command: string | undefined): number {
       case 'export':
         process.stdout.write(`${JSON.stringify(exportBank(buildBank()), null, 2)}\n`);
         return 0;
-      case 'sync': {
-        const db = openDb();
-        migrateDb(db);
-        // the process stays until it settles; a failure sets the exit code then
-        void syncBank(sqliteStore(db), buildBank()).then(
-          (result) => {
-            console.log(`同期しました: ${result.upserted} 問、廃止 ${result.retired} 問`);
-            db.$client.close();
-          },
-          (error: unknown) => {
-            console.error(error);
-            process.exitCode = 1;
-          },
-        );
+      case 'sync':
+        // the process stays until it settles; its exit code is set then
+        void sync().then((code) => {
+          process.exitCode = code;
+        });
         return 0;
-      }
       case 'reorder': {
         const [file, order] = process.argv.slice(3);
         if (!file || !order) {
