@@ -28,7 +28,7 @@ function isSqliteStorageFailure(error: unknown): error is SqliteError {
 }
 
 /** What went wrong with a PostgreSQL server, for the operator's message. */
-export type PgFailure = 'unreachable' | 'login' | 'no-database' | 'disk-full' | 'resources' | 'read-only' | 'shutdown' | 'io';
+export type PgFailure = 'unreachable' | 'login' | 'no-database' | 'disk-full' | 'resources' | 'read-only' | 'shutdown' | 'io' | 'busy';
 
 /** SQLSTATEs of the server failing rather than the query (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
 const PG_STATES: Record<string, PgFailure> = {
@@ -43,6 +43,10 @@ const PG_STATES: Record<string, PgFailure> = {
   '57P02': 'shutdown', // crash_shutdown
   '57P03': 'shutdown', // cannot_connect_now (starting up, shutting down)
   '58030': 'io', // io_error
+  // Another transaction was in the way, as SQLITE_BUSY: nothing of the write is stored, and trying again may succeed.
+  '40P01': 'busy', // deadlock_detected (two group commits locking rows in opposite orders: tests/db/group-commit-pg.test.ts)
+  '40001': 'busy', // serialization_failure
+  '55P03': 'busy', // lock_not_available (lock_timeout)
 };
 
 /** Socket errors of connecting to, or talking with, the server. */
@@ -165,6 +169,8 @@ function pgFailureMessage(server: string, failure: PgFailure, code: string): str
       return `${at} は停止中か起動中です（${code}）。サーバーが起動し終わってから、もう一度起動してください。`;
     case 'io':
       return `${at} で入出力エラーが起きました（${code}）。サーバーのディスクとログを確かめてください。`;
+    case 'busy':
+      return `${at} で別の処理と競合しました（${code}）。もう一度起動してください。`;
   }
 }
 

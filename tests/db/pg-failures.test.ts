@@ -79,7 +79,7 @@ describe('PostgreSQL failures as storage failures (real node-postgres errors)', 
 
   it('constructed server errors map by SQLSTATE; a query’s own error is not a storage failure', () => {
     const serverError = (code: string, severity = 'FATAL') => Object.assign(new pg.DatabaseError('x', 1, 'error'), { code, severity });
-    const kinds = ['28P01', '28000', '3D000', '53100', '53200', '53300', '25006', '57P01', '57P02', '57P03', '58030', '08006'].map((code) => [
+    const kinds = ['28P01', '28000', '3D000', '53100', '53200', '53300', '25006', '57P01', '57P02', '57P03', '58030', '08006', '40P01', '40001', '55P03'].map((code) => [
       code,
       pgFailureOf(serverError(code)),
     ]);
@@ -96,8 +96,11 @@ describe('PostgreSQL failures as storage failures (real node-postgres errors)', 
       ['57P03', 'shutdown'],
       ['58030', 'io'],
       ['08006', 'unreachable'],
+      ['40P01', 'busy'],
+      ['40001', 'busy'],
+      ['55P03', 'busy'],
     ]);
-    for (const code of ['23505', '42601', '40P01', '22P02']) expect(isStorageFailure(serverError(code, 'ERROR'))).toBe(false);
+    for (const code of ['23505', '42601', '23503', '22P02']) expect(isStorageFailure(serverError(code, 'ERROR'))).toBe(false);
     expect(isStorageFailure(new Error('something else'))).toBe(false);
     expect(asDatabaseOpenError(serverError('23505', 'ERROR'), 'postgres://x@h/db')).toBeUndefined();
     expect(asDatabaseOpenError(serverError('28P01'), 'postgres://kakunin@db.example:5432/kakunin')?.message).toBe(
@@ -286,7 +289,7 @@ describe.skipIf(!url)('the app while its PostgreSQL server goes away and comes b
     const results = await Promise.allSettled([
       store.grouped(insert('before')),
       store.grouped(async (tx) => {
-        const [{ pid }] = await tx.rows<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
+        const pid = (await tx.rows<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`))[0]!.pid;
         await admin.query('SELECT pg_terminate_backend($1)', [pid]);
         // the client's 'error' event comes while it is checked out: only the store's listener hears it
         await until(() => logged.mock.calls.some((call) => String(call[0]).startsWith('PostgreSQL: a pooled connection was lost')));
