@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
@@ -10,8 +11,9 @@ import { openPgStore, type PgStore } from '../../db/store-pg';
 import { buildBank } from '../../server/bank/bank';
 import { syncBank } from '../../server/bank/sync';
 import { root, serverBundle } from '../../server/cli/build-state.mjs';
-import { createContextInner } from '../../server/context';
-import { createCaller } from '../../server/root';
+import { createContext, createContextInner } from '../../server/context';
+import { createApiHandler } from '../../server/http/api';
+import { appRouter, createCaller } from '../../server/root';
 import { createTestDatabase, pgTestUrl, type TestDatabase } from './pg-test-url';
 
 /*
@@ -279,6 +281,51 @@ describe.skipIf(!url)('the app while its PostgreSQL server goes away and comes b
     const answered = await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'b' }, timeSpentMs: 1000 });
     expect(answered.result).toMatchObject({ verdict: 'correct', score: 1 });
     expect(await answerCount()).toBe(1);
+  });
+
+  it('over HTTP (the API’s node:http entry): 503 「保存できませんでした…」 while the server is away, for a query and an answer, and 200 once it is back', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const handler = createApiHandler({
+      router: appRouter,
+      endpoint: '/api/trpc',
+      createContext: (info) => createContext(info, { store, bank, grade: async () => ({ ok: false, error: 'no grading here' }) as never }),
+      onInternalError: (p, error) => logged(`internal ${p}`, error),
+    });
+    const http = createServer((req, res) => handler(req, res));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(http.address() as net.AddressInfo).port}/api/trpc`;
+    const answer = (sessionId: number) =>
+      fetch(`${base}/sessions.answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId, questionId: 'e2e-b-numeric', response: { type: 'numeric', value: '0.3' }, timeSpentMs: 1000 }),
+      });
+    try {
+      const started = await fetch(`${base}/sessions.start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ chapters: ['rnn'], count: 2, order: 'course' }),
+      });
+      expect(started.status).toBe(200);
+      const { sessionId } = ((await started.json()) as { result: { data: { sessionId: number } } }).result.data;
+
+      await killConnections();
+      await proxy.stop();
+      await until(() => store.pool.totalCount === 0);
+      for (const res of [await fetch(`${base}/auth.me`), await answer(sessionId)]) {
+        expect(res.status).toBe(503);
+        expect(await res.json()).toMatchObject({ error: { message: STORAGE_FAILED_MESSAGE, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } });
+      }
+      expect(logged.mock.calls.some((call) => String(call[0]).startsWith('internal'))).toBe(false);
+
+      await proxy.start();
+      expect((await fetch(`${base}/auth.me`)).status).toBe(200);
+      const stored = await answer(sessionId);
+      expect(stored.status).toBe(200);
+      expect(((await stored.json()) as { result: { data: { result: { verdict: string } } } }).result.data.result.verdict).toBe('incorrect');
+    } finally {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
   });
 
   it('a connection killed inside a group commit (checked out, between statements): every caller of the group is refused, nothing stored, the next group works', async () => {
