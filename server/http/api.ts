@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError, type AnyRouter } from '@trpc/server';
 import { getHTTPStatusCode } from '@trpc/server/http';
-import { isStorageFailure, STORAGE_FAILED_MESSAGE } from '../../db/errors';
+import { STORAGE_FAILED_MESSAGE, storageFailureCause } from '../../db/errors';
 import type { RequestContext, RequestInfo } from '../context';
 import { bodyCapOf, crossSite, readBoundedBody, BodyTooLargeError } from './guards';
 
@@ -130,9 +130,11 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     try {
       ctx = await options.createContext({ ...info, setCookie: (value) => cookies.push(value) });
     } catch (error) {
-      // The context may write (the local learner on a fresh install): a full or read-only disk is a 503 like any write's.
-      const cause = isStorageFailure(error) ? new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: STORAGE_FAILED_MESSAGE, cause: error }) : error;
-      if (cause !== error) console.error('context: storage failure:', error);
+      // The context may write (the local learner on a fresh install): a full or read-only disk, or PostgreSQL out of
+      // reach, is a 503 like any write's. The log gets the driver's error, not drizzle's wrapper with the query's parameters.
+      const failure = storageFailureCause(error);
+      const cause = failure ? new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: STORAGE_FAILED_MESSAGE, cause: failure }) : error;
+      if (failure) console.error('context: storage failure:', failure);
       const envelope = errorEnvelope(cause, type, undefined, rawInput, undefined);
       res.writeHead(cause === error ? 500 : 503, BASE_HEADERS);
       res.end(JSON.stringify(batch ? paths.map(() => envelope) : envelope));

@@ -317,6 +317,12 @@ describe.skipIf(!url)('the app while its PostgreSQL server goes away and comes b
         expect(await res.json()).toMatchObject({ error: { message: STORAGE_FAILED_MESSAGE, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } });
       }
       expect(logged.mock.calls.some((call) => String(call[0]).startsWith('internal'))).toBe(false);
+      // both requests failed making their context (its first read); the operator's log has the driver's error, not
+      // drizzle's wrapper that lists the query's parameters
+      expect(logged.mock.calls.filter((call) => call[0] === 'context: storage failure:').map((call) => (call[1] as Error).message)).toEqual([
+        `connect ECONNREFUSED 127.0.0.1:${proxy.port}`,
+        `connect ECONNREFUSED 127.0.0.1:${proxy.port}`,
+      ]);
 
       await proxy.start();
       expect((await fetch(`${base}/auth.me`)).status).toBe(200);
