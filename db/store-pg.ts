@@ -50,7 +50,7 @@ function connectionOn(client: pg.PoolClient, store: Store): TxConnection {
   let broken: Error | undefined;
   const run = async (text: string) => {
     try {
-      await client.query(text);
+      return await client.query(text);
     } catch (error) {
       // a lost connection ends the transaction; a statement error only aborts it (a savepoint rollback recovers)
       if ((error as { code?: string }).code === undefined) broken = error as Error;
@@ -64,15 +64,24 @@ function connectionOn(client: pg.PoolClient, store: Store): TxConnection {
     },
     commit: async () => {
       open = false; // a failed COMMIT ends the transaction too (PostgreSQL rolls it back)
-      await run('COMMIT');
+      const { command } = await run('COMMIT');
+      // A transaction a failed statement aborted (a write that caught its own error) is rolled back by COMMIT without
+      // an error, answered ROLLBACK: without this check its writes would be acknowledged as stored.
+      if (command !== 'COMMIT') throw new Error(`the transaction was aborted by a failed statement; PostgreSQL answered COMMIT with ${command}`);
     },
     rollback: async () => {
       open = false;
       await run('ROLLBACK');
     },
-    savepoint: (name) => run(`SAVEPOINT ${name}`),
-    release: (name) => run(`RELEASE SAVEPOINT ${name}`),
-    rollbackTo: (name) => run(`ROLLBACK TO SAVEPOINT ${name}`),
+    savepoint: async (name) => {
+      await run(`SAVEPOINT ${name}`);
+    },
+    release: async (name) => {
+      await run(`RELEASE SAVEPOINT ${name}`);
+    },
+    rollbackTo: async (name) => {
+      await run(`ROLLBACK TO SAVEPOINT ${name}`);
+    },
     inTransaction: () => open && broken === undefined,
     store,
     // a client whose connection failed is destroyed, not given back to the pool
