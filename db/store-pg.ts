@@ -48,6 +48,12 @@ function handleOf(client: pg.PoolClient): PgDb {
 function connectionOn(client: pg.PoolClient, store: Store): TxConnection {
   let open = false;
   let broken: Error | undefined;
+  // A checked-out client whose connection drops emits 'error' (beside failing its query); without a listener that
+  // event would crash the process. The transaction is lost: the next statement fails and the client is destroyed.
+  const onError = (error: Error) => {
+    broken ??= error;
+  };
+  client.on('error', onError);
   const run = async (text: string) => {
     try {
       return await client.query(text);
@@ -85,7 +91,10 @@ function connectionOn(client: pg.PoolClient, store: Store): TxConnection {
     inTransaction: () => open && broken === undefined,
     store,
     // a client whose connection failed is destroyed, not given back to the pool
-    done: () => client.release(broken),
+    done: () => {
+      client.off('error', onError);
+      client.release(broken);
+    },
   };
 }
 
@@ -124,6 +133,9 @@ export class PgStore implements Store {
 
   constructor(readonly pool: pg.Pool) {
     this.db = drizzle({ client: pool, schema: pgSchema }) as unknown as StoreDb;
+    // An idle pooled connection the server ends (a restart, a terminated backend, the network) is emitted on the pool;
+    // unheard, it would crash the app. The pool has already dropped that client and opens a new one when needed.
+    pool.on('error', (error) => console.error(`PostgreSQL: an idle connection was lost (${error.message}); the pool opens a new one`));
   }
 
   private async connection(): Promise<TxConnection> {
