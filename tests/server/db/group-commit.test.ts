@@ -189,6 +189,52 @@ describe.each(STORES)('group commit (%s)', (kind: StoreKind) => {
   });
 });
 
+describe.skipIf(!STORES.includes('pg'))('group commit on a PostgreSQL pool', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await pgHarness();
+  });
+
+  it('when the connection is lost inside a write, rejects the whole group, stores nothing and the next group works', async () => {
+    const results = await Promise.allSettled([
+      h.store.grouped(note('a')),
+      h.store.grouped(async (tx) => {
+        await note('b')(tx);
+        // the server ends this backend: what a restart or a network failure does to the group's connection
+        await tx.rows(sql`SELECT pg_terminate_backend(pg_backend_pid())`);
+      }),
+      h.store.grouped(note('c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect((await h.store.rows<{ body: string }>(sql.raw(SELECT_BODIES))).map((r) => r.body)).toEqual([]);
+    expect(await h.store.grouped(note('d'))).toBeGreaterThan(0);
+    expect((await h.store.rows<{ body: string }>(sql.raw(SELECT_BODIES))).map((r) => r.body)).toEqual(['d']);
+  });
+
+  it('an idle connection the server ends does not crash the app, and the next group opens a new one', async () => {
+    const pool = (h.store as PgStore).pool;
+    // three connections at once, then idle in the pool
+    await Promise.all([1, 2, 3].map(() => h.store.rows(sql`SELECT pg_sleep(0.05)`)));
+    expect(pool.idleCount).toBeGreaterThanOrEqual(3);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const killer = await pool.connect();
+    try {
+      const { rows } = await killer.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      // the pool hears of each ended connection, logs it and drops it
+      await vi.waitFor(() => expect(logged.mock.calls.length).toBe(rows.length));
+    } finally {
+      killer.release();
+    }
+    expect(String(logged.mock.calls[0]![0])).toMatch(/^PostgreSQL: an idle connection was lost \(.+\); the pool opens a new one$/);
+    logged.mockRestore();
+    expect(await h.store.grouped(note('after'))).toBe(1);
+    expect((await h.store.rows<{ body: string }>(sql.raw(SELECT_BODIES))).map((r) => r.body)).toEqual(['after']);
+  });
+});
+
 describe('group commit on SQLite’s one connection', () => {
   let dir: string;
   let file: string;
