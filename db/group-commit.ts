@@ -45,7 +45,17 @@ export async function inSavepoint<T>(conn: Pick<TxConnection, 'savepoint' | 'rel
     throw error;
   }
   if (!conn.inTransaction()) throw new Error('the transaction ended inside a write');
-  await conn.release(name);
+  try {
+    await conn.release(name);
+  } catch (error) {
+    // PostgreSQL refuses RELEASE in a transaction a failed statement aborted (a write that caught its own error):
+    // rolling back to the savepoint undoes this write alone, so the others in the transaction can still commit.
+    if (conn.inTransaction()) {
+      await conn.rollbackTo(name);
+      await conn.release(name);
+    }
+    throw error;
+  }
   return value;
 }
 

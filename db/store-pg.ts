@@ -57,9 +57,15 @@ function endsConnection(error: unknown): boolean {
 function connectionOn(client: pg.PoolClient, store: Store): TxConnection {
   let open = false;
   let broken: Error | undefined;
+  // A checked-out client whose connection drops emits 'error' (beside failing its query); without a listener that
+  // event would crash the process. The transaction is lost: the next statement fails and the client is destroyed.
+  const onError = (error: Error) => {
+    broken ??= error;
+  };
+  client.on('error', onError);
   const run = async (text: string) => {
     try {
-      await client.query(text);
+      return await client.query(text);
     } catch (error) {
       // a lost connection ends the transaction; a statement error only aborts it (a savepoint rollback recovers)
       if (endsConnection(error)) broken = error as Error;
@@ -73,19 +79,31 @@ function connectionOn(client: pg.PoolClient, store: Store): TxConnection {
     },
     commit: async () => {
       open = false; // a failed COMMIT ends the transaction too (PostgreSQL rolls it back)
-      await run('COMMIT');
+      const { command } = await run('COMMIT');
+      // A transaction a failed statement aborted (a write that caught its own error) is rolled back by COMMIT without
+      // an error, answered ROLLBACK: without this check its writes would be acknowledged as stored.
+      if (command !== 'COMMIT') throw new Error(`the transaction was aborted by a failed statement; PostgreSQL answered COMMIT with ${command}`);
     },
     rollback: async () => {
       open = false;
       await run('ROLLBACK');
     },
-    savepoint: (name) => run(`SAVEPOINT ${name}`),
-    release: (name) => run(`RELEASE SAVEPOINT ${name}`),
-    rollbackTo: (name) => run(`ROLLBACK TO SAVEPOINT ${name}`),
+    savepoint: async (name) => {
+      await run(`SAVEPOINT ${name}`);
+    },
+    release: async (name) => {
+      await run(`RELEASE SAVEPOINT ${name}`);
+    },
+    rollbackTo: async (name) => {
+      await run(`ROLLBACK TO SAVEPOINT ${name}`);
+    },
     inTransaction: () => open && broken === undefined,
     store,
     // a client whose connection failed is destroyed, not given back to the pool
-    done: () => client.release(broken),
+    done: () => {
+      client.off('error', onError);
+      client.release(broken);
+    },
   };
 }
 

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestDb } from '../../../db/client';
-import { sqliteStore } from '../../../db/store-sqlite';
-import { answers, learners, practiceSessions } from '../../../db/schema';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import type { HistoryRow } from '../../../server/services/history';
 import { csvField, historyToHumanCsv } from '../../../server/services/history-csv';
 import { chapterProgress, localDateLabel, localDateTime, questionStats, startOfWeek, weakestQuestions, type QuestionStat } from '../../../server/services/progress';
+import { freshStore, STORES } from '../test-stores';
 
 const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
 
@@ -15,23 +13,26 @@ const stat = (questionId: string, s: Partial<QuestionStat>): QuestionStat => ({
   questionId, answers: 1, incorrect: 0, partial: 0, scoreSum: 1, timeMs: 1000, firstScore: 1, latestScore: 1, lastAt: 0, lastSessionId: 1, ...s,
 });
 
-describe('first-try and latest accuracy', () => {
+describe.each(STORES)('first-try and latest accuracy (%s)', (kind) => {
   it('takes the first and the latest answer of each question by time, not by insertion order', async () => {
-    const db = createTestDb();
-    await syncBank(sqliteStore(db), bank);
-    const learnerId = db.insert(learners).values({ name: 'A' }).returning().get().id;
-    const session = db.insert(practiceSessions).values({ learnerId, mode: 'practice', chapters: ['rnn'], questionIds: [], order: 'course', seed: 1 }).returning().get().id;
-    const other = db.insert(practiceSessions).values({ learnerId, mode: 'practice', chapters: ['rnn'], questionIds: [], order: 'course', seed: 2 }).returning().get().id;
-    const third = db.insert(practiceSessions).values({ learnerId, mode: 'practice', chapters: ['rnn'], questionIds: [], order: 'course', seed: 3 }).returning().get().id;
+    const store = await freshStore(kind);
+    const { answers, learners, practiceSessions } = store.tables;
+    await syncBank(store, bank);
+    const learnerId = (await store.db.insert(learners).values({ name: 'A' }).returning())[0]!.id;
+    const newSession = async (seed: number) =>
+      (await store.db.insert(practiceSessions).values({ learnerId, mode: 'practice', chapters: ['rnn'], questionIds: [], order: 'course', seed }).returning())[0]!.id;
+    const session = await newSession(1);
+    const other = await newSession(2);
+    const third = await newSession(3);
     const add = (sessionId: number, questionId: string, verdict: 'correct' | 'partial' | 'incorrect', score: number, at: number, timeSpentMs = 1000) =>
-      db.insert(answers).values({ sessionId, learnerId, questionId, questionHash: 'h', position: 0, response: {}, verdict, score, timeSpentMs, createdAt: new Date(at) }).run();
+      store.db.insert(answers).values({ sessionId, learnerId, questionId, questionHash: 'h', position: 0, response: {}, verdict, score, timeSpentMs, createdAt: new Date(at) });
     // Inserted out of time order: the partial answer at t=300 is the latest, the wrong one at t=100 the first.
-    add(session, 'e2e-a-choice', 'partial', 0.5, 300, 3000);
-    add(other, 'e2e-a-choice', 'incorrect', 0, 100, 1000);
-    add(third, 'e2e-a-choice', 'correct', 1, 200, 2000);
-    add(session, 'e2e-b-numeric', 'correct', 1, 150);
+    await add(session, 'e2e-a-choice', 'partial', 0.5, 300, 3000);
+    await add(other, 'e2e-a-choice', 'incorrect', 0, 100, 1000);
+    await add(third, 'e2e-a-choice', 'correct', 1, 200, 2000);
+    await add(session, 'e2e-b-numeric', 'correct', 1, 150);
 
-    const stats = new Map((await questionStats(sqliteStore(db), learnerId)).map((s) => [s.questionId, s]));
+    const stats = new Map((await questionStats(store, learnerId)).map((s) => [s.questionId, s]));
     expect(stats.get('e2e-a-choice')).toEqual({
       questionId: 'e2e-a-choice', answers: 3, incorrect: 1, partial: 1, scoreSum: 1.5, timeMs: 6000, firstScore: 0, latestScore: 0.5, lastAt: 300, lastSessionId: session,
     });

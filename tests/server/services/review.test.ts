@@ -2,9 +2,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { Rating, State } from 'ts-fsrs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDb, type Db } from '../../../db/client';
-import { sqliteStore } from '../../../db/store-sqlite';
-import { answers, reviewCards } from '../../../db/schema';
+import type { Store } from '../../../db/store';
 import { buildBank } from '../../../server/bank/bank';
 import { syncBank } from '../../../server/bank/sync';
 import { createContextInner, type Context } from '../../../server/context';
@@ -19,18 +17,24 @@ import {
   reviewQueue,
   startOfDay,
 } from '../../../server/services/review';
+import { freshStore, STORES } from '../test-stores';
 
 const bank = buildBank(path.resolve(__dirname, '..', '..', 'fixtures', 'questions'));
-let db: Db;
+let store: Store;
 let ctx: Context;
 
-beforeEach(async () => {
-  db = createTestDb();
-  await syncBank(sqliteStore(db), bank);
-  ctx = await createContextInner({ store: sqliteStore(db), bank });
-});
+async function cardOf(questionId: string) {
+  const { reviewCards } = store.tables;
+  return (await store.db.select().from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), eq(reviewCards.questionId, questionId))))[0]!;
+}
 
-describe('FSRS ratings and scheduling', () => {
+describe.each(STORES)('FSRS ratings and scheduling (%s)', (kind) => {
+  beforeEach(async () => {
+    store = await freshStore(kind);
+    await syncBank(store, bank);
+    ctx = await createContextInner({ store, bank });
+  });
+
   it('rates wrong as Again, partial as Hard, right as Good, right and fast as Easy', () => {
     expect(ratingFor('incorrect', 3_000, false)).toBe(Rating.Again);
     expect(ratingFor('partial', 3_000, false)).toBe(Rating.Hard);
@@ -42,9 +46,9 @@ describe('FSRS ratings and scheduling', () => {
 
   it('makes a wrongly answered card due sooner than a rightly answered one', async () => {
     const now = new Date('2026-11-28T01:00:00Z');
-    const wrong = await applyReview(sqliteStore(db), ctx.learnerId, 'e2e-a-choice', Rating.Again, now, null);
-    const right = await applyReview(sqliteStore(db), ctx.learnerId, 'e2e-b-numeric', Rating.Good, now, null);
-    const easy = await applyReview(sqliteStore(db), ctx.learnerId, 'e2e-c-text', Rating.Easy, now, null);
+    const wrong = await applyReview(store, ctx.learnerId, 'e2e-a-choice', Rating.Again, now, null);
+    const right = await applyReview(store, ctx.learnerId, 'e2e-b-numeric', Rating.Good, now, null);
+    const easy = await applyReview(store, ctx.learnerId, 'e2e-c-text', Rating.Easy, now, null);
     expect(wrong.due.getTime()).toBeLessThan(right.due.getTime());
     expect(right.due.getTime()).toBeLessThan(easy.due.getTime());
     expect(wrong.due.getTime() - now.getTime()).toBe(60_000);
@@ -114,12 +118,11 @@ describe('FSRS ratings and scheduling', () => {
       await api.sessions.answer({ sessionId, questionId: 'e2e-a-choice', response: { type: 'choice', choice: 'a' }, timeSpentMs: 20_000 }); // wrong
       // A 75点 written answer, stored and scheduled as sessions.answer does (the fixture bank has no written item).
       vi.setSystemTime(T0 + 3 * MIN);
-      const partial = db
-        .insert(answers)
+      const [partial] = await store.db
+        .insert(store.tables.answers)
         .values({ sessionId, learnerId: ctx.learnerId, questionId: 'e2e-c-text', questionHash: 'h', position: 2, response: { type: 'written', value: '…' }, verdict: 'partial', score: 0.75, timeSpentMs: 30_000, createdAt: new Date() })
-        .returning()
-        .get();
-      await applyReview(sqliteStore(db), ctx.learnerId, 'e2e-c-text', ratingFor('partial', 30_000, false), new Date(), partial.id);
+        .returning();
+      await applyReview(store, ctx.learnerId, 'e2e-c-text', ratingFor('partial', 30_000, false), new Date(), partial!.id);
       vi.setSystemTime(T0 + 5 * MIN);
       await api.sessions.answer({ sessionId, questionId: 'e2e-b-numeric', response: { type: 'numeric', value: '0.25' }, timeSpentMs: 20_000 }); // right
       return { api, sessionId };
@@ -127,7 +130,7 @@ describe('FSRS ratings and scheduling', () => {
 
     it('keeps recall near 1 minutes later and lets it fall fastest where the answer was wrong', async () => {
       await answerThree();
-      const soon = await cardMemories(sqliteStore(db), ctx.learnerId, new Date(T0 + 8 * MIN));
+      const soon = await cardMemories(store, ctx.learnerId, new Date(T0 + 8 * MIN));
       expect(soon.get('e2e-b-numeric')!.retrievability).toBeGreaterThan(0.99); // right, 3 minutes ago
       expect(soon.get('e2e-b-numeric')!.retrievability).toBeLessThanOrEqual(1);
       for (const id of ['e2e-a-choice', 'e2e-c-text']) {
@@ -140,14 +143,14 @@ describe('FSRS ratings and scheduling', () => {
       );
 
       // A day on: wrong < partial < right, and the right one is still above the 90% FSRS schedules for.
-      const dayOn = await retrievabilities(sqliteStore(db), ctx.learnerId, new Date(T0 + DAY));
+      const dayOn = await retrievabilities(store, ctx.learnerId, new Date(T0 + DAY));
       expect(dayOn.get('e2e-a-choice')!).toBeLessThan(0.9);
       expect(dayOn.get('e2e-a-choice')!).toBeLessThan(dayOn.get('e2e-c-text')!);
       expect(dayOn.get('e2e-c-text')!).toBeLessThan(dayOn.get('e2e-b-numeric')!);
       expect(dayOn.get('e2e-b-numeric')!).toBeGreaterThan(0.9);
       // At the right card's due date recall is about the requested 90% (the interval is rounded to whole days).
-      const card = db.select().from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), eq(reviewCards.questionId, 'e2e-b-numeric'))).get()!;
-      const atDue = (await retrievabilities(sqliteStore(db), ctx.learnerId, card.due)).get('e2e-b-numeric')!;
+      const card = await cardOf('e2e-b-numeric');
+      const atDue = (await retrievabilities(store, ctx.learnerId, card.due)).get('e2e-b-numeric')!;
       expect(atDue).toBeGreaterThan(0.88);
       expect(atDue).toBeLessThan(0.93);
 
@@ -171,7 +174,7 @@ describe('FSRS ratings and scheduling', () => {
       expect(byId.get('e2e-a-choice')).toMatchObject({ answers: 2, correct: 0, partial: 0, incorrect: 2 });
       expect(byId.get('e2e-c-text')).toMatchObject({ answers: 1, correct: 0, partial: 1, incorrect: 0 });
       // FSRS's own lapse count stays 0: the card never left learning, so it was never "forgotten" in its terms.
-      const card = db.select().from(reviewCards).where(and(eq(reviewCards.learnerId, ctx.learnerId), eq(reviewCards.questionId, 'e2e-a-choice'))).get()!;
+      const card = await cardOf('e2e-a-choice');
       expect([card.state, card.lapses]).toEqual([State.Learning, 0]);
 
       // The progress page agrees: the partial answer is 部分正解, not 不正解, and recall is fresh for all three.
