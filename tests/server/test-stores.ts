@@ -27,7 +27,19 @@ async function openFileDatabase() {
 afterAll(async () => {
   if (!pgStore) return;
   const { store, database } = await pgStore;
+  // pool.end() resolves once every client is asked to end, before their connections are closed; DROP … WITH (FORCE)
+  // would then terminate a backend still closing, and its client throws an unhandled error (57P01) into the run.
+  // The pool emits 'remove' when a client's connection has ended.
+  const open = store.pool.totalCount;
+  let removed = 0;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    store.pool.on('remove', () => {
+      if (++removed === open) resolve();
+    });
+  });
   await store.close();
+  await closed;
   await database.drop();
 });
 
