@@ -108,6 +108,11 @@ export const answers = pgTable(
     timeSpentMs: integer('time_spent_ms').notNull(),
     createdAt: nowMs('created_at'),
     revealedAt: epochMs('revealed_at'),
+    /**
+     * The client's id of the request that last wrote the row (a mock exam's save): a retry of that request carries the
+     * same id and adds no time (server/services/sessions.ts recordAnswer). Null when the client sent none.
+     */
+    requestId: text('request_id'),
   },
   (t) => [
     uniqueIndex('answers_session_question_uq').on(t.sessionId, t.questionId),

@@ -96,6 +96,11 @@ export const answers = sqliteTable(
     createdAt: nowMs('created_at'),
     /** code items in practice: when the learner asked for the model answer (no further attempts after it) */
     revealedAt: integer('revealed_at', { mode: 'timestamp_ms' }),
+    /**
+     * The client's id of the request that last wrote the row (a mock exam's save): a retry of that request carries the
+     * same id and adds no time (server/services/sessions.ts recordAnswer). Null when the client sent none.
+     */
+    requestId: text('request_id'),
   },
   (t) => [
     uniqueIndex('answers_session_question_uq').on(t.sessionId, t.questionId),

@@ -53,14 +53,20 @@ function endsConnection(error: unknown): boolean {
   return severity === undefined || severity === 'FATAL' || severity === 'PANIC';
 }
 
+/** One line per lost connection; never the error object: pg-pool sets error.client, whose parameters hold the password. */
+function logConnectionLoss(error: Error & { code?: string }): void {
+  console.error(`PostgreSQL: a pooled connection was lost${error.code ? ` (${error.code})` : ''}: ${error.message}`);
+}
+
 /** A client's transaction as the group committer drives it. */
 function connectionOn(client: pg.PoolClient, store: Store): TxConnection {
   let open = false;
   let broken: Error | undefined;
   // A checked-out client whose connection drops emits 'error' (beside failing its query); without a listener that
   // event would crash the process. The transaction is lost: the next statement fails and the client is destroyed.
-  const onError = (error: Error) => {
+  const onError = (error: Error & { code?: string }) => {
     broken ??= error;
+    logConnectionLoss(error);
   };
   client.on('error', onError);
   const run = async (text: string) => {
@@ -194,14 +200,14 @@ export class PgStore implements Store {
  */
 function keepConnectionLossesFromCrashing(pool: pg.Pool, closing: () => boolean): void {
   const log = (error: Error & { code?: string }) => {
-    if (closing()) return;
-    // never the error object: pg-pool sets error.client, whose parameters include the password
-    console.error(`PostgreSQL: a pooled connection was lost${error.code ? ` (${error.code})` : ''}: ${error.message}`);
+    if (!closing()) logConnectionLoss(error);
   };
   pool.on('error', log);
   pool.on('connect', (client) => {
     // pg-pool's own listener is there only while the client is idle; this one is there while it is checked out
     client.on('error', (error: Error) => {
+      // alone only outside a transaction: when idle, pg-pool's listener passes it to the pool's; in a transaction,
+      // connectionOn's listener logs it
       if (client.listenerCount('error') === 1) log(error);
     });
   });

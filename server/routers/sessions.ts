@@ -53,6 +53,8 @@ export const sessionsRouter = router({
         questionId: z.string().min(1).max(100),
         response: ResponseSchema,
         timeSpentMs: z.number().finite().min(0).max(1e9),
+        /** the client's random id of this save, sent again on its retries (a mock exam then adds its time once) */
+        requestId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
       }),
     )
     .mutation(({ ctx, input }) => answerQuestion(ctx, input)),

@@ -133,6 +133,28 @@ function refuseClosedTries(session: PracticeSession, answer: Answer | undefined,
   throw conflict(`この問題の提出は ${MAX_CODE_ATTEMPTS} 回までです。解答と解説を確認してください。`);
 }
 
+/**
+ * The latest counted try again, when `code` is its code: a retry whose reply was lost (its node died after COMMIT, the
+ * network failed), maybe sent to another node, gets that try's grading back and uses up no attempt. The same code
+ * resubmitted on purpose is answered the same way: the seed is the session's, so grading it again could only repeat
+ * the verdict, at the cost of a try. Null when there is no such try.
+ */
+async function recordedTry(
+  ctx: Context,
+  opened: { session: PracticeSession; position: number; q: { id: string } },
+  code: string,
+  rows?: readonly CodeAttempt[],
+): Promise<{ item: AnsweredItem; grading: CodeGrading } | null> {
+  const { session, position, q } = opened;
+  const tries = rows ?? (await codeAttemptRows(ctx.store, session.id, q.id));
+  const last = tries.at(-1);
+  if (!last || last.code !== code) return null;
+  const feedback = (last.feedback as { code: CodeFeedback }).code;
+  const verdict: CodeVerdict = { verdict: feedback.verdict, passed: feedback.passed, total: feedback.total, message: feedback.message, cases: feedback.cases, seed: last.seed };
+  const item = answeredView(await itemView(ctx, session, position, q.id, await answerOf(ctx, session.id, q.id), undefined, tries));
+  return { item, grading: { verdict, backend: feedback.backend, elapsedMs: feedback.elapsedMs, recorded: true, attempt: last.attempt } };
+}
+
 /** One grading job; a job the pool stopped (time limit, dead process) is an error verdict, not an exception. */
 async function gradeOnServer(ctx: Context, request: Parameters<Context['grade']>[0] & { seed: number }): Promise<Omit<CodeGrading, 'recorded' | 'attempt'>> {
   try {
@@ -161,6 +183,8 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
   await admit(ctx.store, learner);
   const { limitHits } = submissionLimits(ctx.store);
   const { session, position, q } = await openCodeQuestion(ctx, input.sessionId, input.questionId);
+  const retried = await recordedTry(ctx, { session, position, q }, input.code);
+  if (retried) return retried;
   // Refused before any grading work when the tries are over.
   refuseClosedTries(session, await answerOf(ctx, session.id, q.id), await codeAttemptRows(ctx.store, session.id, q.id));
 
@@ -196,11 +220,14 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
   };
   const correct = verdict.verdict === 'correct';
   // The session may have ended, or another try landed, while the code ran: check again, in the same commit as the write.
-  const { item, attempt } = await commitAnswer(ctx, async (ctx) => {
+  const written = await commitAnswer(ctx, async (ctx) => {
     const { codeAttempts } = ctx.store.tables;
     const opened = await openCodeQuestion(ctx, input.sessionId, input.questionId);
     const before = await answerOf(ctx, session.id, q.id);
     const rows = await codeAttemptRows(ctx.store, session.id, q.id);
+    // The same submission sent twice at once: the first one recorded it while this one was being graded.
+    const recorded = await recordedTry(ctx, opened, input.code, rows);
+    if (recorded) return { retry: true as const, recorded };
     refuseClosedTries(opened.session, before, rows);
     const attempt = rows.length + 1;
     if (!before) {
@@ -214,10 +241,19 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
     const [inserted] = await ctx.store.db
       .insert(codeAttempts)
       .values({ sessionId: session.id, learnerId: ctx.learnerId, questionId: q.id, attempt, code: input.code, verdict: correct ? 'correct' : 'incorrect', score: correct ? 1 : 0, seed, feedback: { code: feedback } })
+      .onConflictDoNothing()
       .returning();
+    if (!inserted) {
+      // Another node recorded this try's number meanwhile (PostgreSQL: the insert waited for its commit).
+      const recordedElsewhere = await recordedTry(ctx, opened, input.code);
+      if (recordedElsewhere) return { retry: true as const, recorded: recordedElsewhere };
+      throw new TRPCError({ code: 'CONFLICT', message: '同時に送られた別の提出が先に記録されました。結果を確かめてから、もう一度提出してください。' });
+    }
     const answer = before ?? (await answerOf(ctx, session.id, q.id));
-    return { item: answeredView(await itemView(ctx, opened.session, opened.position, q.id, answer, undefined, [...rows, inserted!])), attempt };
+    return { retry: false as const, item: answeredView(await itemView(ctx, opened.session, opened.position, q.id, answer, undefined, [...rows, inserted])), attempt };
   });
+  if (written.retry) return written.recorded;
+  const { item, attempt } = written;
   if (input.browser && input.browser.verdict !== verdict.verdict) logDisagreement(q.id, seed, attempt, input.browser, feedback);
   return { item, grading: { verdict, backend, elapsedMs, recorded: true, attempt } };
 }

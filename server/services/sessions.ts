@@ -175,6 +175,7 @@ const answerStatements = preparedPerDb((db, { answers, practiceSessions }) => {
         seed: p('seed'),
         timeSpentMs: p('timeSpentMs'),
         createdAt: p('createdAt'),
+        requestId: p('requestId'),
       })
       .onConflictDoNothing()
       .returning()
@@ -327,6 +328,8 @@ export interface AnswerInput {
   questionId: string;
   response: Response;
   timeSpentMs: number;
+  /** the client's id of this save, the same on its retries (see recordAnswer) */
+  requestId?: string;
 }
 
 /**
@@ -348,14 +351,35 @@ export async function openQuestion(ctx: Context, sessionId: number, questionId: 
   return { session, position, q };
 }
 
+/** JSON with every object's keys sorted: PostgreSQL's jsonb hands a stored response back with its keys reordered. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The same response, whatever the order of its keys (arrays keep their order: a retry sends the very same one). */
+export function sameResponse(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
 /**
- * Records a graded answer. Practice and review: once; a second answer to the same question of a session is refused.
- * Mock exam: answering again replaces the stored answer, and the time spent on the question adds up.
+ * Records a graded answer. Practice and review: once; a second answer to the same question of a session is refused,
+ * unless it is the same response again: a retry of an answer whose reply was lost (its node died after COMMIT, the
+ * network failed), maybe sent to another node, gets the stored result and changes nothing.
+ * Mock exam: answering again replaces the stored answer, and the time spent on the question adds up, except on a retry
+ * of the save stored last (same `requestId`), which adds nothing.
  */
 export async function recordAnswer(
   ctx: Context,
   opened: { session: PracticeSession; position: number; q: Question },
-  answer: { response: Response; graded: Graded; timeSpentMs: number; seed?: number },
+  answer: { response: Response; graded: Graded; timeSpentMs: number; seed?: number; requestId?: string },
 ): Promise<AnsweredItem> {
   const { answers } = ctx.store.tables;
   const { session, position, q } = opened;
@@ -374,6 +398,7 @@ export async function recordAnswer(
     seed: answer.seed ?? null,
     timeSpentMs,
     createdAt: now,
+    requestId: answer.requestId ?? null,
   };
   if (session.mode === 'mock') {
     if (answer.response.type === 'code') throw new TRPCError({ code: 'BAD_REQUEST', message: '模擬試験ではコードの問題も選択肢で答えます。' });
@@ -389,7 +414,13 @@ export async function recordAnswer(
           score: answer.graded.score,
           feedback: answer.graded.feedback,
           seed: answer.seed ?? null,
-          timeSpentMs: ctx.store.sql.least(sql`${answers.timeSpentMs} + excluded.time_spent_ms`, 86_400_000),
+          // A retry is told by the client's request id, not guessed from the stored row: the same response with the
+          // same time may well be two real saves (a pick, another pick, back to the first), and a window of time
+          // would be arbitrary. The id is random per save and kept by the client for that save's retries (with the
+          // same time spent), so the row's id equal to the request's means this very save is stored already: its
+          // time is not added again. NULL (a client that sends none) never equals anything: the time adds up.
+          timeSpentMs: sql`case when ${answers.requestId} = excluded.request_id then ${answers.timeSpentMs} else ${ctx.store.sql.least(sql`${answers.timeSpentMs} + excluded.time_spent_ms`, 86_400_000)} end`,
+          requestId: answer.requestId ?? null,
           createdAt: now,
         },
       })
@@ -397,18 +428,24 @@ export async function recordAnswer(
     return answeredView(await itemView(ctx, session, position, q.id, row));
   }
   let rating: Grade | undefined;
-  const inserted = await ctx.store.transaction(async (tx) => {
+  const written = await ctx.store.transaction(async (tx) => {
     // Prepared on the transaction's store: its connection, so inside this transaction.
     const [row] = await answerStatements(tx).insertOnce.execute(values);
     // Practice and review answers schedule the card at once; a mock exam's answers when the exam ends (finishMock).
     if (row) {
       rating = ratingFor(row.verdict, row.timeSpentMs, q.kind === 'code' || q.kind === 'function');
       await applyReview(tx, ctx.learnerId, q.id, rating, now, row.id);
+      return { inserted: row };
     }
-    return row;
+    // Already answered. A later statement: on PostgreSQL the insert above waited for a concurrent one to commit, and
+    // this read (read committed) sees its row.
+    const [stored] = await tx.db.select().from(answers).where(and(eq(answers.sessionId, session.id), eq(answers.questionId, q.id)));
+    return { stored };
   });
-  if (!inserted) throw new TRPCError({ code: 'CONFLICT', message: 'この問題にはすでに回答しています。' });
-  return answeredView(await itemView(ctx, session, position, q.id, inserted, new Map([[inserted.id, rating!]])));
+  if (written.inserted) return answeredView(await itemView(ctx, session, position, q.id, written.inserted, new Map([[written.inserted.id, rating!]])));
+  // The stored answer's own verdict, score and rating (its review was applied then, once), not a regrade.
+  if (written.stored && sameResponse(written.stored.response, answer.response)) return answeredView(await itemView(ctx, session, position, q.id, written.stored));
+  throw new TRPCError({ code: 'CONFLICT', message: 'この問題にはすでに回答しています。' });
 }
 
 /**
@@ -437,7 +474,7 @@ export function answerQuestion(ctx: Context, input: AnswerInput): Promise<Answer
     if (input.response.type === 'code') throw new TRPCError({ code: 'BAD_REQUEST', message: 'コードは「提出」から採点してください。' });
     const outcome = gradeAnswer(opened.q, input.response);
     if (!outcome.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: outcome.message });
-    return recordAnswer(ctx, opened, { response: input.response, graded: outcome.graded, timeSpentMs: input.timeSpentMs });
+    return recordAnswer(ctx, opened, { response: input.response, graded: outcome.graded, timeSpentMs: input.timeSpentMs, requestId: input.requestId });
   });
 }
 

@@ -152,6 +152,7 @@ describe.skipIf(!url)('PostgreSQL: db/migrations-pg on a real server', () => {
       timeSpentMs: 86_400_000,
       createdAt: expect.any(Date),
       revealedAt,
+      requestId: null,
     });
     const [question] = await db.select().from(schema.questions).where(eq(schema.questions.id, 'q-1'));
     expect(question).toEqual({ id: 'q-1', chapter: 'rnn', kind: 'choice', source: 'kakunin', contentHash: 'abc123', retired: false, syncedAt: revealedAt });

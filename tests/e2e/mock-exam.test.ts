@@ -223,7 +223,7 @@ describe('answers in a mock exam, as in the CBT exam', () => {
     await expect(saveState(page).getAttribute('data-save')).resolves.toBe('saved');
     await expect(navItem(page, 1).getAttribute('aria-label')).resolves.toBe('第1問 回答済み');
     await expect(page.locator('.exam-bar').innerText()).resolves.toContain('回答済み 1 / 5');
-    expect(saves).toEqual([{ sessionId, questionId: CHOICE_1.id, response: { type: 'choice', choice: 'b' }, timeSpentMs: expect.any(Number) }]);
+    expect(saves).toEqual([{ sessionId, questionId: CHOICE_1.id, response: { type: 'choice', choice: 'b' }, timeSpentMs: expect.any(Number), requestId: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
 
     await page.reload();
     await exam(page).waitFor();

@@ -23,8 +23,24 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(500 * 2 ** (attempts - 1), 8_000);
 }
 
+/**
+ * A random id for one save, sent again with its retries, so the server can tell a retry of a save it already stored
+ * (the reply was lost) from a new one (server/services/sessions.ts recordAnswer). 128 bits from getRandomValues, which,
+ * unlike crypto.randomUUID, also exists on a page served over plain http from another machine.
+ */
+export function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export interface SaverOptions<T> {
-  send(questionId: string, wanted: Wanted): Promise<T>;
+  /** `requestId`: the same on every retry of this save, a new one for each new save */
+  send(questionId: string, wanted: Wanted, requestId: string): Promise<T>;
+  /**
+   * A save that failed will not be tried again: a newer answer replaced it. The server may or may not hold it (the
+   * reply may be what was lost); the caller decides what its time spent becomes.
+   */
+  onDropped?(questionId: string, requestId: string): void;
   /** a failure worth another try (no reply, server busy or failing) rather than a refusal */
   isTransient(error: unknown): boolean;
   messageOf(error: unknown): string;
@@ -35,8 +51,8 @@ export interface SaverOptions<T> {
 }
 
 interface Lane {
-  /** the newest answer not sent yet; a newer one replaces it (the last pick wins) */
-  next: { wanted: Wanted } | null;
+  /** the newest answer not sent yet; a newer one replaces it (the last pick wins); a retry keeps its request id */
+  next: { wanted: Wanted; requestId?: string } | null;
   inFlight: boolean;
   typing: ReturnType<typeof setTimeout> | null;
   retry: ReturnType<typeof setTimeout> | null;
@@ -141,9 +157,9 @@ export class AnswerSaver<T> {
       if (lane.retry) clearTimeout(lane.retry);
       lane.retry = null;
       if (!lane.next) continue;
-      const { wanted } = lane.next;
+      const { wanted, requestId = newRequestId() } = lane.next;
       lane.next = null;
-      this.opts.send(questionId, wanted).then(
+      this.opts.send(questionId, wanted, requestId).then(
         (reply) => this.opts.onSaved(questionId, reply),
         () => undefined,
       );
@@ -178,10 +194,10 @@ export class AnswerSaver<T> {
 
   private pump(questionId: string, lane: Lane): void {
     if (this.closed || lane.inFlight || lane.retry || lane.typing || !lane.next) return;
-    const { wanted } = lane.next;
+    const { wanted, requestId = newRequestId() } = lane.next;
     lane.next = null;
     lane.inFlight = true;
-    this.opts.send(questionId, wanted).then(
+    this.opts.send(questionId, wanted, requestId).then(
       (reply) => {
         lane.inFlight = false;
         lane.attempts = 0;
@@ -192,7 +208,9 @@ export class AnswerSaver<T> {
       (error: unknown) => {
         lane.inFlight = false;
         if (this.opts.isTransient(error)) {
-          lane.next ??= { wanted }; // try this one again, unless a newer answer is already waiting
+          // Try this one again, as the same request, unless a newer answer is already waiting.
+          if (lane.next) this.opts.onDropped?.(questionId, requestId);
+          else lane.next = { wanted, requestId };
           lane.attempts += 1;
           if (!this.closed) {
             lane.retry = setTimeout(() => {

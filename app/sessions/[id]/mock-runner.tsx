@@ -147,6 +147,8 @@ export function MockRunner({ sessionId }: { sessionId: number }) {
   const handedIn = useRef(false);
   const inputRef = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
   const [saveClient] = useState(makeSaveClient);
+  /** the time each save on its way carries (by request id), sent again unchanged with its retries */
+  const sentTime = useRef(new Map<string, number>());
 
   useEffect(() => {
     if (data && position === null) setPosition(Math.min(data.currentPosition, data.total - 1));
@@ -171,6 +173,12 @@ export function MockRunner({ sessionId }: { sessionId: number }) {
     return t;
   };
 
+  /** A save that will not be retried: its time is spent on the question again, for the next save. */
+  const giveTimeBack = (questionId: string, requestId: string) => {
+    spent.current[questionId] = (spent.current[questionId] ?? 0) + (sentTime.current.get(requestId) ?? 0);
+    sentTime.current.delete(requestId);
+  };
+
   const finish = useMutation(
     trpc.sessions.finish.mutationOptions({
       onSuccess: (view) => queryClient.setQueryData(queryKey, view),
@@ -187,16 +195,29 @@ export function MockRunner({ sessionId }: { sessionId: number }) {
   const handInRef = useRef<(reason: 'time' | 'learner') => Promise<void>>(async () => undefined);
   const saverRef = useRef<AnswerSaver<AnsweredItem> | null>(null);
   saverRef.current ??= new AnswerSaver<AnsweredItem>({
-    send: (questionId, wanted) => {
-      const timeSpentMs = takeTime(questionId);
+    send: (questionId, wanted, requestId) => {
+      // A retry repeats its save exactly, time included: the server adds a request's time once, so a save it stored
+      // but whose reply was lost is not counted twice; the time spent since waits for the next save.
+      const timeSpentMs = sentTime.current.get(requestId) ?? takeTime(questionId);
+      sentTime.current.set(requestId, timeSpentMs);
       const call = wanted
-        ? saveClient.sessions.answer.mutate({ sessionId, questionId, response: wanted, timeSpentMs })
+        ? saveClient.sessions.answer.mutate({ sessionId, questionId, response: wanted, timeSpentMs, requestId })
         : saveClient.sessions.clearMockAnswer.mutate({ sessionId, questionId });
-      return call.catch((error: unknown) => {
-        spent.current[questionId] = (spent.current[questionId] ?? 0) + timeSpentMs;
-        throw error;
-      });
+      return call.then(
+        (reply) => {
+          sentTime.current.delete(requestId);
+          return reply;
+        },
+        (error: unknown) => {
+          // Refused: nothing stored, the time goes with the next save. Transient: kept for the retry.
+          if (!isTransient(error)) giveTimeBack(questionId, requestId);
+          throw error;
+        },
+      );
     },
+    // Replaced by a newer answer before its retry: the time goes with that one. Counted twice only if the server did
+    // store the failed save (its reply was lost) and the learner changed the answer before the retry: one save's time.
+    onDropped: giveTimeBack,
     isTransient,
     messageOf: (error) => (error instanceof Error ? error.message : '保存できませんでした。'),
     onSaved: (_questionId, saved) =>

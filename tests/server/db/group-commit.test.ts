@@ -228,7 +228,7 @@ describe.skipIf(!STORES.includes('pg'))('group commit on a PostgreSQL pool', () 
     } finally {
       killer.release();
     }
-    expect(String(logged.mock.calls[0]![0])).toMatch(/^PostgreSQL: an idle connection was lost \(.+\); the pool opens a new one$/);
+    expect(String(logged.mock.calls[0]![0])).toMatch(/^PostgreSQL: a pooled connection was lost \(57P01\): .+$/);
     logged.mockRestore();
     expect(await h.store.grouped(note('after'))).toBe(1);
     expect((await h.store.rows<{ body: string }>(sql.raw(SELECT_BODIES))).map((r) => r.body)).toEqual(['after']);

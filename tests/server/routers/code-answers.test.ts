@@ -102,7 +102,9 @@ describe.each(STORES)('code answers (%s)', (kind) => {
       const regrade = gradeCode(q, GRADERS.get('birnn-concat')!, code, row.seed!);
       expect(regrade.cases).toEqual(grading.verdict.cases);
 
-      await expectTrpcError(api.sessions.submitCode({ sessionId, questionId: 'birnn-concat', code, timeSpentMs: 1 }), 'CONFLICT', 'この問題にはすでに正解しています。');
+      // The same code again is a retry: the recorded grading comes back (tests/server/routers/code-retry.test.ts); other code is refused.
+      expect((await api.sessions.submitCode({ sessionId, questionId: 'birnn-concat', code, timeSpentMs: 1 })).grading).toEqual(grading);
+      await expectTrpcError(api.sessions.submitCode({ sessionId, questionId: 'birnn-concat', code: 'np.concatenate([h_f, h_b], axis=1)', timeSpentMs: 1 }), 'CONFLICT', 'この問題にはすでに正解しています。');
     });
 
     it('records a wrong value as incorrect with the shapes, and keeps a syntax error unrecorded', async () => {
@@ -215,7 +217,9 @@ describe.each(STORES)('code answers (%s)', (kind) => {
       const summary = await api.sessions.get({ sessionId });
       expect(summary).toMatchObject({ answeredCount: 1, correctCount: 0, answeredScore: 0 });
 
-      await expectTrpcError(submit(RIGHT_SOFTMAX), 'CONFLICT', 'この問題にはすでに正解しています。');
+      // A retry of the right try gets it back (tests/server/routers/code-retry.test.ts); other code is refused.
+      expect((await submit(RIGHT_SOFTMAX)).grading).toEqual(second.grading);
+      await expectTrpcError(submit(WRONG_SOFTMAX), 'CONFLICT', 'この問題にはすでに正解しています。');
       expect((await store.db.select().from(codeAttempts).where(eq(codeAttempts.sessionId, sessionId)))).toHaveLength(2);
     });
 

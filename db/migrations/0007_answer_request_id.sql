@@ -1,0 +1,1 @@
+ALTER TABLE `answers` ADD `request_id` text;
