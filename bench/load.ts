@@ -4,7 +4,7 @@
 // Prints the targets as pass/fail lines and asserts nothing (exit 0 even when a target is missed).
 //
 //   npx tsx bench/load.ts [--learners 100] [--seconds 12] [--code-seconds 10] [--code-connections 20]
-//                         [--sessions 6] [--code-sessions 15] [--profile DIR]
+//                         [--sessions 6] [--code-sessions 15] [--profile DIR] [--pg [--nodes N]]
 //
 // Runs:
 //   (a) baseline: a bare node:http hello-world in a worker thread of this process (its own event loop, as the
@@ -16,18 +16,25 @@
 //   (c) sessions.submitCode of birnn-concat (right answer) at lower concurrency: each request a fresh session of a
 //       learner (connection j takes turns among learners j, j+C, j+2C, …). 429s are counted apart: "busy" (the
 //       bounded grading queue) and "rate" (a per-learner submission limit), both expected under this load.
+//   (p) with --pg, after the runs above: (b) again on PostgreSQL (a fresh database created on the server of
+//       KAKUNIN_DATABASE_URL or KAKUNIN_TEST_DATABASE_URL, dropped afterwards), on N app processes (--nodes, default 1)
+//       behind the round-robin proxy of tests/e2e (in a process of its own, as a real balancer; none for one node),
+//       printed beside the SQLite run: answers/s, p50/p99, and stored = acknowledged counted in PostgreSQL.
 // Each run stops by itself: at the deadline every connection finishes its request in flight and closes, so every
 // request sent gets its response and "stored = acknowledged" can be checked exactly. Traffic goes to 127.0.0.1 only.
 
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CHAPTER_SLUGS } from '../server/bank/chapters';
 import { ensureBuild } from '../server/cli/build-state.mjs';
-import { startServer, type RunningServer } from '../tests/e2e/harness';
+import pg from 'pg';
+import { createTestDatabase } from '../tests/db/pg-test-url';
+import { prepareDatabase, startServer, type RunningServer } from '../tests/e2e/harness';
 import { startAnswerFloor } from './answer-floor';
 
 const args = process.argv.slice(2);
@@ -43,6 +50,19 @@ const CODE_ANSWER = 'np.concatenate([h_f, h_b[::-1]], axis=1)';
 const PASSWORD = 'bench-password-0123';
 /** `--profile DIR`: the server's main thread is profiled during the answers (phase b), written into DIR */
 const PROFILE_DIR = args.includes('--profile') ? path.resolve(args[args.indexOf('--profile') + 1]!) : undefined;
+const PG = args.includes('--pg');
+const NODES = opt('--nodes', 1);
+/** the PostgreSQL server the --pg run creates its database on; taken out of the environment so the SQLite run stays on SQLite */
+const PG_SERVER = process.env.KAKUNIN_DATABASE_URL ?? process.env.KAKUNIN_TEST_DATABASE_URL;
+delete process.env.KAKUNIN_DATABASE_URL;
+if (!Number.isInteger(NODES) || NODES < 1 || (NODES > 1 && !PG)) {
+  console.error('--nodes N (N ≥ 1) needs --pg: several app processes share one PostgreSQL database, never one SQLite file');
+  process.exit(2);
+}
+if (PG && !PG_SERVER) {
+  console.error('--pg needs KAKUNIN_DATABASE_URL or KAKUNIN_TEST_DATABASE_URL (a postgres:// URL whose role may CREATE DATABASE)');
+  process.exit(2);
+}
 
 /**
  * --cpu-prof is refused in NODE_OPTIONS: a preload runs the inspector's profiler instead, only while the answers run
@@ -378,6 +398,161 @@ async function codeSessionsOf(api: Trpc, learner: Learner): Promise<number[]> {
 const answerPath = (proc: string) => `/api/trpc/${proc}`;
 const jsonHeaders = (cookie: string) => ({ 'content-type': 'application/json', cookie });
 
+/** Records an acknowledged answer ("sessionId/questionId"). */
+type Ack = (key: string) => void;
+
+/** Warm-up (JIT, route modules, statement caches): 200 answers over fetch, acknowledged like the rest. */
+async function warmUp(api: Trpc, learners: Learner[], choiceTasks: ChoiceTask[][], cursor: number[], ack: Ack): Promise<{ replyBytes: number; replies: number }> {
+  let replyBytes = 0;
+  let replies = 0;
+  await inParallel(
+    Array.from({ length: 200 }, (_, i) => i % learners.length),
+    10,
+    async (li) => {
+      const task = choiceTasks[li]![cursor[li]!++];
+      if (!task) return;
+      const { data } = await api.call('sessions.answer', { ...task, timeSpentMs: 1000 }, learners[li]!.cookie);
+      ack(`${task.sessionId}/${task.questionId}`);
+      replyBytes += Buffer.byteLength(JSON.stringify({ result: { data } }));
+      replies++;
+    },
+  );
+  return { replyBytes, replies };
+}
+
+/** Answers at one connection per learner: connection i is learner i, each request that learner's next unanswered question. */
+function runAnswers(name: string, url: string, learners: Learner[], choiceTasks: ChoiceTask[][], cursor: number[], ack: Ack, statuses: Record<string, number>): Promise<LoadResult> {
+  return runLoad(name, url, learners.length, SECONDS, (i) => {
+    const li = i % learners.length;
+    const learner = learners[li]!;
+    let current: ChoiceTask | undefined;
+    return {
+      next: () => {
+        current = choiceTasks[li]![cursor[li]!++];
+        if (!current) return null;
+        return {
+          method: 'POST',
+          path: answerPath('sessions.answer'),
+          headers: jsonHeaders(learner.cookie),
+          body: JSON.stringify({ sessionId: current.sessionId, questionId: current.questionId, response: current.response, timeSpentMs: 1000 }),
+        };
+      },
+      done: (status) => {
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status >= 200 && status < 300 && current) ack(`${current.sessionId}/${current.questionId}`);
+      },
+    };
+  });
+}
+
+/** One store's answers run as the summary table shows it. */
+interface AnswerSummary {
+  label: string;
+  run: LoadResult;
+  /** CPU during the run, in cores: each app process, the proxy when there is one, PostgreSQL's backends */
+  cores: string;
+  statuses: Record<string, number>;
+  /** every answer stored in the database after the run (code answers too on SQLite), and the acknowledged ones */
+  stored: number;
+  acknowledged: number;
+  duplicateAcks: number;
+  missing: number;
+  unacknowledged: number;
+  /** (session, question) pairs stored more than once */
+  storedTwice: number;
+}
+
+const storedAsAcknowledged = (r: AnswerSummary) => r.stored === r.acknowledged && r.missing + r.unacknowledged + r.storedTwice + r.duplicateAcks === 0;
+
+/** Compares stored answer keys (one per row) with the acknowledged ones. */
+function storedVersusAcknowledged(rows: string[], acknowledged: Set<string>): Pick<AnswerSummary, 'stored' | 'missing' | 'unacknowledged' | 'storedTwice'> {
+  const stored = new Set(rows);
+  return {
+    stored: rows.length,
+    missing: [...acknowledged].filter((k) => !stored.has(k)).length,
+    unacknowledged: [...stored].filter((k) => !acknowledged.has(k)).length,
+    storedTwice: rows.length - stored.size,
+  };
+}
+
+/** The round-robin proxy of tests/e2e in a process of its own (bench/proxy-process.ts), in front of `upstreams`. */
+async function startProxyProcess(upstreams: string[]): Promise<{ url: string; pid: number | undefined; stop(): Promise<number[]> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'proxy-process.ts'), ...upstreams], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`proxy process exited with ${code}`)));
+    child.once('message', (m) => resolve((m as { url: string }).url));
+  });
+  return {
+    url,
+    pid: child.pid,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        let served: number[] = [];
+        child.once('message', (m) => (served = (m as { served: number[] }).served));
+        child.once('exit', () => resolve(served));
+        child.send('stop');
+      }),
+  };
+}
+
+/**
+ * (p): the answers run on PostgreSQL, a fresh database on PG_SERVER, NODES app processes (behind the proxy when more
+ * than one). The same number of learners sign up and start sessions as on SQLite.
+ */
+async function answersOnPostgres(signUps: Record<string, string>): Promise<AnswerSummary> {
+  const database = await createTestDatabase(PG_SERVER!, 'kakunin_bench');
+  const env = { ...signUps, KAKUNIN_DATABASE_URL: database.url };
+  const nodes: RunningServer[] = [];
+  let proxy: Awaited<ReturnType<typeof startProxyProcess>> | undefined;
+  try {
+    await prepareDatabase(env);
+    for (let n = 0; n < NODES; n++) nodes.push(await startServer(env));
+    if (NODES > 1) proxy = await startProxyProcess(nodes.map((n) => n.url));
+    const api = trpc(proxy?.url ?? nodes[0]!.url);
+    const label = `PostgreSQL, ${NODES} app process${NODES > 1 ? 'es behind the proxy' : ''}`;
+    log(`(p) ${label} at ${api.base} (database ${new URL(database.url).pathname.slice(1)})`);
+    const learners = await signUpAll(api, LEARNERS);
+    const choiceTasks = await inParallel(learners, 8, (l) => choiceTasksOf(api, l));
+    log(`(p) ${learners.length} learners signed up, ${choiceTasks.reduce((s, t) => s + t.length, 0)} unanswered choice items ready`);
+    const acknowledged = new Set<string>();
+    let duplicateAcks = 0;
+    const ack: Ack = (key) => (acknowledged.has(key) ? duplicateAcks++ : acknowledged.add(key));
+    const cursor = learners.map(() => 0);
+    await warmUp(api, learners, choiceTasks, cursor, ack);
+    const statuses: Record<string, number> = {};
+    let summary: Pick<AnswerSummary, 'label' | 'run' | 'cores' | 'statuses'>;
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    let rows: string[];
+    try {
+      // the PostgreSQL backends serving the app processes' pools (same machine: their CPU is read from /proc too)
+      const backends = (await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+      const pids = [...nodes.map((n) => n.pid()), proxy?.pid];
+      const cpu = () => [...pids.map(cpuSeconds), backends.map(cpuSeconds).filter((c) => !Number.isNaN(c)).reduce((a, b) => a + b, 0)];
+      const before = cpu();
+      const run = await runAnswers(`(p) sessions.answer, ${NODES} PG node${NODES > 1 ? 's' : ''}`, api.base, learners, choiceTasks, cursor, ack, statuses);
+      const used = cpu().map((c, i) => ((c - before[i]!) / run.seconds).toFixed(2));
+      const cores = `app ${used.slice(0, NODES).join(' + ')}${proxy ? `, proxy ${used[NODES]}` : ''}, postgres ${used.at(-1)} (${backends.length} backends)`;
+      const served = proxy ? await proxy.stop() : undefined;
+      proxy = undefined;
+      printResult(run, `  CPU (cores) ${cores}${served ? `; requests per node over the whole run ${served.join(' / ')}` : ''}`);
+      rows = (await client.query<{ k: string }>(`SELECT session_id || '/' || question_id AS k FROM answers`)).rows.map((r) => r.k);
+      summary = { label, run, cores, statuses };
+    } finally {
+      await client.end();
+    }
+    return { ...summary, acknowledged: acknowledged.size, duplicateAcks, ...storedVersusAcknowledged(rows, acknowledged) };
+  } finally {
+    await proxy?.stop();
+    await Promise.all(nodes.map((n) => n.stop()));
+    if (!(await database.drop())) console.warn(`database ${database.url} could not be dropped`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 const t0 = Date.now();
@@ -386,10 +561,12 @@ const log = (message: string) => console.log(`[${((Date.now() - t0) / 1000).toFi
 await ensureBuild((m) => log(m));
 const hello = await startHelloWorld();
 let server: RunningServer | undefined;
+// every learner signs up from 127.0.0.1: lift the per-address sign-up limit (5 an hour) for the bench
+const signUps = { KAKUNIN_SIGNUPS_PER_ADDRESS: String(LEARNERS), KAKUNIN_SIGNUPS_PER_HOUR: String(Math.max(100, LEARNERS)) };
+/** the SQLite answers run (b), for the table beside the PostgreSQL run */
+let sqliteRun: AnswerSummary | undefined;
 try {
   // the real question bank, a fresh database, 127.0.0.1
-  // every learner signs up from 127.0.0.1: lift the per-address sign-up limit (5 an hour) for the bench
-  const signUps = { KAKUNIN_SIGNUPS_PER_ADDRESS: String(LEARNERS), KAKUNIN_SIGNUPS_PER_HOUR: String(Math.max(100, LEARNERS)) };
   server = await startServer(PROFILE_DIR ? { ...signUps, NODE_OPTIONS: `--require ${profilerPreload(PROFILE_DIR)}` } : signUps);
   const api = trpc(server.url);
   log(`Kakunin production server at ${server.url} (db ${server.dbFile}); bare node:http at ${hello.url}`);
@@ -407,22 +584,8 @@ try {
   let duplicateAcks = 0;
   const ack = (key: string) => (acknowledged.has(key) ? duplicateAcks++ : acknowledged.add(key));
 
-  // Warm-up (JIT, route modules, statement caches): a few answers over fetch, acknowledged like the rest.
   const cursor = learners.map(() => 0);
-  let replyBytes = 0;
-  let replies = 0;
-  await inParallel(
-    Array.from({ length: 200 }, (_, i) => i % LEARNERS),
-    10,
-    async (li) => {
-      const task = choiceTasks[li]![cursor[li]!++];
-      if (!task) return;
-      const { data } = await api.call('sessions.answer', { ...task, timeSpentMs: 1000 }, learners[li]!.cookie);
-      ack(`${task.sessionId}/${task.questionId}`);
-      replyBytes += Buffer.byteLength(JSON.stringify({ result: { data } }));
-      replies++;
-    },
-  );
+  const { replyBytes, replies } = await warmUp(api, learners, choiceTasks, cursor, ack);
   log(`warm-up: ${acknowledged.size} answers, replies of ${(replyBytes / replies / 1000).toFixed(1)} kB on average`);
 
   // (a) baseline
@@ -455,27 +618,9 @@ try {
   // (b) answers: connection i is learner i, each request that learner's next unanswered question
   const answerStatuses: Record<string, number> = {};
   toggleProfiler(server.pid());
-  const { run: answersRun, cores: answerCores } = await withServerCpu(server.pid(), () => runLoad('(b) sessions.answer (choice)', server!.url, LEARNERS, SECONDS, (i) => {
-    const li = i % LEARNERS;
-    const learner = learners[li]!;
-    let current: ChoiceTask | undefined;
-    return {
-      next: () => {
-        current = choiceTasks[li]![cursor[li]!++];
-        if (!current) return null;
-        return {
-          method: 'POST',
-          path: answerPath('sessions.answer'),
-          headers: jsonHeaders(learner.cookie),
-          body: JSON.stringify({ sessionId: current.sessionId, questionId: current.questionId, response: current.response, timeSpentMs: 1000 }),
-        };
-      },
-      done: (status) => {
-        answerStatuses[status] = (answerStatuses[status] ?? 0) + 1;
-        if (status >= 200 && status < 300 && current) ack(`${current.sessionId}/${current.questionId}`);
-      },
-    };
-  }));
+  const { run: answersRun, cores: answerCores } = await withServerCpu(server.pid(), () =>
+    runAnswers('(b) sessions.answer (choice)', server!.url, learners, choiceTasks, cursor, ack, answerStatuses),
+  );
   toggleProfiler(server.pid());
   printResult(answersRun, `  server CPU ${answerCores.toFixed(2)} cores`);
 
@@ -534,16 +679,25 @@ try {
 
   // stored = acknowledged
   const db = new Database(server.dbFile, { readonly: true, fileMustExist: true });
-  let stored: Set<string>;
-  let storedCount: number;
+  let rows: string[];
   try {
-    storedCount = (db.prepare('SELECT count(*) AS n FROM answers').get() as { n: number }).n;
-    stored = new Set((db.prepare('SELECT session_id AS s, question_id AS q FROM answers').all() as { s: number; q: string }[]).map((r) => `${r.s}/${r.q}`));
+    rows = (db.prepare('SELECT session_id AS s, question_id AS q FROM answers').all() as { s: number; q: string }[]).map((r) => `${r.s}/${r.q}`);
   } finally {
     db.close();
   }
-  const missing = [...acknowledged].filter((k) => !stored.has(k)).length;
-  const unacknowledged = [...stored].filter((k) => !acknowledged.has(k)).length;
+  const { stored: storedCount, missing, unacknowledged, storedTwice } = storedVersusAcknowledged(rows, acknowledged);
+  sqliteRun = {
+    label: 'SQLite, 1 app process',
+    run: answersRun,
+    cores: `app ${answerCores.toFixed(2)}`,
+    statuses: answerStatuses,
+    acknowledged: acknowledged.size,
+    duplicateAcks,
+    stored: storedCount,
+    missing,
+    unacknowledged,
+    storedTwice,
+  };
 
   // summary
   const ratio = answersRun.rps / baseline.rps;
@@ -562,11 +716,28 @@ try {
   );
   line(answersRun.p99 < 100, `p99 of answers at ${LEARNERS} concurrent learners under 100 ms (${answersRun.p99} ms)`);
   line(ratio >= 0.25, `answers at least 25% of the bare server's throughput (${(ratio * 100).toFixed(1)}%)`);
-  line(storedCount === acknowledged.size && missing === 0 && unacknowledged === 0 && duplicateAcks === 0, `stored answers = acknowledged answers (${storedCount} = ${acknowledged.size})`);
+  line(storedAsAcknowledged(sqliteRun), `stored answers = acknowledged answers (${storedCount} = ${acknowledged.size})`);
   const neverAnswered = answersRun.unanswered + codeRun.unanswered;
   if (neverAnswered > 0) console.log(`      ${neverAnswered} requests got no reply (client timeout 30 s): each may have been committed after the client gave up`);
 } finally {
   await server?.stop();
   await hello.stop();
+}
+
+if (PG && sqliteRun) {
+  // after the SQLite server has stopped: the PostgreSQL run has the machine to itself, as the SQLite run had
+  const pgRun = await answersOnPostgres(signUps);
+  console.log('');
+  console.log(`answers at ${LEARNERS} concurrent learners, ${SECONDS} s (stored and acknowledged: the whole run, warm-up included; on SQLite code answers too)`);
+  console.log(`${'store'.padEnd(50)} ${'answers/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)}  errors  stored = acknowledged        CPU (cores)`);
+  for (const r of [sqliteRun, pgRun]) {
+    const errors = r.run.errors + r.run.non2xx;
+    const check = `${r.stored} = ${r.acknowledged} ${storedAsAcknowledged(r) ? 'yes' : `NO (missing ${r.missing}, never acknowledged ${r.unacknowledged}, stored twice ${r.storedTwice}, acknowledged twice ${r.duplicateAcks})`}`;
+    console.log(`${r.label.padEnd(50)} ${r.run.rps.toFixed(0).padStart(9)} ${`${r.run.p50} ms`.padStart(6)} ${`${r.run.p99} ms`.padStart(6)}  ${String(errors).padStart(6)}  ${check.padEnd(27)} ${r.cores}`);
+  }
+  console.log(`PostgreSQL / SQLite answers/s: ${((pgRun.run.rps / sqliteRun.run.rps) * 100).toFixed(1)}%; PostgreSQL answer statuses ${JSON.stringify(pgRun.statuses)}`);
+  const line = (ok: boolean, text: string) => console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
+  line(pgRun.run.errors + pgRun.run.non2xx === 0, `no errors on PostgreSQL (${pgRun.run.errors + pgRun.run.non2xx})`);
+  line(storedAsAcknowledged(pgRun), `stored answers = acknowledged answers on PostgreSQL (${pgRun.stored} = ${pgRun.acknowledged})`);
 }
 log('done');
