@@ -139,6 +139,9 @@ class PgTxStore implements Store {
   }
 }
 
+/** The advisory lock key of migrations (any fixed bigint; 'kakunin' in ASCII). */
+const MIGRATION_LOCK = '120052525512558';
+
 export class PgStore implements Store {
   readonly dialect = 'pg' as const;
   readonly tables = pgSchema;
@@ -180,9 +183,21 @@ export class PgStore implements Store {
     return (await (this.db as unknown as PgDb).execute(query)).rows as T[];
   }
 
-  /** Applies db/migrations-pg (drizzle's migrator keeps its own table of applied ones). */
+  /**
+   * Applies db/migrations-pg (drizzle's migrator keeps its own table of applied ones). App processes started together
+   * on a new database would each run the same CREATE TABLEs and all but one fail: a session advisory lock, held on a
+   * client of its own, lets one migrate at a time; the others then find nothing left to apply.
+   */
   async migrate(): Promise<void> {
-    await migrate(this.db as unknown as PgDb, { migrationsFolder: path.join(process.cwd(), 'db', 'migrations-pg') });
+    const lock = await this.pool.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await migrate(this.db as unknown as PgDb, { migrationsFolder: path.join(process.cwd(), 'db', 'migrations-pg') });
+    } finally {
+      // ending the session would release it too; unlocking lets the client go back to the pool
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      lock.release();
+    }
   }
 
   close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -132,5 +133,22 @@ describe.skipIf(!url)('PostgreSQL store', () => {
     const ended = await api.sessions.finish({ sessionId });
     expect(ended.items.find((i) => i.questionId === choice.questionId)?.result?.timeSpentMs).toBe(3000);
     expect(ended.exam?.result).not.toBeNull();
+  });
+});
+
+describe.skipIf(!url)('several app processes starting on a new PostgreSQL database', () => {
+  it('migrate one at a time: every one opens, the tables exist once, each migration is recorded once', async () => {
+    const database = await createTestDatabase(url!, 'kakunin_m');
+    const opened = await Promise.allSettled([1, 2, 3].map(() => openPgStore(database.url, { max: 2 })));
+    const stores = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    try {
+      expect(opened.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok']);
+      const applied = await stores[0]!.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+      const files = readdirSync(path.resolve(__dirname, '..', '..', 'db', 'migrations-pg')).filter((f) => f.endsWith('.sql'));
+      expect(applied[0]!.n).toBe(files.length);
+    } finally {
+      for (const store of stores) await store.close();
+      await database.drop();
+    }
   });
 });
