@@ -28,6 +28,8 @@ export interface TestDatabase {
 export async function createTestDatabase(serverUrl: string, prefix: string): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
+  // a server restarted by a test (pg-failures) ends this idle connection too: drop() then fails, not the whole run
+  admin.on('error', (error) => console.warn(`test database admin connection lost: ${error.message}`));
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   const target = new URL(serverUrl);
