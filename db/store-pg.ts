@@ -192,7 +192,8 @@ export class PgStore implements Store {
     const lock = await this.pool.connect();
     try {
       await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await migrate(this.db as unknown as PgDb, { migrationsFolder: path.join(process.cwd(), 'db', 'migrations-pg') });
+      // on the lock's own client: a pool of one connection (npm start's prepare step) has no other to give
+      await migrate(drizzle({ client: lock }), { migrationsFolder: path.join(process.cwd(), 'db', 'migrations-pg') });
     } finally {
       // ending the session would release it too; unlocking lets the client go back to the pool
       await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
