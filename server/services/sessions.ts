@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { TRPCError } from '@trpc/server';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Answer, CodeAttempt, PracticeSession } from '../../db/schema';
@@ -351,22 +352,12 @@ export async function openQuestion(ctx: Context, sessionId: number, questionId: 
   return { session, position, q };
 }
 
-/** JSON with every object's keys sorted: PostgreSQL's jsonb hands a stored response back with its keys reordered. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** The same response, whatever the order of its keys (arrays keep their order: a retry sends the very same one). */
+/**
+ * The same response, whatever the order of its keys (PostgreSQL's jsonb hands a stored response back with its keys
+ * reordered); arrays keep their order: a retry sends the very same one.
+ */
 export function sameResponse(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  return isDeepStrictEqual(a, b);
 }
 
 /**
