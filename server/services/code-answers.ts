@@ -183,10 +183,11 @@ export async function submitCode(ctx: Context, input: SubmitCodeInput): Promise<
   await admit(ctx.store, learner);
   const { limitHits } = submissionLimits(ctx.store);
   const { session, position, q } = await openCodeQuestion(ctx, input.sessionId, input.questionId);
-  const retried = await recordedTry(ctx, { session, position, q }, input.code);
+  const tries = await codeAttemptRows(ctx.store, session.id, q.id);
+  const retried = await recordedTry(ctx, { session, position, q }, input.code, tries);
   if (retried) return retried;
   // Refused before any grading work when the tries are over.
-  refuseClosedTries(session, await answerOf(ctx, session.id, q.id), await codeAttemptRows(ctx.store, session.id, q.id));
+  refuseClosedTries(session, await answerOf(ctx, session.id, q.id), tries);
 
   const seed = codeSeed(session.seed, q.id);
   const graderKey = q.grader ?? q.id;
